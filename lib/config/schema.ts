@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { COMPLIANCE_PRESETS, GENESYS_AWS_ACCOUNT_ID, GENESYS_EXPORT_LAYOUT } from './presets';
+
+const days = z.number().int().positive();
+const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as us-east-1');
+
+/** IPv4 or IPv6 CIDR block. */
+const cidr = z.string().refine(
+  (v) => /^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/.test(v) || /^[0-9a-fA-F:]+\/\d{1,3}$/.test(v),
+  'must be a CIDR block such as 203.0.113.0/24',
+);
+
+/** The committed list of Genesys CIDR ranges (one JSON file per environment, refreshed by a script). */
+export const GenesysCidrListSchema = z.object({
+  /** Where the list came from, so reviewers know whether it is a placeholder. */
+  source: z.string(),
+  /** Genesys `ipranges` services the list keeps. */
+  services: z.array(z.string()),
+  /** Genesys region the ranges were fetched for. */
+  region: z.string(),
+  /** When the list was last fetched (ISO 8601), or null for a hand-written list. */
+  fetchedAt: z.string().nullable(),
+  cidrs: z.array(cidr).min(1, 'needs at least one CIDR block'),
+});
+
+export const EnvironmentConfigSchema = z
+  .object({
+    /** AWS account the stacks deploy to. */
+    account: accountId,
+    /** AWS region of the archive bucket. */
+    region: awsRegion,
+    /** Retention window: a preset, explicit days, or both (explicit days may only lengthen a preset). */
+    compliance: z
+      .object({
+        preset: z.enum(Object.keys(COMPLIANCE_PRESETS) as [keyof typeof COMPLIANCE_PRESETS]).optional(),
+        retentionDays: days.optional(),
+      })
+      .strict(),
+    /** Object Lock default retention applied to every new object version. */
+    objectLock: z
+      .object({
+        mode: z.enum(['GOVERNANCE', 'COMPLIANCE']),
+        defaultRetentionDays: days,
+      })
+      .strict(),
+    /** Lifecycle transitions and cleanup, in days after creation. */
+    lifecycle: z
+      .object({
+        standardIaDays: days.default(30),
+        glacierDays: days.default(90),
+        deepArchiveDays: days.default(180),
+        // Not a plain `days`: T1 needs its own message when someone tries to turn it off.
+        noncurrentVersionExpirationDays: z.unknown().default(1),
+        abortIncompleteMultipartUploadDays: days.default(7),
+      })
+      .strict()
+      .default({
+        standardIaDays: 30,
+        glacierDays: 90,
+        deepArchiveDays: 180,
+        noncurrentVersionExpirationDays: 1,
+        abortIncompleteMultipartUploadDays: 7,
+      }),
+    /** Key prefix that holds every recording, ending with `/`. */
+    recordingsPrefix: z
+      .string()
+      .regex(/^([A-Za-z0-9!_.*'()=-]+\/)+$/, "must be path segments ending with '/' such as recordings/")
+      .default('recordings/'),
+    /** Key layout under the prefix; must be date-partitioned (T3). */
+    recordingKeyLayout: z.string().default(GENESYS_EXPORT_LAYOUT),
+    /** Days to keep S3 server access logs. */
+    accessLogRetentionDays: days.default(365),
+    genesys: z
+      .object({
+        /** Genesys Cloud organization id; also the `sts:ExternalId` of the access role. */
+        organizationId: z.uuid('must be the Genesys organization id (a UUID)'),
+        /** AWS account Genesys writes from. */
+        trustedAccountId: accountId.default(GENESYS_AWS_ACCOUNT_ID),
+        /** AWS region of the Genesys organization. */
+        region: awsRegion,
+        /** Days Genesys itself keeps recordings (its retention policy). */
+        platformRetentionDays: days,
+        /** DUAL keeps Genesys's native copy; nothing else is supported (T2). */
+        storageMode: z.string().default('DUAL'),
+        /** CIDR ranges Genesys writes from, committed per environment. */
+        allowedCidrs: GenesysCidrListSchema,
+      })
+      .strict(),
+    /** Cross-region replication of the archive; required when the archive and Genesys regions differ (E1). */
+    replication: z
+      .object({
+        region: awsRegion,
+        bucketArn: z.string().regex(/^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,63}$/, 'must be an S3 bucket ARN'),
+        kmsKeyArn: z.string(),
+      })
+      .strict()
+      .optional(),
+    /** Connect retention classes: tag value -> days. */
+    retention: z
+      .object({
+        tagKey: z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,128}$/).default('retention'),
+        classes: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'class names are letters, digits, _ . -'), days),
+        defaultClass: z.string(),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** An environment as committed in lib/config/environments (before defaults are applied). */
+export type EnvironmentConfigInput = z.input<typeof EnvironmentConfigSchema>;
+type ParsedEnvironmentConfig = z.output<typeof EnvironmentConfigSchema>;
+
+/** A validated environment: every default applied and every trap refused. */
+export interface ArchiveConfig extends Omit<ParsedEnvironmentConfig, 'lifecycle' | 'compliance'> {
+  /** Environment name (`-c env=NAME`). */
+  readonly envName: string;
+  readonly compliance: {
+    readonly preset?: keyof typeof COMPLIANCE_PRESETS;
+    /** Days every recording is kept: the prefix-wide expiration. */
+    readonly retentionDays: number;
+  };
+  readonly lifecycle: {
+    readonly standardIaDays: number;
+    readonly glacierDays: number;
+    readonly deepArchiveDays: number;
+    readonly noncurrentVersionExpirationDays: number;
+    readonly abortIncompleteMultipartUploadDays: number;
+  };
+  /** Termination protection: on for every environment except `sample`. */
+  readonly terminationProtection: boolean;
+}

@@ -1,0 +1,64 @@
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ArchiveConfig } from '../config';
+import { ArchiveKey } from '../constructs/archive-key';
+import { GenesysAccessRole } from '../constructs/genesys-access-role';
+import { RecordingBucket } from '../constructs/recording-bucket';
+
+/** Props for {@link ArchiveStack}. */
+export interface ArchiveStackProps extends StackProps {
+  /** The validated environment. */
+  readonly config: ArchiveConfig;
+}
+
+/**
+ * The stateful archive: key, recording bucket, access-log bucket, Genesys access role and
+ * bucket policy. Never replaced; every resource is retained and the construct IDs on their
+ * paths are pinned by a test.
+ */
+export class ArchiveStack extends Stack {
+  readonly key: kms.Key;
+  readonly bucket: s3.Bucket;
+  readonly accessLogBucket: s3.Bucket;
+  readonly genesysRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: ArchiveStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.key = new ArchiveKey(this, 'ArchiveKey', { envName: config.envName }).key;
+
+    const recordings = new RecordingBucket(this, 'RecordingBucket', {
+      key: this.key,
+      objectLock: config.objectLock,
+      accessLogRetentionDays: config.accessLogRetentionDays,
+      replication: config.replication,
+      lifecycle: {
+        prefix: config.recordingsPrefix,
+        retentionDays: config.compliance.retentionDays,
+        ...config.lifecycle,
+        retentionTagKey: config.retention.tagKey,
+        retentionClasses: config.retention.classes,
+      },
+    });
+    this.bucket = recordings.bucket;
+    this.accessLogBucket = recordings.accessLogBucket;
+
+    this.genesysRole = new GenesysAccessRole(this, 'GenesysAccess', {
+      bucket: this.bucket,
+      key: this.key,
+      prefix: config.recordingsPrefix,
+      trustedAccountId: config.genesys.trustedAccountId,
+      externalId: config.genesys.organizationId,
+      allowedCidrs: config.genesys.allowedCidrs.cidrs,
+    }).role;
+
+    new CfnOutput(this, 'RecordingBucketName', { value: this.bucket.bucketName, description: 'Archive bucket name' });
+    new CfnOutput(this, 'ArchiveKeyArn', { value: this.key.keyArn, description: 'KMS key ARN (give Genesys this ARN, never the alias)' });
+    new CfnOutput(this, 'GenesysRoleArn', { value: this.genesysRole.roleArn, description: 'Role Genesys assumes' });
+    new CfnOutput(this, 'GenesysExternalId', { value: config.genesys.organizationId, description: 'sts:ExternalId (the Genesys organization id)' });
+  }
+}
