@@ -3,6 +3,8 @@ import { sample } from './environments/sample';
 import { ArchiveConfig, EnvironmentConfigInput } from './schema';
 import { resolveConfig } from './validate';
 
+export * from './connect-schema';
+export * from './genesys-integration-schema';
 export * from './presets';
 export * from './schema';
 export * from './validate';

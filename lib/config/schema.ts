@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ConnectSchema } from './connect-schema';
+import { GenesysIntegrationSchema } from './genesys-integration-schema';
 import { COMPLIANCE_PRESETS, GENESYS_AWS_ACCOUNT_ID, GENESYS_EXPORT_LAYOUT } from './presets';
 
 const days = z.number().int().positive();
@@ -104,6 +106,21 @@ export const EnvironmentConfigSchema = z
         defaultClass: z.string(),
       })
       .strict(),
+    /** Who is told about alarms and integrity findings. */
+    notifications: z
+      .object({ emails: z.array(z.email('must be an email address')).default([]) })
+      .strict()
+      .default({ emails: [] }),
+    /**
+     * The Genesys integration stack.
+     * @default - not deployed
+     */
+    genesysIntegration: GenesysIntegrationSchema.optional(),
+    /**
+     * The Connect retention stack.
+     * @default - not deployed
+     */
+    connect: ConnectSchema.optional(),
   })
   .strict();
 

@@ -2,10 +2,13 @@ import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ArchiveConfig } from '../config';
+import { AlarmTopic } from '../constructs/alarm-topic';
 import { ArchiveKey } from '../constructs/archive-key';
 import { GenesysAccessRole } from '../constructs/genesys-access-role';
+import { OperationsKey } from '../constructs/operations-key';
 import { RecordingBucket } from '../constructs/recording-bucket';
 
 /** Props for {@link ArchiveStack}. */
@@ -24,6 +27,10 @@ export class ArchiveStack extends Stack {
   readonly bucket: s3.Bucket;
   readonly accessLogBucket: s3.Bucket;
   readonly genesysRole: iam.Role;
+  /** Encrypts operational data: logs, alarm topic, queues, streams. */
+  readonly operationsKey: kms.Key;
+  /** The environment's one topic for alarms and findings. */
+  readonly alarmTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: ArchiveStackProps) {
     super(scope, id, props);
@@ -56,9 +63,16 @@ export class ArchiveStack extends Stack {
       allowedCidrs: config.genesys.allowedCidrs.cidrs,
     }).role;
 
+    this.operationsKey = new OperationsKey(this, 'OperationsKey', { envName: config.envName }).key;
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', {
+      key: this.operationsKey,
+      emails: config.notifications.emails,
+    }).topic;
+
     new CfnOutput(this, 'RecordingBucketName', { value: this.bucket.bucketName, description: 'Archive bucket name' });
     new CfnOutput(this, 'ArchiveKeyArn', { value: this.key.keyArn, description: 'KMS key ARN (give Genesys this ARN, never the alias)' });
     new CfnOutput(this, 'GenesysRoleArn', { value: this.genesysRole.roleArn, description: 'Role Genesys assumes' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'SNS topic of every alarm' });
     new CfnOutput(this, 'GenesysExternalId', { value: config.genesys.organizationId, description: 'sts:ExternalId (the Genesys organization id)' });
   }
 }

@@ -31,4 +31,17 @@ export const prod: EnvironmentConfigInput = {
     classes: { sales: 400, support: 1095, claims: 2190 },
     defaultClass: 'claims',
   },
+  notifications: { emails: ['contact-center-platform@example.com'] },
+  genesysIntegration: {
+    oauthSecretName: 'recording-archive/prod/genesys-oauth',
+  },
+  connect: {
+    existingStreamArn: 'arn:aws:kinesis:us-east-1:222222222222:stream/connect-ctr-prod',
+    existingRecordingBucket: {
+      bucketName: 'amazon-connect-prod-recordings-222222222222',
+      prefix: 'connect/prod-instance/CallRecordings/',
+    },
+    batchSize: 100,
+    parallelizationFactor: 2,
+  },
 };

@@ -18,4 +18,14 @@ export const sample: EnvironmentConfigInput = {
     classes: { short: 30, long: 90 },
     defaultClass: 'long',
   },
+  notifications: { emails: [] },
+  genesysIntegration: {
+    oauthSecretName: 'recording-archive/sample/genesys-oauth',
+  },
+  connect: {
+    existingRecordingBucket: {
+      bucketName: 'amazon-connect-sample-recordings',
+      prefix: 'connect/sample-instance/CallRecordings/',
+    },
+  },
 };
