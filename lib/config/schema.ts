@@ -8,10 +8,19 @@ const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account i
 const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as us-east-1');
 
 /** IPv4 or IPv6 CIDR block. */
-const cidr = z.string().refine(
-  (v) => /^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/.test(v) || /^[0-9a-fA-F:]+\/\d{1,3}$/.test(v),
-  'must be a CIDR block such as 203.0.113.0/24',
-);
+const cidr = z
+  .string()
+  .refine(
+    (v) => /^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/.test(v) || /^[0-9a-fA-F:]+\/\d{1,3}$/.test(v),
+    'must be a CIDR block such as 203.0.113.0/24',
+  )
+  .refine(
+    (v) => !/\/0$/.test(v),
+    {
+      error: (issue) =>
+        `${String(issue.input)} allows every address, so the CIDR restriction would restrict nothing; list the Genesys ranges (npm run genesys:ip-ranges -- --env NAME)`,
+    },
+  );
 
 /** The committed list of Genesys CIDR ranges (one JSON file per environment, refreshed by a script). */
 export const GenesysCidrListSchema = z.object({

@@ -1,0 +1,413 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildEnvironment, configWith } from '../support/app';
+
+const KEY = 'ArchiveKey5FADDB58';
+const BUCKET = 'RecordingBucketRecordings626F58B9';
+const LOG_BUCKET = 'RecordingBucketAccessLogs7A574211';
+const ROLE = 'GenesysAccessRole6296CBC6';
+
+const sample = buildEnvironment('sample');
+const template = Template.fromStack(sample.stacks.archive);
+const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+const props = (logicalId: string) => resources[logicalId].Properties;
+
+/** Statements of the one policy document attached to a resource of the given type. */
+function statementsOf(type: string, match: (p: Record<string, unknown>) => boolean): Record<string, unknown>[] {
+  const found = Object.values(resources).filter((r) => r.Type === type && match(r.Properties));
+  expect(found).toHaveLength(1);
+  const doc = (found[0].Properties.PolicyDocument ?? found[0].Properties.KeyPolicy) as { Statement: Record<string, unknown>[] };
+  return doc.Statement;
+}
+const bySid = (statements: Record<string, unknown>[], sid: string) => {
+  const s = statements.find((x) => x.Sid === sid);
+  expect(s).toBeDefined();
+  return s!;
+};
+
+describe('archive KMS key', () => {
+  test('rotates yearly, is retained and has an alias for people', () => {
+    template.hasResource('AWS::KMS::Key', {
+      Properties: { EnableKeyRotation: true, RotationPeriodInDays: 365 },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/recording-archive/sample',
+      TargetKeyId: { 'Fn::GetAtt': [KEY, 'Arn'] },
+    });
+  });
+
+  test('key policy lets the Genesys role use the key only through S3 in this region', () => {
+    const statements = (props(KEY).KeyPolicy as { Statement: Record<string, unknown>[] }).Statement;
+    expect(bySid(statements, 'AllowGenesysRoleThroughS3')).toEqual({
+      Sid: 'AllowGenesysRoleThroughS3',
+      Effect: 'Allow',
+      Principal: { AWS: { 'Fn::GetAtt': [ROLE, 'Arn'] } },
+      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
+    });
+    expect(bySid(statements, 'DenyGenesysRoleOutsideS3')).toEqual({
+      Sid: 'DenyGenesysRoleOutsideS3',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:*',
+      Resource: '*',
+      Condition: {
+        ArnEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [ROLE, 'Arn'] } },
+        StringNotEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+      },
+    });
+  });
+});
+
+describe('recording bucket', () => {
+  test('is versioned, Object Locked with the configured default retention, and retained', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: Match.objectLike({
+        VersioningConfiguration: { Status: 'Enabled' },
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } },
+        },
+      }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  test('encrypts with the archive key and S3 Bucket Keys', () => {
+    expect(props(BUCKET).BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [
+        {
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [KEY, 'Arn'] } },
+        },
+      ],
+    });
+  });
+
+  test('blocks public access, enforces bucket-owner ownership and logs to the access-log bucket', () => {
+    expect(props(BUCKET).PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(props(BUCKET).OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(props(BUCKET).LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: LOG_BUCKET },
+      LogFilePrefix: 'recordings-bucket/',
+    });
+  });
+
+  test('lifecycle: transitions, expiration at the window, noncurrent expiry, cleanup, one rule per retention class', () => {
+    const lifecycle = props(BUCKET).LifecycleConfiguration as { Rules: Record<string, unknown>[]; TransitionDefaultMinimumObjectSize: string };
+    expect(lifecycle.TransitionDefaultMinimumObjectSize).toBe('all_storage_classes_128K');
+    expect(lifecycle.Rules).toEqual([
+      {
+        Id: 'archive-window',
+        Prefix: 'recordings/',
+        Status: 'Enabled',
+        Transitions: [
+          { StorageClass: 'STANDARD_IA', TransitionInDays: 30 },
+          { StorageClass: 'GLACIER', TransitionInDays: 90 },
+          { StorageClass: 'DEEP_ARCHIVE', TransitionInDays: 180 },
+        ],
+        ExpirationInDays: 730,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      },
+      {
+        Id: 'archive-cleanup',
+        Prefix: 'recordings/',
+        Status: 'Enabled',
+        ExpiredObjectDeleteMarker: true,
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      },
+      {
+        Id: 'retention-class-short',
+        Prefix: 'recordings/',
+        Status: 'Enabled',
+        TagFilters: [{ Key: 'retention', Value: 'short' }],
+        ExpirationInDays: 30,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      },
+      {
+        Id: 'retention-class-long',
+        Prefix: 'recordings/',
+        Status: 'Enabled',
+        TagFilters: [{ Key: 'retention', Value: 'long' }],
+        ExpirationInDays: 90,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      },
+    ]);
+  });
+
+  test('no tag-filtered rule holds a delete-marker cleanup or a multipart abort (S3 refuses both)', () => {
+    const rules = (props(BUCKET).LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    for (const rule of rules.filter((r) => r.TagFilters)) {
+      expect(rule).not.toHaveProperty('ExpiredObjectDeleteMarker');
+      expect(rule).not.toHaveProperty('AbortIncompleteMultipartUpload');
+    }
+  });
+
+  test('sec-17a-4 locks every version in COMPLIANCE mode for the whole window', () => {
+    const config = configWith('sample', (c) => ({
+      ...c,
+      compliance: { preset: 'sec-17a-4' },
+      objectLock: { mode: 'COMPLIANCE', defaultRetentionDays: 2555 },
+      genesys: { ...c.genesys, platformRetentionDays: 2555 },
+      retention: { classes: { regulated: 2555 }, defaultClass: 'regulated' },
+    }));
+    const t = Template.fromStack(buildEnvironment('sample', {}, config).stacks.archive);
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2555 } } },
+      LifecycleConfiguration: Match.objectLike({
+        Rules: Match.arrayWith([Match.objectLike({ Id: 'archive-window', ExpirationInDays: 2555 })]),
+      }),
+    });
+  });
+});
+
+describe('bucket policy', () => {
+  const statements = statementsOf('AWS::S3::BucketPolicy', (p) => (p.Bucket as { Ref: string }).Ref === BUCKET);
+
+  test('denies every request without TLS, and TLS below 1.2', () => {
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+      ]),
+    );
+  });
+
+  test("denies the Genesys role's writes from outside the committed CIDRs (Deny + NotIpAddress)", () => {
+    expect(bySid(statements, 'DenyGenesysWritesOutsideAllowedCidrs')).toEqual({
+      Sid: 'DenyGenesysWritesOutsideAllowedCidrs',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:PutObject',
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [BUCKET, 'Arn'] }, '/*']] },
+      Condition: {
+        ArnEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [ROLE, 'Arn'] } },
+        NotIpAddress: { 'aws:SourceIp': sample.config.genesys.allowedCidrs.cidrs },
+      },
+    });
+  });
+
+  test('denies uploads asking for another encryption or another key, but not header-less uploads', () => {
+    expect(bySid(statements, 'DenyUploadsWithOtherEncryption').Condition).toEqual({
+      StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+      Null: { 's3:x-amz-server-side-encryption': 'false' },
+    });
+    expect(bySid(statements, 'DenyUploadsWithOtherKmsKey').Condition).toEqual({
+      StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': { 'Fn::GetAtt': [KEY, 'Arn'] } },
+      Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+    });
+  });
+
+  test('has no Allow statement: access comes from identity policies only', () => {
+    expect(statements.filter((s) => s.Effect === 'Allow')).toEqual([]);
+  });
+});
+
+describe('access-log bucket', () => {
+  test('is SSE-S3 (S3 delivers access logs only there), TLS-only, private, versioned, expiring, retained', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: Match.objectLike({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        VersioningConfiguration: { Status: 'Enabled' },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              Id: 'access-log-retention',
+              Status: 'Enabled',
+              ExpirationInDays: 365,
+              NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+            },
+            { Id: 'access-log-cleanup', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
+          ],
+        },
+      }),
+      DeletionPolicy: 'Retain',
+    });
+    const logStatements = statementsOf('AWS::S3::BucketPolicy', (p) => (p.Bucket as { Ref: string }).Ref === LOG_BUCKET);
+    expect(logStatements).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+    );
+    expect(logStatements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject' }),
+      ]),
+    );
+  });
+});
+
+describe('Genesys access role', () => {
+  test('is trusted only by the Genesys account with the organization id as external id', () => {
+    expect(props(ROLE).AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Principal: { AWS: 'arn:aws:iam::765628985471:root' },
+          Condition: { StringEquals: { 'sts:ExternalId': '00000000-0000-4000-8000-000000000000' } },
+        },
+      ],
+    });
+  });
+
+  test('may put and list under the prefix, read the bucket location and use the key through S3, nothing else', () => {
+    const statements = statementsOf('AWS::IAM::ManagedPolicy', (p) => JSON.stringify(p.Roles).includes(ROLE));
+    expect(statements).toEqual([
+      {
+        Sid: 'WriteRecordings',
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [BUCKET, 'Arn'] }, '/recordings/*']] },
+      },
+      {
+        Sid: 'ListRecordings',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': [BUCKET, 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': 'recordings/*' } },
+      },
+      { Sid: 'ReadBucketLocation', Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: { 'Fn::GetAtt': [BUCKET, 'Arn'] } },
+      {
+        Sid: 'UseArchiveKeyThroughS3',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
+        Resource: { 'Fn::GetAtt': [KEY, 'Arn'] },
+        Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
+      },
+    ]);
+  });
+
+  test('has no delete, ACL, retention or governance-bypass permission anywhere in the stack', () => {
+    const text = JSON.stringify(template.toJSON());
+    for (const action of ['s3:DeleteObject', 's3:PutObjectAcl', 's3:PutObjectRetention', 's3:BypassGovernanceRetention', 's3:*"']) {
+      const allows = Object.values(resources)
+        .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
+        .some((r) => JSON.stringify(r.Properties).includes(action));
+      expect({ action, allows }).toEqual({ action, allows: false });
+    }
+    expect(text).not.toContain('"Action":"*"');
+  });
+
+  test('a trusted account other than the default (FedRAMP) is honored', () => {
+    const config = configWith('sample', (c) => ({ ...c, genesys: { ...c.genesys, trustedAccountId: '123456789012' } }));
+    Template.fromStack(buildEnvironment('sample', {}, config).stacks.archive).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { AWS: 'arn:aws:iam::123456789012:root' } })] },
+    });
+  });
+});
+
+describe('outputs and protection', () => {
+  test('outputs the bucket name, key ARN, role ARN, external id and alarm topic', () => {
+    const outputs = template.toJSON().Outputs;
+    expect(outputs.RecordingBucketName.Value).toEqual({ Ref: BUCKET });
+    expect(outputs.ArchiveKeyArn.Value).toEqual({ 'Fn::GetAtt': [KEY, 'Arn'] });
+    expect(outputs.GenesysRoleArn.Value).toEqual({ 'Fn::GetAtt': [ROLE, 'Arn'] });
+    expect(outputs.GenesysExternalId.Value).toBe('00000000-0000-4000-8000-000000000000');
+    expect(outputs.AlarmTopicArn.Value).toEqual({ Ref: expect.stringMatching(/^AlarmsTopic/) });
+  });
+
+  test('termination protection is off for sample and on for every other environment', () => {
+    expect(sample.stacks.archive.terminationProtection).toBe(false);
+    const prod = buildEnvironment('prod');
+    for (const stack of [prod.stacks.archive, prod.stacks.genesys, prod.stacks.connect]) {
+      expect(stack?.terminationProtection).toBe(true);
+    }
+  });
+
+  test('every stateful resource is retained on delete and on replacement', () => {
+    const prod = Template.fromStack(buildEnvironment('prod').stacks.archive).toJSON().Resources as Record<string, Record<string, unknown>>;
+    const stateful = Object.entries(prod).filter(([, r]) => ['AWS::KMS::Key', 'AWS::S3::Bucket'].includes(r.Type as string));
+    expect(stateful.length).toBe(4);
+    for (const [id, r] of stateful) {
+      expect({ id, DeletionPolicy: r.DeletionPolicy, UpdateReplacePolicy: r.UpdateReplacePolicy }).toEqual({
+        id,
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    }
+  });
+});
+
+describe('operations key and alarm topic', () => {
+  test('the alarm topic is encrypted with the operations key and TLS-only', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OperationsKey'), 'Arn'] } });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test('the operations key rotates, is retained and lets CloudWatch Logs of this account and region use it', () => {
+    template.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({
+        EnableKeyRotation: true,
+        KeyPolicy: Match.objectLike({
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: 'AllowCloudWatchLogs',
+              Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+              Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:111111111111:*' } },
+            }),
+          ]),
+        }),
+      }),
+      DeletionPolicy: 'Retain',
+    });
+  });
+});
+
+describe('replication (prod)', () => {
+  const prod = Template.fromStack(buildEnvironment('prod').stacks.archive);
+
+  test('replicates the prefix to the replica bucket with its key, including delete markers', () => {
+    prod.hasResourceProperties('AWS::S3::Bucket', {
+      ReplicationConfiguration: {
+        Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('ReplicationRole'), 'Arn'] },
+        Rules: [
+          {
+            Id: 'replicate-recordings',
+            Priority: 1,
+            Status: 'Enabled',
+            Filter: { Prefix: 'recordings/' },
+            DeleteMarkerReplication: { Status: 'Enabled' },
+            SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
+            Destination: {
+              Bucket: 'arn:aws:s3:::contact-center-recordings-replica-usw2',
+              EncryptionConfiguration: { ReplicaKmsKeyID: 'arn:aws:kms:us-west-2:222222222222:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b' },
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  test('the replication role is trusted by S3 only and uses exact actions', () => {
+    prod.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 's3.amazonaws.com' } })] },
+    });
+    prod.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'EncryptReplicas',
+            Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+            Resource: 'arn:aws:kms:us-west-2:222222222222:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b',
+            Condition: { StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com' } },
+          }),
+        ]),
+      },
+    });
+    expect(JSON.stringify(prod.toJSON())).not.toMatch(/kms:(GenerateDataKey|ReEncrypt)\*/);
+  });
+});

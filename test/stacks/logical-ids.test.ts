@@ -1,0 +1,20 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildEnvironment, ENVIRONMENT_NAMES } from '../support/app';
+
+/**
+ * Logical IDs of the stateful resources. A changed ID makes CloudFormation create a new key or
+ * bucket and orphan the old one (they are retained): never change these construct IDs.
+ */
+const PINNED = {
+  'AWS::KMS::Key': ['ArchiveKey5FADDB58', 'OperationsKeyC8E359A5'],
+  'AWS::S3::Bucket': ['RecordingBucketAccessLogs7A574211', 'RecordingBucketRecordings626F58B9'],
+};
+
+describe.each(ENVIRONMENT_NAMES)('stateful logical IDs in environment %s', (envName) => {
+  test('the keys and buckets keep their logical IDs', () => {
+    const template = Template.fromStack(buildEnvironment(envName).stacks.archive);
+    for (const [type, ids] of Object.entries(PINNED)) {
+      expect(Object.keys(template.findResources(type)).sort()).toEqual(ids);
+    }
+  });
+});
