@@ -1,0 +1,369 @@
+import { z } from 'zod';
+import { callDeadline, DEFAULT_RETRY_POLICY, fitsDeadline, isRetryableStatus, parseRetryAfter, retryDelayMs, RetryPolicy } from './retry';
+import {
+  ConfigSchemaKind,
+  INTENDED_STATE,
+  OAUTH,
+  PATHS,
+  ROLE_ARN_CREDENTIAL,
+  S3_BULK_ACTIONS_TYPE_ID,
+} from './wire';
+
+/** OAuth client of the Genesys organization (client-credentials grant). */
+export interface GenesysCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/** Where the client talks to and how it waits; everything but the URLs has a default. */
+export interface GenesysClientOptions {
+  /** `https://login.{domain}` (a loopback URL in tests). */
+  readonly loginBaseUrl: string;
+  /** `https://api.{domain}` (a loopback URL in tests). */
+  readonly apiBaseUrl: string;
+  /** Needed for every call except the unauthenticated ones (ipranges). */
+  readonly credentials?: GenesysCredentials;
+  /** Names where the credentials came from (e.g. `secret 'x'`), so an auth failure points at the fix. */
+  readonly credentialsSource?: string;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly fetch?: typeof fetch;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly now?: () => number;
+}
+
+/** Options of one call. */
+export interface GenesysRequestOptions {
+  readonly query?: Readonly<Record<string, string | number>>;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  /** @default true */
+  readonly auth?: boolean;
+}
+
+/** A call Genesys answered with an error (or not at all): status, Genesys's code and message; never a credential. */
+export class GenesysApiError extends Error {
+  constructor(
+    /** `METHOD path` of the failed call. */
+    readonly request: string,
+    /** HTTP status, or 0 when Genesys did not answer. */
+    readonly status: number,
+    /** Genesys's error code (`code`, or `error` on the login host). */
+    readonly code: string,
+    /** Genesys's error message. */
+    readonly genesysMessage: string,
+  ) {
+    super(`Genesys answered ${request} with ${status} ${code}: ${genesysMessage}`);
+    this.name = 'GenesysApiError';
+  }
+}
+
+const listOf = <T extends z.ZodType>(entity: T) =>
+  z.looseObject({ entities: z.array(entity).default([]), pageCount: z.number().optional() });
+
+/** An integration (public API model). */
+export const IntegrationSchema = z.looseObject({
+  id: z.string(),
+  name: z.string().optional(),
+  integrationType: z.looseObject({ id: z.string() }).optional(),
+  intendedState: z.string().optional(),
+  reportedState: z
+    .looseObject({
+      code: z.string().optional(),
+      effective: z.string().optional(),
+      detail: z.looseObject({ message: z.string().optional() }).optional(),
+    })
+    .optional(),
+});
+export type Integration = z.infer<typeof IntegrationSchema>;
+
+/** The current configuration of an integration (public API model). */
+export const IntegrationConfigSchema = z.looseObject({
+  name: z.string().optional(),
+  version: z.number(),
+  properties: z.record(z.string(), z.unknown()).default({}),
+  advanced: z.record(z.string(), z.unknown()).default({}),
+  notes: z.string().optional(),
+  credentials: z.record(z.string(), z.looseObject({ id: z.string() })).default({}),
+});
+export type IntegrationConfig = z.infer<typeof IntegrationConfigSchema>;
+
+/** A JSON Schema as Genesys serves it for an integration type's configuration. */
+export const ConfigSchemaSchema = z.looseObject({
+  properties: z.record(z.string(), z.unknown()).default({}),
+  required: z.array(z.string()).default([]),
+});
+export type ConfigSchema = z.infer<typeof ConfigSchemaSchema>;
+
+/** An integration type; `credentials` maps a credential key to the credential types it accepts. */
+export const IntegrationTypeSchema = z.looseObject({
+  id: z.string(),
+  credentials: z
+    .record(
+      z.string(),
+      z.looseObject({ required: z.boolean().optional(), credentialTypes: z.array(z.string()).default([]) }),
+    )
+    .default({}),
+});
+export type IntegrationType = z.infer<typeof IntegrationTypeSchema>;
+
+/** A credential as listed (its fields are never returned). */
+export const CredentialInfoSchema = z.looseObject({ id: z.string(), name: z.string().optional() });
+export type CredentialInfo = z.infer<typeof CredentialInfoSchema>;
+
+/** One entry of `GET /api/v2/ipranges`. */
+export const IpRangeSchema = z.looseObject({ cidr: z.string(), service: z.string(), region: z.string().optional() });
+export type IpRange = z.infer<typeof IpRangeSchema>;
+
+const TokenSchema = z.looseObject({ access_token: z.string().min(1), expires_in: z.number().optional() });
+const ErrorBodySchema = z.looseObject({
+  code: z.string().optional(),
+  error: z.string().optional(),
+  message: z.string().optional(),
+  error_description: z.string().optional(),
+  description: z.string().optional(),
+});
+
+const MAX_PAGES = 50;
+const PAGE_SIZE = 100;
+
+/**
+ * Genesys Cloud Platform API client: OAuth client-credentials tokens, JSON calls validated by a
+ * schema, retries on 429 (honoring `Retry-After`), 5xx and timeouts with jittered backoff inside
+ * a total time budget. `request` is generic; the typed helpers cover the Integrations API.
+ */
+export class GenesysClient {
+  private readonly policy: RetryPolicy;
+  private readonly doFetch: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly createdAt: number;
+  private token?: { readonly value: string; readonly expiresAt: number };
+
+  constructor(private readonly options: GenesysClientOptions) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.doFetch = options.fetch ?? fetch;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+    this.createdAt = this.now();
+  }
+
+  /** Calls the API and parses the JSON answer with `schema`; throws {@link GenesysApiError} on any failure. */
+  async request<T>(method: string, path: string, schema: z.ZodType<T>, options: GenesysRequestOptions = {}): Promise<T> {
+    const label = `${method} ${path}`;
+    const url = new URL(path, this.options.apiBaseUrl);
+    for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+
+    let refreshedToken = false;
+    for (;;) {
+      if (options.auth ?? true) headers.authorization = `Bearer ${await this.accessToken()}`;
+      const response = await this.send(label, url.toString(), {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      });
+      // An expired or revoked token earns one fresh token, then the 401 stands.
+      if (response.status === 401 && (options.auth ?? true) && !refreshedToken) {
+        this.token = undefined;
+        refreshedToken = true;
+        continue;
+      }
+      return parseAnswer(label, response, schema);
+    }
+  }
+
+  /** Like {@link request}, but a 404 answers undefined. */
+  async find<T>(method: string, path: string, schema: z.ZodType<T>, options: GenesysRequestOptions = {}): Promise<T | undefined> {
+    try {
+      return await this.request(method, path, schema, options);
+    } catch (error) {
+      if (error instanceof GenesysApiError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Every entity of a paged list (`pageNumber` from 1 until `pageCount`). */
+  async listAll<T>(path: string, entity: z.ZodType<T>): Promise<T[]> {
+    const all: T[] = [];
+    for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
+      const page = await this.request('GET', path, listOf(entity), { query: { pageSize: PAGE_SIZE, pageNumber } });
+      all.push(...(page.entities as T[]));
+      if (page.entities.length === 0 || pageNumber >= (page.pageCount ?? 1)) break;
+    }
+    return all;
+  }
+
+  /** `GET /api/v2/ipranges` (no authentication). */
+  async ipRanges(): Promise<IpRange[]> {
+    const answer = await this.request('GET', PATHS.ipRanges, listOf(IpRangeSchema), { auth: false });
+    return answer.entities;
+  }
+
+  /** The integration type (its accepted credentials). */
+  integrationType(typeId: string = S3_BULK_ACTIONS_TYPE_ID): Promise<IntegrationType> {
+    return this.request('GET', PATHS.integrationType(typeId), IntegrationTypeSchema);
+  }
+
+  /** One of the type's configuration schemas. */
+  configSchema(kind: ConfigSchemaKind, typeId: string = S3_BULK_ACTIONS_TYPE_ID): Promise<ConfigSchema> {
+    return this.request('GET', PATHS.configSchema(typeId, kind), ConfigSchemaSchema);
+  }
+
+  getIntegration(id: string): Promise<Integration | undefined> {
+    return this.find('GET', PATHS.integration(id), IntegrationSchema);
+  }
+
+  listIntegrations(): Promise<Integration[]> {
+    return this.listAll(PATHS.integrations, IntegrationSchema);
+  }
+
+  createIntegration(name: string, typeId: string = S3_BULK_ACTIONS_TYPE_ID): Promise<Integration> {
+    return this.request('POST', PATHS.integrations, IntegrationSchema, { body: { name, integrationType: { id: typeId } } });
+  }
+
+  getIntegrationConfig(id: string): Promise<IntegrationConfig | undefined> {
+    return this.find('GET', PATHS.integrationConfig(id), IntegrationConfigSchema);
+  }
+
+  putIntegrationConfig(id: string, config: IntegrationConfig): Promise<IntegrationConfig> {
+    return this.request('PUT', PATHS.integrationConfig(id), IntegrationConfigSchema, { body: config });
+  }
+
+  /** Sets `intendedState` (ENABLED or DISABLED); undefined when the integration is gone. */
+  setIntendedState(id: string, state: (typeof INTENDED_STATE)[keyof typeof INTENDED_STATE]): Promise<Integration | undefined> {
+    return this.find('PATCH', PATHS.integration(id), IntegrationSchema, { body: { intendedState: state } });
+  }
+
+  /** Deletes the integration; false when it was already gone. */
+  async deleteIntegration(id: string): Promise<boolean> {
+    return (await this.find('DELETE', PATHS.integration(id), z.unknown())) !== undefined;
+  }
+
+  listCredentials(): Promise<CredentialInfo[]> {
+    return this.listAll(PATHS.credentials, CredentialInfoSchema);
+  }
+
+  /** Creates a role-ARN credential. */
+  createRoleCredential(name: string, roleArn: string): Promise<CredentialInfo> {
+    return this.request('POST', PATHS.credentials, CredentialInfoSchema, { body: roleCredentialBody(name, roleArn) });
+  }
+
+  /** Rewrites a role-ARN credential (its fields cannot be read back, so it is always written). */
+  updateRoleCredential(id: string, name: string, roleArn: string): Promise<CredentialInfo> {
+    return this.request('PUT', PATHS.credential(id), CredentialInfoSchema, { body: roleCredentialBody(name, roleArn) });
+  }
+
+  /** Deletes a credential; false when it was already gone. */
+  async deleteCredential(id: string): Promise<boolean> {
+    return (await this.find('DELETE', PATHS.credential(id), z.unknown())) !== undefined;
+  }
+
+  private async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt > this.now()) return this.token.value;
+    const credentials = this.options.credentials;
+    if (!credentials) {
+      throw new Error('This Genesys call needs OAuth client credentials, and the client was created without them.');
+    }
+    const label = `POST ${OAUTH.tokenPath}`;
+    const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
+    const response = await this.send(label, new URL(OAUTH.tokenPath, this.options.loginBaseUrl).toString(), {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ grant_type: OAUTH.grantType }).toString(),
+    });
+    if (response.status === 400 || response.status === 401) {
+      const error = await errorOf(label, response);
+      const source = this.options.credentialsSource ? ` in ${this.options.credentialsSource}` : '';
+      throw new GenesysApiError(
+        label,
+        error.status,
+        error.code,
+        `${error.genesysMessage} (check clientId and clientSecret${source}, and that the OAuth client uses the Client Credentials grant)`,
+      );
+    }
+    const token = await parseAnswer(label, response, TokenSchema);
+    // Renew a minute early so a token never expires between the check and the call.
+    const lifetimeMs = Math.max(0, (token.expires_in ?? 3600) - 60) * 1000;
+    this.token = { value: token.access_token, expiresAt: this.now() + lifetimeMs };
+    return token.access_token;
+  }
+
+  /** One call with retries: 429, 5xx and timeouts are retried until the call's or the client's budget runs out. */
+  private async send(label: string, url: string, init: RequestInit): Promise<Response> {
+    const deadline = callDeadline(this.policy, this.now(), this.createdAt);
+    let lastFailure: GenesysApiError | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const remaining = deadline - this.now();
+      if (lastFailure && remaining <= 0) throw lastFailure;
+      const timeoutMs = Math.min(this.policy.attemptTimeoutMs, Math.max(1, remaining));
+      let failure: GenesysApiError;
+      let retryAfterMs: number | undefined;
+      try {
+        const response = await this.doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+        if (!isRetryableStatus(response.status)) return response;
+        retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.now());
+        failure = await errorOf(label, response);
+      } catch (error) {
+        failure = transportError(label, error, timeoutMs);
+      }
+      const delay = retryDelayMs(this.policy, attempt, retryAfterMs, this.random);
+      if (!fitsDeadline(this.policy, this.now(), delay, deadline)) throw failure;
+      lastFailure = failure;
+      await this.sleep(delay);
+    }
+  }
+}
+
+function roleCredentialBody(name: string, roleArn: string) {
+  return { name, type: { name: ROLE_ARN_CREDENTIAL.type }, credentialFields: { [ROLE_ARN_CREDENTIAL.field]: roleArn } };
+}
+
+async function parseAnswer<T>(label: string, response: Response, schema: z.ZodType<T>): Promise<T> {
+  if (!response.ok) throw await errorOf(label, response);
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new GenesysApiError(label, response.status, 'malformed.response', 'the response body is not JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new GenesysApiError(
+      label,
+      response.status,
+      'malformed.response',
+      `the response does not match the expected shape at '${issue.path.join('.') || '(root)'}': ${issue.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+async function errorOf(label: string, response: Response): Promise<GenesysApiError> {
+  const text = await response.text().catch(() => '');
+  let body: z.infer<typeof ErrorBodySchema> = {};
+  try {
+    const parsed = ErrorBodySchema.safeParse(JSON.parse(text));
+    if (parsed.success) body = parsed.data;
+  } catch {
+    // Not JSON: keep the status and a short excerpt.
+  }
+  const message =
+    body.message ?? body.error_description ?? body.description ?? (text.trim().slice(0, 200) || response.statusText || 'no message');
+  return new GenesysApiError(label, response.status, body.code ?? body.error ?? 'unknown', message);
+}
+
+function transportError(label: string, error: unknown, timeoutMs: number): GenesysApiError {
+  // Duck-typed: fetch rejects with a DOMException that need not be an Error of this realm.
+  const { name, message, cause } = (error ?? {}) as { name?: unknown; message?: unknown; cause?: { message?: unknown } };
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new GenesysApiError(label, 0, 'timeout', `no answer within ${timeoutMs} ms`);
+  }
+  const detail = typeof cause?.message === 'string' ? `: ${cause.message}` : '';
+  return new GenesysApiError(label, 0, 'network', `${typeof message === 'string' ? message : String(error)}${detail}`);
+}

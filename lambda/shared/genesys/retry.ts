@@ -1,0 +1,63 @@
+/** How the Genesys client retries: exponential backoff with full jitter, inside time budgets. */
+export interface RetryPolicy {
+  /** First backoff ceiling, doubled per attempt. */
+  readonly baseDelayMs: number;
+  /** Largest backoff ceiling. */
+  readonly maxDelayMs: number;
+  /** Time one call may take, retries and waits included. */
+  readonly budgetMs: number;
+  /** Time all calls of one client may take together (one Lambda invocation), or undefined for no limit. */
+  readonly totalBudgetMs?: number;
+  /** Time one HTTP attempt may take before it counts as a timeout. */
+  readonly attemptTimeoutMs: number;
+}
+
+/** Defaults sized for a custom resource: a call gives up after 60 s. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  baseDelayMs: 250,
+  maxDelayMs: 8000,
+  budgetMs: 60_000,
+  attemptTimeoutMs: 10_000,
+};
+
+/** 429 (rate limit) and 5xx are worth another attempt; other statuses are answers. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+/**
+ * Milliseconds to wait from `Retry-After` (delta seconds or an HTTP date), or undefined when the
+ * header is absent or unreadable.
+ */
+export function parseRetryAfter(header: string | null | undefined, nowMs: number): number | undefined {
+  if (header === null || header === undefined || header.trim() === '') return undefined;
+  const value = header.trim();
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/**
+ * Delay before retry number `attempt` (0 for the first retry): the server's `Retry-After` when
+ * given, otherwise a random delay up to the exponential ceiling (full jitter).
+ */
+export function retryDelayMs(
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random: () => number,
+): number {
+  if (retryAfterMs !== undefined) return retryAfterMs;
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.floor(random() * ceiling);
+}
+
+/** When a call must end: its own budget, or the client's total budget when that ends first. */
+export function callDeadline(policy: RetryPolicy, callStartedMs: number, clientCreatedMs: number): number {
+  return Math.min(callStartedMs + policy.budgetMs, clientCreatedMs + (policy.totalBudgetMs ?? Number.POSITIVE_INFINITY));
+}
+
+/** Whether a wait of `delayMs` still leaves room for one more attempt before the deadline. */
+export function fitsDeadline(policy: RetryPolicy, nowMs: number, delayMs: number, deadlineMs: number): boolean {
+  return nowMs + delayMs + policy.attemptTimeoutMs <= deadlineMs;
+}
