@@ -48,6 +48,7 @@ export function createStacks(app: App, config: ArchiveConfig): RecordingArchiveS
         retentionClasses: config.retention.classes,
         defaultRetentionClass: config.retention.defaultClass,
         bucket: archive.bucket,
+        archivePrefix: config.recordingsPrefix,
         operationsKey: archive.operationsKey,
         alarmTopic: archive.alarmTopic,
       })

@@ -4,8 +4,10 @@ import { z } from 'zod';
 export const ConnectSchema = z
   .object({
     /** ARN of the Kinesis stream Connect already sends CTRs to (Connect streams to one stream only). */
-    existingStreamArn: z.string().optional(),
-    /** Shards of the stream this app creates when no existing stream is given. */
+    existingStreamArn: z.string().regex(/^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[A-Za-z0-9_.-]+$/, 'must be a Kinesis stream ARN').optional(),
+    /** Full ARN of the KMS key that encrypts the existing stream, so the function may decrypt it. */
+    existingStreamKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, 'must be a full KMS key ARN, never an alias').optional(),
+    /** Shards of the stream this app creates, or of the existing stream (sizes the function's reserved concurrency). */
     shardCount: z.number().int().positive().default(1),
     /** An existing Connect recording bucket (not owned by this app) that gets tag-filtered lifecycle rules. */
     existingRecordingBucket: z
@@ -13,6 +15,8 @@ export const ConnectSchema = z
         bucketName: z.string().regex(/^[a-z0-9.-]{3,63}$/, 'must be an S3 bucket name'),
         /** Prefix of Connect's recordings in that bucket, ending with `/`. */
         prefix: z.string().regex(/^([^/]+\/)+$/, "must end with '/'"),
+        /** Days a noncurrent version of a tagged recording is kept when that bucket is versioned. */
+        noncurrentVersionExpirationDays: z.number().int().positive().default(1),
       })
       .strict()
       .optional(),
@@ -20,5 +24,15 @@ export const ConnectSchema = z
     batchSize: z.number().int().min(1).max(10000).default(100),
     /** Concurrent batches per shard (1-10). */
     parallelizationFactor: z.number().int().min(1).max(10).default(1),
+    /** Retries of a failing batch before its records go to the dead-letter queue (0-10,000). */
+    retryAttempts: z.number().int().min(0).max(10000).default(5),
+    /** Records older than this go to the dead-letter queue unprocessed (1-168 hours). */
+    maxRecordAgeHours: z.number().int().min(1).max(168).default(24),
+    /** Records of one batch tagged at the same time by one invocation. */
+    tagConcurrency: z.number().int().min(1).max(256).default(50),
+    /** Reads of a recording that is not in S3 yet (it may land after the CTR) before the record fails. */
+    missingObjectAttempts: z.number().int().min(1).max(10).default(6),
+    /** First wait before reading a missing recording again; doubles on each attempt. */
+    missingObjectDelayMs: z.number().int().min(1).max(10000).default(500),
   })
   .strict();

@@ -1,0 +1,111 @@
+import {
+  DeleteBucketLifecycleCommand,
+  GetBucketLifecycleConfigurationCommand,
+  LifecycleRule,
+  PutBucketLifecycleConfigurationCommand,
+  S3Client,
+  TransitionDefaultMinimumObjectSize,
+} from '@aws-sdk/client-s3';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { logger } from '../shared/logger';
+import { mergeRules, removeOwnRules } from './merge';
+
+/** The custom resource's properties (CloudFormation passes every value as a string). */
+const PropertiesSchema = z.object({
+  BucketName: z.string().min(3),
+  RuleIdPrefix: z.string().min(1),
+  /** JSON array of this app's rules, every ID starting with RuleIdPrefix. */
+  Rules: z.string(),
+});
+
+/** The shape of the rules this app writes: tag-filtered expirations under a prefix. */
+const RulesSchema = z.array(
+  z
+    .object({
+      ID: z.string(),
+      Status: z.literal('Enabled'),
+      Filter: z.object({
+        And: z.object({
+          Prefix: z.string(),
+          Tags: z.array(z.object({ Key: z.string(), Value: z.string() })).min(1),
+        }),
+      }),
+      Expiration: z.object({ Days: z.number().int().positive() }),
+      NoncurrentVersionExpiration: z.object({ NoncurrentDays: z.number().int().positive() }).optional(),
+    })
+    .strict(),
+);
+
+/** What the Provider framework expects back. */
+export interface OnEventResponse {
+  readonly PhysicalResourceId: string;
+  readonly Data?: Record<string, string>;
+}
+
+interface BucketLifecycle {
+  readonly rules: LifecycleRule[];
+  readonly minimumObjectSize?: TransitionDefaultMinimumObjectSize;
+}
+
+async function readLifecycle(s3: S3Client, bucket: string): Promise<BucketLifecycle> {
+  try {
+    const result = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));
+    return { rules: result.Rules ?? [], minimumObjectSize: result.TransitionDefaultMinimumObjectSize };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'NoSuchLifecycleConfiguration') return { rules: [] };
+    throw error;
+  }
+}
+
+async function writeLifecycle(s3: S3Client, bucket: string, lifecycle: BucketLifecycle): Promise<void> {
+  if (lifecycle.rules.length === 0) {
+    await s3.send(new DeleteBucketLifecycleCommand({ Bucket: bucket }));
+    return;
+  }
+  await s3.send(
+    new PutBucketLifecycleConfigurationCommand({
+      Bucket: bucket,
+      LifecycleConfiguration: { Rules: lifecycle.rules },
+      // Keep the owner's choice; leaving it out would reset it to S3's default.
+      TransitionDefaultMinimumObjectSize: lifecycle.minimumObjectSize,
+    }),
+  );
+}
+
+/**
+ * onEvent of the lifecycle custom resource on a bucket this app does not own (L4): read the
+ * configuration, replace only the rules whose IDs start with RuleIdPrefix, write it back; on
+ * delete remove only those rules, and delete the configuration when no rule remains.
+ */
+export function createOnEvent(s3: S3Client): (event: CloudFormationCustomResourceEvent) => Promise<OnEventResponse> {
+  return async (event) => {
+    const props = PropertiesSchema.parse(event.ResourceProperties);
+    const physicalResourceId = `${props.RuleIdPrefix}${props.BucketName}`;
+    if (event.RequestType === 'Delete') {
+      let current: BucketLifecycle;
+      try {
+        current = await readLifecycle(s3, props.BucketName);
+      } catch (error) {
+        // A bucket deleted by its owner holds none of our rules; failing would block the stack's deletion.
+        if (error instanceof Error && error.name === 'NoSuchBucket') return { PhysicalResourceId: event.PhysicalResourceId };
+        throw error;
+      }
+      const rules = removeOwnRules(current.rules, props.RuleIdPrefix);
+      logger.info('Removing own lifecycle rules', { bucket: props.BucketName, kept: rules.length, removed: current.rules.length - rules.length });
+      if (rules.length === current.rules.length) return { PhysicalResourceId: event.PhysicalResourceId };
+      await writeLifecycle(s3, props.BucketName, { ...current, rules });
+      return { PhysicalResourceId: event.PhysicalResourceId };
+    }
+    const current = await readLifecycle(s3, props.BucketName);
+    const own: LifecycleRule[] = RulesSchema.parse(JSON.parse(props.Rules));
+    const rules = mergeRules(current.rules, own, props.RuleIdPrefix);
+    logger.info('Writing merged lifecycle rules', { bucket: props.BucketName, own: own.length, total: rules.length });
+    await writeLifecycle(s3, props.BucketName, { ...current, rules });
+    // A new bucket name yields a new physical ID, so CloudFormation deletes our rules from the old bucket.
+    return { PhysicalResourceId: physicalResourceId, Data: { RuleCount: String(own.length) } };
+  };
+}
+
+/** The Provider's onEvent handler. */
+export const handler = createOnEvent(new S3Client({}));

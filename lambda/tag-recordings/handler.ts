@@ -1,0 +1,6 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { readSettings } from './settings';
+import { createHandler } from './tagger';
+
+/** Tags each CTR's recordings with its retention class; Kinesis event in, `{ batchItemFailures }` out. */
+export const handler = createHandler({ s3: new S3Client({}), settings: readSettings(process.env) });

@@ -1,0 +1,24 @@
+/** Runs at most `concurrency` of the given tasks at a time; the rest wait in call order. */
+export type Limit = <T>(task: () => Promise<T>) => Promise<T>;
+
+/** A bounded-concurrency gate: the record handler of a batch runs through it. */
+export function createLimit(concurrency: number): Limit {
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new Error(`Concurrency must be a positive integer, not ${concurrency}.`);
+  }
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    running -= 1;
+    waiting.shift()?.();
+  };
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await task();
+    } finally {
+      release();
+    }
+  };
+}

@@ -1,0 +1,65 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** Props for {@link CtrTaggingAlarms}. */
+export interface CtrTaggingAlarmsProps {
+  /** The tagging function. */
+  readonly tagger: lambda.IFunction;
+  /** Its dead-letter queue. */
+  readonly deadLetterQueue: sqs.IQueue;
+  /** Topic every alarm notifies. */
+  readonly alarmTopic: sns.ITopic;
+  /**
+   * Iterator age that means the function is falling behind the stream.
+   * @default Duration.minutes(10)
+   */
+  readonly maxIteratorAge?: Duration;
+}
+
+/** Iterator age, dead-letter queue depth > 0 and function errors of the CTR tagger, to the alarm topic. */
+export class CtrTaggingAlarms extends Construct {
+  readonly iteratorAge: cloudwatch.Alarm;
+  readonly deadLetters: cloudwatch.Alarm;
+  readonly errors: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: CtrTaggingAlarmsProps) {
+    super(scope, id);
+    const period = Duration.minutes(5);
+    const maxIteratorAge = props.maxIteratorAge ?? Duration.minutes(10);
+
+    this.iteratorAge = new cloudwatch.Alarm(this, 'IteratorAge', {
+      alarmDescription: `CTRs wait more than ${maxIteratorAge.toMinutes()} minutes for the tagging function: it is falling behind the stream.`,
+      metric: props.tagger.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, period }),
+      threshold: maxIteratorAge.toMilliseconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.deadLetters = new cloudwatch.Alarm(this, 'DeadLetters', {
+      alarmDescription: 'CTR batches failed every retry and are in the dead-letter queue: their recordings are untagged.',
+      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.errors = new cloudwatch.Alarm(this, 'Errors', {
+      alarmDescription: 'The tagging function failed whole invocations (every record failed, a timeout or a crash).',
+      metric: props.tagger.metricErrors({ statistic: cloudwatch.Stats.SUM, period }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const action = new actions.SnsAction(props.alarmTopic);
+    for (const alarm of [this.iteratorAge, this.deadLetters, this.errors]) {
+      alarm.addAlarmAction(action);
+    }
+  }
+}
