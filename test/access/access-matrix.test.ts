@@ -1,0 +1,98 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  EnvironmentResult,
+  evaluateEnvironment,
+  README_REFRESH_COMMAND,
+  readmeSection,
+  renderReadmeSection,
+} from './access-matrix';
+import { ACCESS_ENVIRONMENTS, EnvironmentTemplates, synthesizeEnvironment } from './environment-templates';
+import { containsUnresolved, isRecord, resolveStacks, StackTemplate } from './resolve-template';
+import { SCENARIOS } from './scenarios';
+import { describeMismatches } from './simulate-scenario';
+
+const environments = new Map<string, EnvironmentTemplates>();
+const results = new Map<string, EnvironmentResult>();
+
+beforeAll(async () => {
+  for (const envName of ACCESS_ENVIRONMENTS) {
+    const env = synthesizeEnvironment(envName);
+    environments.set(envName, env);
+    results.set(envName, await evaluateEnvironment(env));
+  }
+});
+
+/** A copy of the stacks whose recording-bucket policy lacks every statement the predicate picks. */
+function withoutBucketPolicyStatements(stacks: readonly StackTemplate[], pick: (statement: Record<string, unknown>) => boolean): StackTemplate[] {
+  let removed = 0;
+  const copy = stacks.map((stack) => ({ ...stack, template: structuredClone(stack.template) }));
+  for (const stack of copy) {
+    const resources = isRecord(stack.template['Resources']) ? stack.template['Resources'] : {};
+    for (const resource of Object.values(resources)) {
+      if (!isRecord(resource) || resource['Type'] !== 'AWS::S3::BucketPolicy' || !isRecord(resource['Properties'])) continue;
+      const document = resource['Properties']['PolicyDocument'];
+      if (!isRecord(document) || !Array.isArray(document['Statement'])) continue;
+      const kept = document['Statement'].filter((s: unknown) => !(isRecord(s) && pick(s)));
+      removed += document['Statement'].length - kept.length;
+      document['Statement'] = kept;
+    }
+  }
+  if (removed === 0) throw new Error('The mutation removed no statement, so it proves nothing.');
+  return copy;
+}
+
+const isCidrDeny = (s: Record<string, unknown>) => s['Sid'] === 'DenyGenesysWritesOutsideAllowedCidrs';
+const isTlsDeny = (s: Record<string, unknown>) => JSON.stringify(s['Condition']) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } });
+
+describe('scenario table', () => {
+  test('holds at least 25 scenarios with unique ids', () => {
+    expect(SCENARIOS.length).toBeGreaterThanOrEqual(25);
+    expect(new Set(SCENARIOS.map((s) => s.id)).size).toBe(SCENARIOS.length);
+  });
+
+  test('covers allowed, explicitly denied and implicitly denied requests of every principal', () => {
+    expect(new Set(SCENARIOS.map((s) => s.expected))).toEqual(new Set(['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied']));
+    expect(new Set(SCENARIOS.map((s) => s.principal))).toEqual(
+      new Set(['genesys-role', 'genesys-account', 'account-admin', 'other-account-admin', 'anonymous']),
+    );
+  });
+});
+
+describe.each(ACCESS_ENVIRONMENTS)('access matrix of %s', (envName) => {
+  test('every resource of every stack resolves to concrete values', () => {
+    const unresolved = resolveStacks(environments.get(envName)!.stacks).filter((r) => containsUnresolved(r.properties));
+    expect(unresolved.map((r) => `${r.stackName}/${r.logicalId}`)).toEqual([]);
+  });
+
+  test.each(SCENARIOS.map((s) => [s.id, s] as const))('%s', (_id, scenario) => {
+    const result = results.get(envName)!;
+    const mismatch = result.mismatches.find((m) => m.scenario.id === scenario.id);
+    if (mismatch) throw new Error(describeMismatches(envName, [mismatch]));
+    expect(result.outcomes.get(scenario.id)?.decision).toBe(scenario.expected);
+  });
+
+  test('without the CIDR deny, exactly the outside-CIDR scenarios fail', async () => {
+    const env = environments.get(envName)!;
+    const mutated = await evaluateEnvironment({ ...env, stacks: withoutBucketPolicyStatements(env.stacks, isCidrDeny) });
+    expect(mutated.mismatches.map((m) => m.scenario.id).sort()).toEqual(
+      ['genesys-put-next-to-cidr', 'genesys-put-no-source-ip', 'genesys-put-outside-cidr'],
+    );
+    expect(mutated.mismatches.every((m) => m.outcome.decision === 'Allowed')).toBe(true);
+  });
+
+  test('without the TLS deny, exactly the plain-HTTP scenarios fail', async () => {
+    const env = environments.get(envName)!;
+    const mutated = await evaluateEnvironment({ ...env, stacks: withoutBucketPolicyStatements(env.stacks, isTlsDeny) });
+    expect(mutated.mismatches.map((m) => m.scenario.id).sort()).toEqual(['admin-get-without-tls', 'genesys-put-without-tls']);
+    expect(describeMismatches(envName, mutated.mismatches)).toContain('expected ExplicitlyDenied by no Sid: Deny s3:* if aws:SecureTransport, got Allowed by');
+  });
+});
+
+test('the README carries the current access matrix', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const expected = renderReadmeSection(ACCESS_ENVIRONMENTS.map((e) => results.get(e)!));
+  if (readmeSection(readme) !== expected) {
+    throw new Error(`README.md's access-review section is stale; run \`${README_REFRESH_COMMAND}\` and commit README.md.`);
+  }
+});

@@ -1,0 +1,141 @@
+/**
+ * The access scenarios: who asks for what, under which request context, and what the
+ * environment must answer. Every scenario runs against every committed environment.
+ *
+ * Context values may hold placeholders that each environment fills from its own config and
+ * synthesized templates:
+ * - `{insideIp}`: first host of the first committed Genesys CIDR; `{lastInsideIp}`: last host of the last one
+ * - `{outsideIp}`: an address in none of the CIDRs; `{nextToCidrIp}`: the first address after a CIDR that no other CIDR holds
+ * - `{externalId}`: the Genesys organization id; `{archiveKeyArn}`: the archive key; `{otherKeyArn}`: a key in the same account that is not the archive key
+ * - `{s3ViaService}`: `s3.<region>.amazonaws.com`; `{otherRegionS3ViaService}`: S3 in another region; `{prefix}`: the recordings prefix
+ */
+
+/** The three answers IAM can give. */
+export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+
+/** Who makes the request (see {@link PRINCIPALS}). */
+export type PrincipalName = 'genesys-role' | 'genesys-account' | 'account-admin' | 'other-account-admin' | 'anonymous';
+
+/** What the request is about: an object under or outside the prefix, the bucket, the archive key, the Genesys role. */
+export type ResourceName = 'recording-object' | 'object-outside-prefix' | 'bucket' | 'archive-key' | 'genesys-role';
+
+/** One row of the access matrix. */
+export interface AccessScenario {
+  /** Stable kebab-case id, used by tests and in the matrix. */
+  readonly id: string;
+  /** What the scenario proves, in a few words. */
+  readonly description: string;
+  readonly principal: PrincipalName;
+  /** The IAM action, e.g. `s3:PutObject`. */
+  readonly action: string;
+  readonly resource: ResourceName;
+  /** Request context keys (placeholders allowed in values). */
+  readonly context: Readonly<Record<string, string | readonly string[]>>;
+  /** The decision every environment must give. */
+  readonly expected: Decision;
+  /** A statement that must be among the deciding ones: its Sid, or the label of an unnamed statement. */
+  readonly decidedBy?: string;
+}
+
+/** A principal of the scenarios: its ARN pattern and the identity policies it carries. */
+export interface PrincipalSpec {
+  /** Who this is, for the matrix. */
+  readonly label: string;
+  /** ARN with `{account}`, `{genesysAccount}`, `{otherAccount}`, `{genesysRoleName}` placeholders; absent for anonymous requests. */
+  readonly arn?: string;
+  /** ARN that `aws:PrincipalArn` carries (the role, for a role session). */
+  readonly principalArn?: string;
+  /** Identity policies: `template` = the Genesys role's policies as synthesized. */
+  readonly identityPolicies: 'template' | readonly Record<string, unknown>[];
+}
+
+const ADMINISTRATOR_ACCESS = { Version: '2012-10-17', Statement: [{ Sid: 'AdministratorAccess', Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+/** Every principal the scenarios use. */
+export const PRINCIPALS: Readonly<Record<PrincipalName, PrincipalSpec>> = {
+  'genesys-role': {
+    label: 'Genesys role session',
+    arn: 'arn:aws:sts::{account}:assumed-role/{genesysRoleName}/genesys-export',
+    principalArn: 'arn:aws:iam::{account}:role/{genesysRoleName}',
+    identityPolicies: 'template',
+  },
+  'genesys-account': {
+    label: 'Genesys account caller',
+    arn: 'arn:aws:iam::{genesysAccount}:role/genesys-recording-export',
+    // Genesys's own side lets its exporter assume customer roles; the trust policy decides.
+    identityPolicies: [{ Version: '2012-10-17', Statement: [{ Sid: 'GenesysMayAssumeCustomerRoles', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }],
+  },
+  'account-admin': {
+    label: 'same-account admin',
+    arn: 'arn:aws:iam::{account}:role/ArchiveAdministrator',
+    identityPolicies: [ADMINISTRATOR_ACCESS],
+  },
+  'other-account-admin': {
+    label: 'other-account admin',
+    arn: 'arn:aws:iam::{otherAccount}:role/Administrator',
+    identityPolicies: [ADMINISTRATOR_ACCESS],
+  },
+  anonymous: { label: 'anonymous', identityPolicies: [] },
+};
+
+const TLS = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' };
+const FROM_GENESYS = { ...TLS, 'aws:SourceIp': '{insideIp}' };
+const VIA_S3 = { 'kms:ViaService': '{s3ViaService}' };
+
+/** Label of the bucket policy's TLS deny, which CDK's `enforceSSL` writes without a Sid. */
+export const TLS_DENY = 'no Sid: Deny s3:* if aws:SecureTransport';
+/** Label of the bucket policy's TLS-version deny (CDK's `minimumTLSVersion`). */
+export const TLS_VERSION_DENY = 'no Sid: Deny s3:* if s3:TlsVersion';
+/** Label of an implicit deny: no statement allows the request. */
+export const NO_ALLOW = 'no Allow';
+
+/** The access scenarios (at least 25), run for every committed environment. */
+export const SCENARIOS: readonly AccessScenario[] = [
+  // Genesys writes recordings.
+  { id: 'genesys-put-inside-cidr', description: 'Genesys uploads a recording from its CIDR over TLS', principal: 'genesys-role', action: 's3:PutObject', resource: 'recording-object', context: FROM_GENESYS, expected: 'Allowed', decidedBy: 'WriteRecordings' },
+  { id: 'genesys-put-last-cidr', description: 'Genesys uploads from the last host of the last CIDR', principal: 'genesys-role', action: 's3:PutObject', resource: 'recording-object', context: { ...TLS, 'aws:SourceIp': '{lastInsideIp}' }, expected: 'Allowed', decidedBy: 'WriteRecordings' },
+  { id: 'genesys-put-archive-key', description: 'Genesys uploads asking for SSE-KMS with the archive key', principal: 'genesys-role', action: 's3:PutObject', resource: 'recording-object', context: { ...FROM_GENESYS, 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': '{archiveKeyArn}' }, expected: 'Allowed', decidedBy: 'WriteRecordings' },
+  { id: 'genesys-put-outside-cidr', description: 'Genesys role writes from an address outside every CIDR', principal: 'genesys-role', action: 's3:PutObject', resource: 'recording-object', context: { ...TLS, 'aws:SourceIp': '{outsideIp}' }, expected: 'ExplicitlyDenied', decidedBy: 'DenyGenesysWritesOutsideAllowedCidrs' },
+  { id: 'genesys-put-next-to-cidr', description: 'Genesys role writes from the first address past a CIDR', principal: 'genesys-role', action: 's3:PutObject', resource: 'recording-object', context: { ...TLS, 'aws:SourceIp': '{nextToCidrIp}' }, expected: 'ExplicitlyDenied', decidedBy: 'DenyGenesysWritesOutsideAllowedCidrs' },
+  { id: 'genesys-put-no-source-ip', description: 'Genesys role writes with no aws:SourceIp (e.g. through a VPC endpoint)', principal: 'genesys-role', action: 's3:PutObject', resource: 'recording-object', context: TLS, expected: 'ExplicitlyDenied', decidedBy: 'DenyGenesysWritesOutsideAllowedCidrs' },
+  { id: 'genesys-put-without-tls', description: 'Genesys uploads over plain HTTP', principal: 'genesys-role', action: 's3:PutObject', resource: 'recording-object', context: { 'aws:SecureTransport': 'false', 'aws:SourceIp': '{insideIp}' }, expected: 'ExplicitlyDenied', decidedBy: TLS_DENY },
+  { id: 'genesys-put-old-tls', description: 'Genesys uploads over TLS 1.1', principal: 'genesys-role', action: 's3:PutObject', resource: 'recording-object', context: { ...FROM_GENESYS, 's3:TlsVersion': '1.1' }, expected: 'ExplicitlyDenied', decidedBy: TLS_VERSION_DENY },
+  { id: 'genesys-put-other-kms-key', description: 'Genesys upload asks for another KMS key', principal: 'genesys-role', action: 's3:PutObject', resource: 'recording-object', context: { ...FROM_GENESYS, 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': '{otherKeyArn}' }, expected: 'ExplicitlyDenied', decidedBy: 'DenyUploadsWithOtherKmsKey' },
+  { id: 'genesys-put-sse-s3', description: 'Genesys upload asks for SSE-S3 (AES256)', principal: 'genesys-role', action: 's3:PutObject', resource: 'recording-object', context: { ...FROM_GENESYS, 's3:x-amz-server-side-encryption': 'AES256' }, expected: 'ExplicitlyDenied', decidedBy: 'DenyUploadsWithOtherEncryption' },
+  // The Genesys role outside its job.
+  { id: 'genesys-put-outside-prefix', description: 'Genesys role writes outside the recordings prefix', principal: 'genesys-role', action: 's3:PutObject', resource: 'object-outside-prefix', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'genesys-get-recording', description: 'Genesys role reads a recording', principal: 'genesys-role', action: 's3:GetObject', resource: 'recording-object', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'genesys-get-outside-prefix', description: 'Genesys role reads outside the prefix', principal: 'genesys-role', action: 's3:GetObject', resource: 'object-outside-prefix', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'genesys-list-prefix', description: 'Genesys role lists the recordings prefix', principal: 'genesys-role', action: 's3:ListBucket', resource: 'bucket', context: { ...FROM_GENESYS, 's3:prefix': '{prefix}' }, expected: 'Allowed', decidedBy: 'ListRecordings' },
+  { id: 'genesys-list-outside-cidr', description: 'Genesys role lists the prefix from outside every CIDR (only writes are CIDR-bound)', principal: 'genesys-role', action: 's3:ListBucket', resource: 'bucket', context: { ...TLS, 'aws:SourceIp': '{outsideIp}', 's3:prefix': '{prefix}' }, expected: 'Allowed', decidedBy: 'ListRecordings' },
+  { id: 'genesys-list-outside-prefix', description: 'Genesys role lists another prefix', principal: 'genesys-role', action: 's3:ListBucket', resource: 'bucket', context: { ...FROM_GENESYS, 's3:prefix': 'outside/' }, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'genesys-delete-object', description: 'Genesys role deletes a recording', principal: 'genesys-role', action: 's3:DeleteObject', resource: 'recording-object', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'genesys-delete-object-version', description: 'Genesys role deletes a recording version', principal: 'genesys-role', action: 's3:DeleteObjectVersion', resource: 'recording-object', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'genesys-put-object-retention', description: 'Genesys role changes a recording\'s retention', principal: 'genesys-role', action: 's3:PutObjectRetention', resource: 'recording-object', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'genesys-bypass-governance', description: 'Genesys role bypasses governance retention', principal: 'genesys-role', action: 's3:BypassGovernanceRetention', resource: 'recording-object', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'genesys-put-bucket-policy', description: 'Genesys role replaces the bucket policy', principal: 'genesys-role', action: 's3:PutBucketPolicy', resource: 'bucket', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  // The Genesys role and the archive key.
+  { id: 'genesys-kms-through-s3', description: 'Genesys role gets a data key through S3', principal: 'genesys-role', action: 'kms:GenerateDataKey', resource: 'archive-key', context: VIA_S3, expected: 'Allowed', decidedBy: 'UseArchiveKeyThroughS3' },
+  { id: 'genesys-kms-decrypt-direct', description: 'Genesys role decrypts with the key directly', principal: 'genesys-role', action: 'kms:Decrypt', resource: 'archive-key', context: {}, expected: 'ExplicitlyDenied', decidedBy: 'DenyGenesysRoleOutsideS3' },
+  { id: 'genesys-kms-other-region', description: 'Genesys role uses the key through S3 in another region', principal: 'genesys-role', action: 'kms:Decrypt', resource: 'archive-key', context: { 'kms:ViaService': '{otherRegionS3ViaService}' }, expected: 'ExplicitlyDenied', decidedBy: 'DenyGenesysRoleOutsideS3' },
+  { id: 'genesys-kms-schedule-deletion', description: 'Genesys role schedules the key\'s deletion', principal: 'genesys-role', action: 'kms:ScheduleKeyDeletion', resource: 'archive-key', context: {}, expected: 'ExplicitlyDenied', decidedBy: 'DenyGenesysRoleOutsideS3' },
+  { id: 'genesys-kms-put-key-policy', description: 'Genesys role rewrites the key policy (claiming S3)', principal: 'genesys-role', action: 'kms:PutKeyPolicy', resource: 'archive-key', context: VIA_S3, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  // Assuming the Genesys role.
+  { id: 'genesys-assume-role', description: 'Genesys assumes the role with the org id as ExternalId', principal: 'genesys-account', action: 'sts:AssumeRole', resource: 'genesys-role', context: { 'sts:ExternalId': '{externalId}' }, expected: 'Allowed' },
+  { id: 'genesys-assume-role-wrong-external-id', description: 'Genesys account assumes the role with another org\'s id', principal: 'genesys-account', action: 'sts:AssumeRole', resource: 'genesys-role', context: { 'sts:ExternalId': 'ffffffff-ffff-4fff-8fff-ffffffffffff' }, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'genesys-assume-role-no-external-id', description: 'Genesys account assumes the role without ExternalId', principal: 'genesys-account', action: 'sts:AssumeRole', resource: 'genesys-role', context: {}, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'other-account-assume-role', description: 'Another account assumes the role with the right ExternalId', principal: 'other-account-admin', action: 'sts:AssumeRole', resource: 'genesys-role', context: { 'sts:ExternalId': '{externalId}' }, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'genesys-account-put-direct', description: 'Genesys account writes without assuming the role', principal: 'genesys-account', action: 's3:PutObject', resource: 'recording-object', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  // Other accounts and anonymous callers.
+  { id: 'other-account-get-recording', description: 'Another account\'s admin reads a recording', principal: 'other-account-admin', action: 's3:GetObject', resource: 'recording-object', context: TLS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'other-account-put-recording', description: 'Another account\'s admin writes from a Genesys CIDR', principal: 'other-account-admin', action: 's3:PutObject', resource: 'recording-object', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'other-account-kms-decrypt', description: 'Another account\'s admin decrypts through S3', principal: 'other-account-admin', action: 'kms:Decrypt', resource: 'archive-key', context: VIA_S3, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'anonymous-get-recording', description: 'Anonymous read of a recording', principal: 'anonymous', action: 's3:GetObject', resource: 'recording-object', context: TLS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'anonymous-put-recording', description: 'Anonymous upload from a Genesys CIDR', principal: 'anonymous', action: 's3:PutObject', resource: 'recording-object', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'anonymous-list-bucket', description: 'Anonymous listing of the bucket', principal: 'anonymous', action: 's3:ListBucket', resource: 'bucket', context: { ...TLS, 's3:prefix': '{prefix}' }, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  // Same-account administrators: IAM decides, the bucket policy still enforces TLS.
+  { id: 'admin-get-recording', description: 'Same-account admin reads a recording over TLS', principal: 'account-admin', action: 's3:GetObject', resource: 'recording-object', context: TLS, expected: 'Allowed', decidedBy: 'AdministratorAccess' },
+  { id: 'admin-get-without-tls', description: 'Same-account admin reads over plain HTTP', principal: 'account-admin', action: 's3:GetObject', resource: 'recording-object', context: { 'aws:SecureTransport': 'false' }, expected: 'ExplicitlyDenied', decidedBy: TLS_DENY },
+  { id: 'admin-bypass-governance', description: 'Same-account admin bypasses governance retention', principal: 'account-admin', action: 's3:BypassGovernanceRetention', resource: 'recording-object', context: TLS, expected: 'Allowed', decidedBy: 'AdministratorAccess' },
+  { id: 'admin-schedule-key-deletion', description: 'Same-account admin schedules the key\'s deletion', principal: 'account-admin', action: 'kms:ScheduleKeyDeletion', resource: 'archive-key', context: {}, expected: 'Allowed', decidedBy: 'AdministratorAccess' },
+];
