@@ -64,3 +64,40 @@ export function archiveLifecycleRules(props: ArchiveLifecycleProps): s3.Lifecycl
   }
   return rules;
 }
+
+/** What the lifecycle of the archive's `reports/` prefix is built from. */
+export interface ReportLifecycleProps {
+  /** Prefix of the pointer-integrity reports, ending with `/`. */
+  readonly integrityReportPrefix: string;
+  /** Days a pointer-integrity report is kept. */
+  readonly integrityReportDays: number;
+}
+
+/** Rule IDs of the reports prefix, stable like the archive's. */
+export const REPORT_LIFECYCLE_RULE_IDS = {
+  integrity: 'reports-pointer-integrity',
+  cleanup: 'reports-cleanup',
+} as const;
+
+/**
+ * Expiration of the integrity reports (Object Lock's default retention still keeps each version
+ * until its lock lapses), and delete-marker and multipart cleanup under `reports/`.
+ */
+export function reportLifecycleRules(props: ReportLifecycleProps): s3.LifecycleRule[] {
+  const noncurrentVersionExpiration = Duration.days(1);
+  return [
+    {
+      id: REPORT_LIFECYCLE_RULE_IDS.integrity,
+      prefix: props.integrityReportPrefix,
+      expiration: Duration.days(props.integrityReportDays),
+      noncurrentVersionExpiration,
+    },
+    {
+      id: REPORT_LIFECYCLE_RULE_IDS.cleanup,
+      prefix: 'reports/',
+      expiredObjectDeleteMarker: true,
+      abortIncompleteMultipartUploadAfter: Duration.days(1),
+      noncurrentVersionExpiration,
+    },
+  ];
+}

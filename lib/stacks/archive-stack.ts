@@ -10,6 +10,7 @@ import { ArchiveKey } from '../constructs/archive-key';
 import { GenesysAccessRole } from '../constructs/genesys-access-role';
 import { OperationsKey } from '../constructs/operations-key';
 import { RecordingBucket } from '../constructs/recording-bucket';
+import { RecordingInventory } from '../constructs/recording-inventory';
 
 /** Props for {@link ArchiveStack}. */
 export interface ArchiveStackProps extends StackProps {
@@ -53,6 +54,14 @@ export class ArchiveStack extends Stack {
     });
     this.bucket = recordings.bucket;
     this.accessLogBucket = recordings.accessLogBucket;
+    // Daily inventory for the Athena reconciliation of large archives, and the reports prefix's lifecycle.
+    new RecordingInventory(this, 'RecordingInventory', {
+      bucket: this.bucket,
+      destination: this.accessLogBucket,
+      recordingsPrefix: config.recordingsPrefix,
+      inventoryDays: 14,
+      integrityReportDays: config.accessLogRetentionDays,
+    });
 
     this.genesysRole = new GenesysAccessRole(this, 'GenesysAccess', {
       bucket: this.bucket,

@@ -5,6 +5,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ArchiveConfig, GenesysIntegrationSchema } from '../config';
+import { GenesysConnection } from '../constructs/genesys-connection';
+import { GenesysIpRangesDriftCheck } from '../constructs/genesys-ip-ranges-drift-check';
+import { PointerIntegrityCheck } from '../constructs/pointer-integrity-check';
 import { z } from 'zod';
 
 /** Props for {@link GenesysIntegrationStack}. */
@@ -32,7 +35,56 @@ export interface GenesysIntegrationStackProps extends StackProps {
  * CIDR drift check and the weekly pointer-integrity check. Safe to redeploy: it holds no data.
  */
 export class GenesysIntegrationStack extends Stack {
+  /** The custom resource that registers the archive bucket with Genesys. */
+  readonly connection: GenesysConnection;
+  /** The scheduled comparison of Genesys's ipranges feed with the deployed CIDR list. */
+  readonly ipRangesDriftCheck: GenesysIpRangesDriftCheck;
+  /** The weekly reconciliation of the archive's recordings, sidecars, encryption, tags and expirations. */
+  readonly pointerIntegrityCheck: PointerIntegrityCheck;
+
   constructor(scope: Construct, id: string, props: GenesysIntegrationStackProps) {
     super(scope, id, props);
+    const { config, integration } = props;
+
+    this.connection = new GenesysConnection(this, 'Connection', {
+      envName: props.envName,
+      bucket: props.bucket,
+      key: props.key,
+      genesysRole: props.genesysRole,
+      prefix: config.recordingsPrefix,
+      genesysRegion: config.genesys.region,
+      oauthSecretName: integration.oauthSecretName,
+      allowPrefixMigration: integration.allowPrefixMigration,
+      operationsKey: props.operationsKey,
+    });
+
+    this.ipRangesDriftCheck = new GenesysIpRangesDriftCheck(this, 'IpRangesDriftCheck', {
+      envName: props.envName,
+      genesysRegion: config.genesys.region,
+      services: config.genesys.allowedCidrs.services,
+      deployedCidrs: config.genesys.allowedCidrs.cidrs,
+      schedule: integration.ipRangesDriftSchedule,
+      operationsKey: props.operationsKey,
+      alarmTopic: props.alarmTopic,
+    });
+
+    this.pointerIntegrityCheck = new PointerIntegrityCheck(this, 'PointerIntegrityCheck', {
+      envName: props.envName,
+      bucket: props.bucket,
+      key: props.key,
+      operationsKey: props.operationsKey,
+      alarmTopic: props.alarmTopic,
+      schedule: integration.integrityCheck.schedule,
+      lookbackDays: integration.integrityCheck.genesysLookbackDays,
+      recordingsPrefix: config.recordingsPrefix,
+      keyLayout: config.recordingKeyLayout,
+      organizationId: config.genesys.organizationId,
+      platformRetentionDays: config.genesys.platformRetentionDays,
+      horizonDays: config.compliance.retentionDays,
+      retentionTagKey: config.retention.tagKey,
+      retentionClasses: Object.keys(config.retention.classes),
+      connectRecordings: config.connect?.existingRecordingBucket,
+      genesys: { region: config.genesys.region, oauthSecretName: integration.oauthSecretName },
+    });
   }
 }

@@ -1,0 +1,145 @@
+import { Finding } from './findings';
+
+/** What a ListObjectsV2 page says about one object (no encryption, no tags). */
+export interface ListedObject {
+  readonly key: string;
+  readonly lastModified: Date;
+  readonly size: number;
+  readonly storageClass?: string;
+}
+
+/** What a HeadObject says about encryption. */
+export interface EncryptionDetails {
+  /** `x-amz-server-side-encryption`: `aws:kms`, `aws:kms:dsse`, `AES256` or absent. */
+  readonly serverSideEncryption?: string;
+  /** `x-amz-server-side-encryption-aws-kms-key-id`: the key ARN for SSE-KMS. */
+  readonly kmsKeyId?: string;
+}
+
+/** One enabled lifecycle expiration of the live bucket configuration. */
+export interface ExpirationRule {
+  readonly id: string;
+  /** Key prefix the rule applies to ('' for the whole bucket). */
+  readonly prefix: string;
+  /** Tags an object must carry for the rule to apply (empty: every object under the prefix). */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Expiration in days after creation. */
+  readonly days?: number;
+  /** Expiration at a fixed date. */
+  readonly date?: Date;
+}
+
+const SIDECAR_SUFFIX = '_metadata.json';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A key of the Genesys export layout: the recording or its sidecar, and the pair they belong to. */
+export interface ExportedKey {
+  readonly role: 'recording' | 'sidecar';
+  /** Conversation folder (everything before the file name, with the trailing `/`). */
+  readonly folder: string;
+  readonly recordingId: string;
+}
+
+/**
+ * Reads a key of the export layout: `{folder}/{recordingId}_metadata.json` is a sidecar, any
+ * other file `{folder}/{recordingId}[.ext]` is a recording; folder markers (`.../`) are neither.
+ */
+export function parseExportedKey(key: string): ExportedKey | undefined {
+  const slash = key.lastIndexOf('/');
+  const file = key.slice(slash + 1);
+  if (file === '') return undefined;
+  const folder = key.slice(0, slash + 1);
+  if (file.endsWith(SIDECAR_SUFFIX)) {
+    return { role: 'sidecar', folder, recordingId: file.slice(0, -SIDECAR_SUFFIX.length) };
+  }
+  const dot = file.indexOf('.');
+  return { role: 'recording', folder, recordingId: dot === -1 ? file : file.slice(0, dot) };
+}
+
+/**
+ * Pairs recordings with their sidecars as listing pages arrive, in any order, keeping only the
+ * unmatched ones in memory; what is left at the end is a finding.
+ */
+export class SidecarPairing {
+  private readonly unmatched = new Map<string, { role: ExportedKey['role']; key: string }>();
+  /** Recording and sidecar keys seen. */
+  pointers = 0;
+
+  add(key: string): void {
+    const parsed = parseExportedKey(key);
+    if (!parsed) return;
+    this.pointers += 1;
+    const pair = `${parsed.folder}${parsed.recordingId}`;
+    const other = this.unmatched.get(pair);
+    if (other && other.role !== parsed.role) {
+      this.unmatched.delete(pair);
+    } else if (!other) {
+      this.unmatched.set(pair, { role: parsed.role, key });
+    }
+  }
+
+  /** One finding per recording without a sidecar and per sidecar without a recording. */
+  findings(): Finding[] {
+    return [...this.unmatched.values()].map(({ role, key }) =>
+      role === 'recording'
+        ? { type: 'RecordingWithoutSidecar', key, detail: 'The recording has no _metadata.json sidecar in its conversation folder.' }
+        : { type: 'SidecarWithoutRecording', key, detail: 'The sidecar names a recording that is not in its conversation folder.' },
+    );
+  }
+}
+
+/**
+ * T4 on live data: the earliest expiration the live lifecycle rules give an untagged object,
+ * compared with the day the platform's own retention ends for it. Tag-filtered rules are
+ * skipped because listings carry no tags and Genesys exports untagged objects.
+ */
+export function expirationFinding(
+  object: ListedObject,
+  rules: readonly ExpirationRule[],
+  platformRetentionDays: number,
+): Finding | undefined {
+  const platformEnds = object.lastModified.getTime() + platformRetentionDays * DAY_MS;
+  let earliest: { at: number; rule: ExpirationRule } | undefined;
+  for (const rule of rules) {
+    if (!object.key.startsWith(rule.prefix) || Object.keys(rule.tags).length > 0) continue;
+    const at = rule.days !== undefined ? object.lastModified.getTime() + rule.days * DAY_MS : rule.date?.getTime();
+    if (at !== undefined && (!earliest || at < earliest.at)) earliest = { at, rule };
+  }
+  if (!earliest || earliest.at >= platformEnds) return undefined;
+  const when = new Date(earliest.at).toISOString().slice(0, 10);
+  return {
+    type: 'ExpiresBeforePlatformWindow',
+    key: object.key,
+    detail: `Lifecycle rule ${earliest.rule.id} expires it on ${when}, before the platform's ${platformRetentionDays}-day window ends on ${new Date(platformEnds).toISOString().slice(0, 10)}.`,
+  };
+}
+
+/** An object not encrypted with SSE-KMS under the archive key (by ARN or by key id). */
+export function encryptionFinding(key: string, details: EncryptionDetails, archiveKeyArn: string): Finding | undefined {
+  const keyId = archiveKeyArn.slice(archiveKeyArn.lastIndexOf('/') + 1);
+  const sse = details.serverSideEncryption;
+  if (sse === 'aws:kms' && (details.kmsKeyId === archiveKeyArn || details.kmsKeyId === keyId)) return undefined;
+  const actual = sse === undefined ? 'no server-side encryption' : sse === 'aws:kms' ? `SSE-KMS with ${details.kmsKeyId ?? 'an unnamed key'}` : sse;
+  return { type: 'NotEncryptedWithArchiveKey', key, detail: `Encrypted with ${actual} instead of SSE-KMS with the archive key.` };
+}
+
+/** A Connect recording without the retention tag, or with a class that has no lifecycle rule. */
+export function retentionTagFinding(
+  key: string,
+  tags: Readonly<Record<string, string>>,
+  tagKey: string,
+  classes: readonly string[],
+): Finding | undefined {
+  const value = tags[tagKey];
+  if (value === undefined) {
+    return { type: 'MissingRetentionTag', key, detail: `The recording has no '${tagKey}' tag, so only the prefix-wide expiration applies.` };
+  }
+  if (!classes.includes(value)) {
+    return {
+      type: 'UnknownRetentionClass',
+      key,
+      detail: `The '${tagKey}' tag is '${value}', which is none of the classes (${classes.join(', ')}), so no class rule applies.`,
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+const positive = z.coerce.number().int().positive();
+
+const SettingsSchema = z.object({
+  ENVIRONMENT_NAME: z.string().min(1),
+  ARCHIVE_BUCKET: z.string().min(3),
+  ARCHIVE_KEY_ARN: z.string().startsWith('arn:'),
+  RECORDINGS_PREFIX: z.string().endsWith('/'),
+  KEY_LAYOUT: z.string().includes('{dd}'),
+  GENESYS_ORG_ID: z.string().min(1),
+  PLATFORM_RETENTION_DAYS: positive,
+  HORIZON_DAYS: positive,
+  LOOKBACK_DAYS: positive,
+  RETENTION_TAG_KEY: z.string().min(1),
+  RETENTION_CLASSES: z.string().min(1),
+  REPORT_PREFIX: z.string().endsWith('/'),
+  ALARM_TOPIC_ARN: z.string().startsWith('arn:'),
+  CONTINUATION_TOPIC_ARN: z.string().startsWith('arn:'),
+  CONNECT_BUCKET: z.string().min(3).optional(),
+  CONNECT_PREFIX: z.string().endsWith('/').optional(),
+  GENESYS_REGION: z.string().min(1).optional(),
+  GENESYS_OAUTH_SECRET_NAME: z.string().min(1).optional(),
+  CONCURRENCY: positive.default(16),
+  SAFETY_SECONDS: positive.default(120),
+  EXAMPLES_PER_TYPE: positive.default(1000),
+});
+
+/** Everything the pointer-integrity function reads from its environment. */
+export interface IntegritySettings {
+  /** Environment name: the `Environment` dimension of every metric. */
+  readonly envName: string;
+  readonly archiveBucket: string;
+  readonly archiveKeyArn: string;
+  readonly recordingsPrefix: string;
+  readonly keyLayout: string;
+  readonly orgId: string;
+  readonly platformRetentionDays: number;
+  /** Days of date partitions listed back from the run's start (the retention window). */
+  readonly horizonDays: number;
+  readonly lookbackDays: number;
+  readonly retentionTagKey: string;
+  readonly retentionClasses: string[];
+  readonly reportPrefix: string;
+  readonly alarmTopicArn: string;
+  readonly continuationTopicArn: string;
+  readonly connect?: { readonly bucket: string; readonly prefix: string };
+  /** The Genesys organization's region and OAuth secret; without them exports are not checked. */
+  readonly genesys?: { readonly region: string; readonly oauthSecretName: string };
+  readonly concurrency: number;
+  readonly safetyMs: number;
+  readonly examplesPerType: number;
+}
+
+/** Parses the function's environment; the first bad variable is named in one sentence. */
+export function readSettings(env: Readonly<Record<string, string | undefined>>): IntegritySettings {
+  const parsed = SettingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`The environment variable ${issue.path.join('.')} is missing or invalid (${issue.message}).`);
+  }
+  const e = parsed.data;
+  if ((e.CONNECT_BUCKET === undefined) !== (e.CONNECT_PREFIX === undefined)) {
+    throw new Error('The environment variables CONNECT_BUCKET and CONNECT_PREFIX must be set together.');
+  }
+  if ((e.GENESYS_REGION === undefined) !== (e.GENESYS_OAUTH_SECRET_NAME === undefined)) {
+    throw new Error('The environment variables GENESYS_REGION and GENESYS_OAUTH_SECRET_NAME must be set together.');
+  }
+  return {
+    envName: e.ENVIRONMENT_NAME,
+    archiveBucket: e.ARCHIVE_BUCKET,
+    archiveKeyArn: e.ARCHIVE_KEY_ARN,
+    recordingsPrefix: e.RECORDINGS_PREFIX,
+    keyLayout: e.KEY_LAYOUT,
+    orgId: e.GENESYS_ORG_ID,
+    platformRetentionDays: e.PLATFORM_RETENTION_DAYS,
+    horizonDays: e.HORIZON_DAYS,
+    lookbackDays: e.LOOKBACK_DAYS,
+    retentionTagKey: e.RETENTION_TAG_KEY,
+    retentionClasses: e.RETENTION_CLASSES.split(',').map((c) => c.trim()).filter((c) => c.length > 0),
+    reportPrefix: e.REPORT_PREFIX,
+    alarmTopicArn: e.ALARM_TOPIC_ARN,
+    continuationTopicArn: e.CONTINUATION_TOPIC_ARN,
+    connect: e.CONNECT_BUCKET && e.CONNECT_PREFIX ? { bucket: e.CONNECT_BUCKET, prefix: e.CONNECT_PREFIX } : undefined,
+    genesys: e.GENESYS_REGION && e.GENESYS_OAUTH_SECRET_NAME ? { region: e.GENESYS_REGION, oauthSecretName: e.GENESYS_OAUTH_SECRET_NAME } : undefined,
+    concurrency: e.CONCURRENCY,
+    safetyMs: e.SAFETY_SECONDS * 1000,
+    examplesPerType: e.EXAMPLES_PER_TYPE,
+  };
+}

@@ -1,0 +1,138 @@
+import { genesysExportSource } from '../../../lambda/pointer-integrity/genesys-source';
+import { genesysConversationPrefix } from '../../../lambda/pointer-integrity/partitions';
+import { newRun, runInvocation } from '../../../lambda/pointer-integrity/run';
+import { GenesysClient } from '../../../lambda/shared/genesys/client';
+import { FakeGenesys } from '../../support/fake-genesys';
+import { MemoryArchive } from '../../support/memory-archive';
+
+const LAYOUT = '{orgId}/year={yyyy}/month={mm}/day={dd}/hour={hh}/conversation_id={conversationId}/';
+const START = new Date('2026-11-22T03:00:00Z');
+const WINDOW = { since: new Date('2026-11-15T03:00:00Z'), until: START };
+
+let fake: FakeGenesys;
+const waits: number[] = [];
+
+/** 150 conversations; each has one exported recording, except every tenth (not exported) and every 25th (exported before the window). */
+const conversations = Array.from({ length: 150 }, (_, i) => ({
+  conversationId: `conv-${String(i).padStart(3, '0')}`,
+  conversationStart: new Date(Date.parse('2026-11-16T00:00:00Z') + i * 3_600_000).toISOString(),
+}));
+const metadataOf = (i: number) => [
+  {
+    id: `rec-${i}`,
+    conversationId: conversations[i].conversationId,
+    fileState: 'AVAILABLE',
+    archiveDate: null,
+    deleteDate: '2028-11-16T00:00:00Z',
+    exportedDate: i % 10 === 0 ? undefined : i % 25 === 1 ? '2026-11-01T00:00:00Z' : '2026-11-20T10:00:00Z',
+    ...(i % 2 === 0 ? { startTime: '2026-11-16T05:30:00Z' } : {}),
+  },
+];
+
+beforeAll(async () => {
+  fake = await FakeGenesys.start();
+  fake.route('POST', '/api/v2/analytics/conversations/details/query', (r) => {
+    const body = r.body as { interval: string; paging: { pageSize: number; pageNumber: number } };
+    const { pageSize, pageNumber } = body.paging;
+    return { status: 200, body: { conversations: conversations.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalHits: conversations.length } };
+  });
+  fake.route('GET', '/api/v2/conversations/:id/recordingmetadata', (r) => {
+    const i = conversations.findIndex((c) => c.conversationId === r.params.id);
+    return i === -1 ? { status: 404, body: { code: 'not.found', message: 'conversation not found' } } : { status: 200, body: metadataOf(i) };
+  });
+});
+
+afterAll(async () => {
+  await fake.stop();
+});
+
+beforeEach(() => {
+  fake.requests.length = 0;
+  waits.length = 0;
+});
+
+const client = () =>
+  new GenesysClient({
+    loginBaseUrl: fake.baseUrl,
+    apiBaseUrl: fake.baseUrl,
+    credentials: { clientId: fake.clientId, clientSecret: fake.clientSecret },
+    // Waits are recorded, not slept, so Retry-After can be asserted without a slow test.
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+  });
+
+test('pages through the window, keeps recordings exported in it, and honors Retry-After on 429s', async () => {
+  const tooMany = { status: 429, headers: { 'retry-after': '3' }, body: { status: 429, code: 'too.many.requests', message: 'Rate limit exceeded' } };
+  fake.inject({ method: 'POST', path: '/api/v2/analytics/conversations/details/query', times: 1, response: tooMany });
+  fake.inject({ method: 'GET', path: '/api/v2/conversations/:id/recordingmetadata', times: 2, response: tooMany });
+  const source = genesysExportSource(client());
+
+  const first = await source.page(WINDOW);
+  expect(first.nextCursor).toBe('2');
+  const second = await source.page(WINDOW, first.nextCursor);
+  expect(second.nextCursor).toBeUndefined();
+
+  const all = [...first.recordings, ...second.recordings];
+  const expected = conversations.map((_, i) => i).filter((i) => i % 10 !== 0 && i % 25 !== 1);
+  expect(all.map((r) => r.recordingId)).toEqual(expected.map((i) => `rec-${i}`));
+  // The recording's own start time when Genesys gives one, else the conversation's.
+  expect(all.find((r) => r.recordingId === 'rec-2')?.startTime).toEqual(new Date('2026-11-16T05:30:00Z'));
+  expect(all.find((r) => r.recordingId === 'rec-3')?.startTime).toEqual(new Date(conversations[3].conversationStart));
+
+  // Three 429s, each retried after the 3 s Genesys asked for.
+  expect(waits).toEqual([3000, 3000, 3000]);
+  const queries = fake.received('POST', '/api/v2/analytics/conversations/details/query');
+  expect(queries).toHaveLength(3);
+  expect(queries[0].body).toEqual({
+    interval: '2026-11-15T03:00:00.000Z/2026-11-22T03:00:00.000Z',
+    order: 'asc',
+    orderBy: 'conversationStart',
+    paging: { pageSize: 100, pageNumber: 1 },
+  });
+  expect(fake.received('GET', '/api/v2/conversations/:id/recordingmetadata')).toHaveLength(150 + 2);
+});
+
+test('end to end: exported recordings missing from the archive are findings, found ones are not', async () => {
+  const archive = new MemoryArchive();
+  const prefix = (at: Date, id: string) => genesysConversationPrefix('recordings/', LAYOUT, 'org', at, id);
+  // Everything exported is in the archive under its start-time folder, except rec-3 and rec-7.
+  for (let i = 0; i < conversations.length; i++) {
+    if (i === 3 || i === 7) continue;
+    const start = i % 2 === 0 ? new Date('2026-11-16T05:30:00Z') : new Date(conversations[i].conversationStart);
+    archive.put(`${prefix(start, conversations[i].conversationId)}rec-${i}.opus`);
+  }
+  let state = newRun(START);
+  for (let guard = 0; guard < 5; guard++) {
+    const result = await runInvocation({
+      state,
+      plan: [],
+      reader: archive,
+      source: genesysExportSource(client()),
+      settings: {
+        archiveKeyArn: 'arn:aws:kms:us-east-1:1:key/k',
+        platformRetentionDays: 730,
+        expirationRules: [],
+        lookbackDays: 7,
+        retentionTagKey: 'retention',
+        retentionClasses: ['short'],
+        conversationPrefix: prefix,
+        archiveBucket: 'archive',
+        concurrency: 4,
+        safetyMs: 0,
+        examplesPerType: 10,
+      },
+      remainingMs: () => 1e9,
+    });
+    state = result.state;
+    if (result.done) {
+      expect(result.findings.examples.map((f) => f.key)).toEqual([
+        `${prefix(new Date(conversations[3].conversationStart), 'conv-003')}rec-3`,
+        `${prefix(new Date(conversations[7].conversationStart), 'conv-007')}rec-7`,
+      ]);
+      break;
+    }
+  }
+  expect(state.genesysDone).toBe(true);
+  expect(state.counts.ExportedRecordingMissing).toBe(2);
+});

@@ -1,0 +1,55 @@
+import { ListedObject } from '../../lambda/pointer-integrity/reconcile';
+import { ArchiveReader, ListPage } from '../../lambda/pointer-integrity/run';
+
+/** An in-memory bucket for the pointer-integrity logic: sorted keys, pages, per-call delay and call counts. */
+export class MemoryArchive implements ArchiveReader {
+  readonly objects = new Map<string, ListedObject & { sse?: string; kmsKeyId?: string; tags?: Record<string, string> }>();
+  readonly listCalls: string[] = [];
+  headCalls = 0;
+  tagCalls = 0;
+  inFlight = 0;
+  maxInFlight = 0;
+
+  constructor(private readonly options: { pageSize?: number; delayMs?: number } = {}) {}
+
+  put(key: string, extra: { lastModified?: Date; sse?: string; kmsKeyId?: string; tags?: Record<string, string> } = {}): void {
+    this.objects.set(key, { key, size: 1, lastModified: extra.lastModified ?? new Date('2026-01-01T00:00:00Z'), ...extra });
+  }
+
+  private async call<T>(work: () => T): Promise<T> {
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      if (this.options.delayMs) await new Promise((resolve) => setTimeout(resolve, this.options.delayMs));
+      return work();
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  listPage(bucket: string, prefix: string, token?: string): Promise<ListPage> {
+    return this.call(() => {
+      this.listCalls.push(`${bucket}/${prefix}#${token ?? ''}`);
+      const size = this.options.pageSize ?? 1000;
+      const keys = [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+      const start = token ? Number(token) : 0;
+      const next = start + size < keys.length ? String(start + size) : undefined;
+      return { objects: keys.slice(start, start + size).map((k) => this.objects.get(k)!), nextToken: next };
+    });
+  }
+
+  encryption(_bucket: string, key: string) {
+    return this.call(() => {
+      this.headCalls += 1;
+      const o = this.objects.get(key);
+      return { serverSideEncryption: o?.sse, kmsKeyId: o?.kmsKeyId };
+    });
+  }
+
+  tags(_bucket: string, key: string) {
+    return this.call(() => {
+      this.tagCalls += 1;
+      return this.objects.get(key)?.tags ?? {};
+    });
+  }
+}
