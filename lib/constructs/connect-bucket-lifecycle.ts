@@ -8,8 +8,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import * as path from 'path';
 import { ArchiveFunction } from './archive-function';
-import { defaultPolicy } from './function-acknowledgements';
-import { acknowledge, COMPLIANCE_PACKS, tightenFunctionRole } from './function-findings';
+import { acknowledge, COMPLIANCE_PACKS } from './nag-findings';
 
 /**
  * Every rule this construct writes has an ID starting with this; it never touches other rules,
@@ -80,6 +79,8 @@ export class ConnectBucketLifecycle extends Construct {
 
     // The function that merges our rules into the bucket's configuration.
     this.onEvent = new ArchiveFunction(this, 'OnEvent', {
+      failureHandling:
+        'The provider framework invokes it synchronously and reports any failure to CloudFormation, which fails the deployment; a dead-letter queue would hold nothing.',
       entry: path.join(__dirname, '..', '..', 'lambda', 'connect-lifecycle', 'handler.ts'),
       description: "Merges recording-archive's retention rules into an existing Connect bucket's lifecycle",
       key: props.key,
@@ -93,10 +94,6 @@ export class ConnectBucketLifecycle extends Construct {
         actions: ['s3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration'],
         resources: [bucket.bucketArn],
       }),
-    );
-    tightenFunctionRole(
-      this.onEvent,
-      'The provider framework invokes it synchronously and reports any failure to CloudFormation, which fails the deployment; a dead-letter queue would hold nothing.',
     );
 
     // The provider framework: its own function gets a KMS-encrypted log group and environment.
@@ -135,11 +132,11 @@ export class ConnectBucketLifecycle extends Construct {
     (role.node.defaultChild as iam.CfnRole).managedPolicyArns = [];
     logGroup.grantWrite(framework);
     acknowledge(
-      defaultPolicy(framework),
+      framework.role!.node.findChild('DefaultPolicy'),
       COMPLIANCE_PACKS.map((p) => `${p}-IAMNoInlinePolicy`),
       "The inline policy belongs to the framework function's own role, is created and deleted with it, and is reviewed in the template.",
     );
-    Validations.of(defaultPolicy(framework)).acknowledge({
+    Validations.of(framework.role!.node.findChild('DefaultPolicy')).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve((this.onEvent.function.node.defaultChild as lambda.CfnFunction).logicalId)}.Arn>:*]`,
       reason: 'The provider framework may invoke any version of the one onEvent function it fronts.',
     });

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmOnAny } from './alarm-on-any';
 
 /** Props for {@link CtrTaggingAlarms}. */
 export interface CtrTaggingAlarmsProps {
@@ -41,25 +42,18 @@ export class CtrTaggingAlarms extends Construct {
       datapointsToAlarm: 2,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.deadLetters = new cloudwatch.Alarm(this, 'DeadLetters', {
-      alarmDescription: 'CTR batches failed every retry and are in the dead-letter queue: their recordings are untagged.',
+    this.deadLetters = alarmOnAny(this, 'DeadLetters', {
+      description: 'CTR batches failed every retry and are in the dead-letter queue: their recordings are untagged.',
       metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      topic: props.alarmTopic,
     });
-    this.errors = new cloudwatch.Alarm(this, 'Errors', {
-      alarmDescription: 'The tagging function failed whole invocations (every record failed, a timeout or a crash).',
+    this.errors = alarmOnAny(this, 'Errors', {
+      description: 'The tagging function failed whole invocations (every record failed, a timeout or a crash).',
       metric: props.tagger.metricErrors({ statistic: cloudwatch.Stats.SUM, period }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      topic: props.alarmTopic,
     });
     const action = new actions.SnsAction(props.alarmTopic);
-    for (const alarm of [this.iteratorAge, this.deadLetters, this.errors]) {
-      alarm.addAlarmAction(action);
-    }
+    this.iteratorAge.addAlarmAction(action);
+    this.iteratorAge.addOkAction(action);
   }
 }

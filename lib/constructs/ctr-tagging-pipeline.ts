@@ -9,8 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import * as path from 'path';
 import { ArchiveFunction } from './archive-function';
-import { defaultPolicy, nagBucketArns } from './function-acknowledgements';
-import { tightenFunctionRole } from './function-findings';
+import { nagBucketArns } from './nag-findings';
 
 /** A bucket and the prefix under which the tagging function may read and write object tags. */
 export interface TaggedLocation {
@@ -110,6 +109,8 @@ export class CtrTaggingPipeline extends Construct {
 
     // The function: one invocation per batch, one slot per (shard x parallelization factor).
     this.tagger = new ArchiveFunction(this, 'Tagger', {
+      failureHandling:
+        'The function is invoked only by its Kinesis event source mapping, whose on-failure destination is the dead-letter queue; it is never invoked asynchronously.',
       entry: path.join(__dirname, '..', '..', 'lambda', 'tag-recordings', 'handler.ts'),
       description: 'Tags Connect recordings with the retention class their contact flow chose',
       key: props.key,
@@ -127,10 +128,6 @@ export class CtrTaggingPipeline extends Construct {
         MISSING_OBJECT_DELAY_MS: String(props.missingObjectDelay.toMilliseconds()),
       },
     });
-    tightenFunctionRole(
-      this.tagger,
-      'The function is invoked only by its Kinesis event source mapping, whose on-failure destination is the dead-letter queue; it is never invoked asynchronously.',
-    );
 
     // Tagging rights on the recording prefixes only; tags are read and written, objects never.
     this.tagger.function.addToRolePolicy(
@@ -139,7 +136,7 @@ export class CtrTaggingPipeline extends Construct {
         resources: props.locations.map((l) => l.bucket.arnForObjects(`${l.prefix}*`)),
       }),
     );
-    const policy = defaultPolicy(this.tagger.function);
+    const policy = this.tagger.defaultPolicy;
     for (const location of props.locations) {
       for (const arn of nagBucketArns(location.bucket, Stack.of(this))) {
         Validations.of(policy).acknowledge({

@@ -11,7 +11,11 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { genesysBaseUrls } from '../../lambda/shared/genesys/wire';
 import { ArchiveFunction } from './archive-function';
-import { acknowledge, COMPLIANCE_PACKS, tightenFunctionRole } from './function-findings';
+
+/** Why the custom-resource handlers need no dead-letter queue. */
+const SYNC_FAILURE_HANDLING =
+  'Invoked synchronously by the provider framework, which reports any failure to CloudFormation; a dead-letter queue applies only to asynchronous invocations.';
+import { acknowledge, COMPLIANCE_PACKS } from './nag-findings';
 
 /** Props for {@link GenesysConnection}. */
 export interface GenesysConnectionProps {
@@ -61,6 +65,7 @@ export class GenesysConnection extends Construct {
 
     // Handlers: read the one secret; onEvent also reads the archive key's state (E2).
     this.onEventFunction = new ArchiveFunction(this, 'OnEvent', {
+      failureHandling: SYNC_FAILURE_HANDLING,
       entry: path.join(__dirname, '..', '..', 'lambda', 'genesys-connection', 'on-event.ts'),
       description: 'Creates, updates and deletes the Genesys S3 recording bulk actions integration',
       timeout: Duration.minutes(3),
@@ -68,6 +73,7 @@ export class GenesysConnection extends Construct {
       reservedConcurrentExecutions: 2,
     });
     this.isCompleteFunction = new ArchiveFunction(this, 'IsComplete', {
+      failureHandling: SYNC_FAILURE_HANDLING,
       entry: path.join(__dirname, '..', '..', 'lambda', 'genesys-connection', 'is-complete.ts'),
       description: 'Waits until Genesys reports the S3 recording bulk actions integration active',
       timeout: Duration.minutes(3),
@@ -75,10 +81,6 @@ export class GenesysConnection extends Construct {
       reservedConcurrentExecutions: 2,
     });
     for (const fn of [this.onEventFunction, this.isCompleteFunction]) {
-      tightenFunctionRole(
-        fn,
-        'Invoked synchronously by the provider framework, which reports any failure to CloudFormation; a dead-letter queue applies only to asynchronous invocations.',
-      );
       secret.grantRead(fn.function);
     }
     this.onEventFunction.function.addToRolePolicy(

@@ -1,16 +1,15 @@
 import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { alarmOnAny } from './alarm-on-any';
 import { DRIFT_METRIC, DriftCheckEvent } from '../../lambda/genesys-ip-ranges-drift/event';
 import { genesysBaseUrls } from '../../lambda/shared/genesys/wire';
 import { ArchiveFunction } from './archive-function';
-import { tightenFunctionRole } from './function-findings';
 
 /** Props for {@link GenesysIpRangesDriftCheck}. */
 export interface GenesysIpRangesDriftCheckProps {
@@ -49,16 +48,14 @@ export class GenesysIpRangesDriftCheck extends Construct {
     }
 
     this.function = new ArchiveFunction(this, 'Check', {
+      failureHandling:
+        'A failed scheduled run raises FailureAlarm and the next scheduled run repeats the check; the event holds nothing that a queue would need to keep.',
       entry: path.join(__dirname, '..', '..', 'lambda', 'genesys-ip-ranges-drift', 'handler.ts'),
       description: 'Compares the Genesys ipranges feed with the deployed CIDR list',
       timeout: Duration.minutes(2),
       key: props.operationsKey,
       reservedConcurrentExecutions: 1,
     });
-    tightenFunctionRole(
-      this.function,
-      'A failed scheduled run raises FailureAlarm and the next scheduled run repeats the check; the event holds nothing that a queue would need to keep.',
-    );
 
     // The deployed list travels in the rule's input: no environment-variable size limit, visible in cdk diff.
     const input: DriftCheckEvent = {
@@ -74,8 +71,8 @@ export class GenesysIpRangesDriftCheck extends Construct {
     });
 
     // IGNORE keeps the alarm in its state between checks, so drift stays visible until fixed.
-    this.driftAlarm = new cloudwatch.Alarm(this, 'DriftAlarm', {
-      alarmDescription: `Genesys ipranges differ from the CIDR list deployed for ${props.envName}; run npm run genesys:ip-ranges -- --env ${props.envName}, review and deploy.`,
+    this.driftAlarm = alarmOnAny(this, 'DriftAlarm', {
+      description: `Genesys ipranges differ from the CIDR list deployed for ${props.envName}; run npm run genesys:ip-ranges -- --env ${props.envName}, review and deploy.`,
       metric: new cloudwatch.Metric({
         namespace: DRIFT_METRIC.namespace,
         metricName: DRIFT_METRIC.name,
@@ -83,22 +80,13 @@ export class GenesysIpRangesDriftCheck extends Construct {
         statistic: cloudwatch.Stats.MAXIMUM,
         period: Duration.days(1),
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      topic: props.alarmTopic,
       treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     });
-    this.failureAlarm = new cloudwatch.Alarm(this, 'FailureAlarm', {
-      alarmDescription: `The Genesys CIDR drift check for ${props.envName} failed; read its log group.`,
+    this.failureAlarm = alarmOnAny(this, 'FailureAlarm', {
+      description: `The Genesys CIDR drift check for ${props.envName} failed; read its log group.`,
       metric: this.function.function.metricErrors({ period: Duration.days(1), statistic: cloudwatch.Stats.SUM }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      topic: props.alarmTopic,
     });
-    for (const alarm of [this.driftAlarm, this.failureAlarm]) {
-      alarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
-      alarm.addOkAction(new actions.SnsAction(props.alarmTopic));
-    }
   }
 }

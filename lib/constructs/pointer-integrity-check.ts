@@ -1,7 +1,6 @@
 import * as path from 'path';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,10 +11,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { alarmOnAny } from './alarm-on-any';
 import { INTEGRITY_METRICS } from '../../lambda/pointer-integrity/findings';
 import { ArchiveFunction } from './archive-function';
-import { defaultPolicy, nagBucketArns } from './function-acknowledgements';
-import { tightenFunctionRole } from './function-findings';
+import { nagBucketArns } from './nag-findings';
 
 /** Key prefix of the check's JSON reports in the archive bucket. */
 export const INTEGRITY_REPORT_PREFIX = 'reports/pointer-integrity/';
@@ -101,6 +100,8 @@ export class PointerIntegrityCheck extends Construct {
     });
 
     this.function = new ArchiveFunction(this, 'Check', {
+      failureHandling:
+        'Failed invocations go to the on-failure destination (the alarm topic) with their event, which is the run state needed to resume, and raise FailureAlarm; a dead-letter queue would hold the same event unseen.',
       entry: path.join(__dirname, '..', '..', 'lambda', 'pointer-integrity', 'handler.ts'),
       description: 'Weekly pointer-integrity check of the recording archive',
       timeout: Duration.minutes(15),
@@ -132,10 +133,6 @@ export class PointerIntegrityCheck extends Construct {
       },
     });
     const fn = this.function.function;
-    tightenFunctionRole(
-      this.function,
-      'Failed invocations go to the on-failure destination (the alarm topic) with their event, which is the run state needed to resume, and raise FailureAlarm; a dead-letter queue would hold the same event unseen.',
-    );
 
     // No automatic retries: a retried invocation could publish a second continuation. A failed
     // invocation's event (the run state) goes to the alarm topic, so the run can be resumed by hand.
@@ -198,7 +195,7 @@ export class PointerIntegrityCheck extends Construct {
       secretsmanager.Secret.fromSecretNameV2(this, 'OAuthSecret', props.genesys.oauthSecretName).grantRead(fn);
     }
 
-    const policy = defaultPolicy(fn);
+    const policy = this.function.defaultPolicy;
     for (const arn of nagBucketArns(props.bucket, stack)) {
       Validations.of(policy).acknowledge(
         {
@@ -228,8 +225,8 @@ export class PointerIntegrityCheck extends Construct {
     });
 
     // IGNORE keeps the alarm in ALARM between runs, until an invocation reports zero findings.
-    this.findingsAlarm = new cloudwatch.Alarm(this, 'FindingsAlarm', {
-      alarmDescription: `The pointer-integrity check of ${props.envName} found discrepancies; read the run's summary under s3://<archive>/${INTEGRITY_REPORT_PREFIX} and the README's finding table.`,
+    this.findingsAlarm = alarmOnAny(this, 'FindingsAlarm', {
+      description: `The pointer-integrity check of ${props.envName} found discrepancies; read the run's summary under s3://<archive>/${INTEGRITY_REPORT_PREFIX} and the README's finding table.`,
       metric: new cloudwatch.Metric({
         namespace: INTEGRITY_METRICS.namespace,
         metricName: INTEGRITY_METRICS.findings,
@@ -237,22 +234,13 @@ export class PointerIntegrityCheck extends Construct {
         statistic: cloudwatch.Stats.SUM,
         period: Duration.days(1),
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      topic: props.alarmTopic,
       treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     });
-    this.failureAlarm = new cloudwatch.Alarm(this, 'FailureAlarm', {
-      alarmDescription: `An invocation of the pointer-integrity check of ${props.envName} failed and its run stopped; read the log group, fix, and re-invoke with the state from the alarm topic.`,
+    this.failureAlarm = alarmOnAny(this, 'FailureAlarm', {
+      description: `An invocation of the pointer-integrity check of ${props.envName} failed and its run stopped; read the log group, fix, and re-invoke with the state from the alarm topic.`,
       metric: fn.metricErrors({ period: Duration.days(1), statistic: cloudwatch.Stats.SUM }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      topic: props.alarmTopic,
     });
-    for (const alarm of [this.findingsAlarm, this.failureAlarm]) {
-      alarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
-      alarm.addOkAction(new actions.SnsAction(props.alarmTopic));
-    }
   }
 }

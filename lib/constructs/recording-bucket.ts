@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeEachPack } from './nag-findings';
 import { ArchiveLifecycleProps, archiveLifecycleRules } from './lifecycle-rules';
 
 /** Cross-region copy of the archive. */
@@ -69,9 +70,9 @@ export class RecordingBucket extends Construct {
       ],
     });
 
-    acknowledgeEachPack(this.accessLogBucket, 'S3DefaultEncryptionKMS',
+    acknowledgeEachPack(this.accessLogBucket.node.defaultChild!, 'S3DefaultEncryptionKMS',
       'S3 server access logging delivers only to buckets encrypted with SSE-S3, so this log bucket cannot use the KMS key.');
-    acknowledgeEachPack(this.accessLogBucket, 'S3BucketReplicationEnabled',
+    acknowledgeEachPack(this.accessLogBucket.node.defaultChild!, 'S3BucketReplicationEnabled',
       'Access logs are operational evidence for this region; they hold no recordings and are not replicated.');
 
     // The archive itself.
@@ -102,7 +103,7 @@ export class RecordingBucket extends Construct {
     if (props.replication) {
       this.grantReplication(props.replication, props.lifecycle.prefix, props.key);
     } else {
-      acknowledgeEachPack(this.bucket, 'S3BucketReplicationEnabled',
+      acknowledgeEachPack(this.bucket.node.defaultChild!, 'S3BucketReplicationEnabled',
         'This environment keeps one regional copy by configuration: S3 stores it across three or more Availability Zones, versioning and Object Lock protect it from deletion, and setting `replication` adds a cross-region copy.');
     }
 
@@ -220,16 +221,5 @@ export class RecordingBucket extends Construct {
         reason: 'Replication writes every recording under the prefix of the replica bucket; object names are not known in advance.',
       },
     );
-  }
-}
-
-/** The compliance packs that report the same S3 rule under their own prefixes. */
-const COMPLIANCE_PACKS = ['HIPAA.Security', 'PCI.DSS.321', 'NIST.800.53.R5'] as const;
-
-/** Acknowledges one S3 rule on one bucket resource, once per compliance pack that reports it. */
-function acknowledgeEachPack(bucket: s3.Bucket, rule: string, reason: string): void {
-  const resource = bucket.node.defaultChild as s3.CfnBucket;
-  for (const pack of COMPLIANCE_PACKS) {
-    Validations.of(resource).acknowledge({ id: `${pack}-${rule}`, reason });
   }
 }

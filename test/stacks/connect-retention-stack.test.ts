@@ -192,16 +192,19 @@ describe('alarms', () => {
     sample.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Namespace: 'AWS/SQS',
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       AlarmActions: [topic],
+      OKActions: [topic],
     });
     sample.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Errors',
       Namespace: 'AWS/Lambda',
       Statistic: 'Sum',
-      Threshold: 0,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       AlarmActions: [topic],
+      OKActions: [topic],
     });
   });
 });
