@@ -1,4 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { INTEGRITY_REPORT_PREFIX } from './pointer-integrity-check';
@@ -63,6 +64,18 @@ export class RecordingInventory extends Construct {
       includeObjectVersions: s3.InventoryObjectVersion.CURRENT,
       optionalFields: [...INVENTORY_FIELDS],
     });
+    // CDK's delivery grant names the source bucket only; AWS also asks for the source account
+    // against confused deputies.
+    props.destination.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyInventoryDeliveryForOtherAccounts',
+        effect: iam.Effect.DENY,
+        principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [props.destination.arnForObjects(`${INVENTORY_PREFIX}*`)],
+        conditions: { StringNotEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
     props.destination.addLifecycleRule({
       id: INVENTORY_LIFECYCLE_RULE_ID,
       prefix: `${INVENTORY_PREFIX}/`,

@@ -36,7 +36,7 @@ test('the archive bucket has a daily Parquet inventory of the recordings prefix 
   ]);
 });
 
-test('S3 may deliver the inventory into the access-log bucket, for this source bucket only', () => {
+test('S3 may deliver the inventory into the access-log bucket, for this source bucket and account only', () => {
   const policy = Object.values(resources).find((r) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: LOG_BUCKET }))!;
   const statements = (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
   expect(statements).toContainEqual(
@@ -47,6 +47,14 @@ test('S3 may deliver the inventory into the access-log bucket, for this source b
       Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [BUCKET, 'Arn'] } } },
     }),
   );
+  expect(statements).toContainEqual({
+    Sid: 'DenyInventoryDeliveryForOtherAccounts',
+    Effect: 'Deny',
+    Principal: { Service: 's3.amazonaws.com' },
+    Action: 's3:PutObject',
+    Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [LOG_BUCKET, 'Arn'] }, '/inventory/recordings*']] },
+    Condition: { StringNotEquals: { 'aws:SourceAccount': '111111111111' } },
+  });
 });
 
 test('inventory files expire in the access-log bucket; reports expire in the archive; existing rule IDs keep their place', () => {
