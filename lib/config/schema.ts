@@ -115,6 +115,13 @@ export const EnvironmentConfigSchema = z
         defaultClass: z.string(),
       })
       .strict(),
+    /**
+     * Roles (names, in this account) that alone may bypass governance retention or schedule the
+     * archive key's deletion; every other principal is denied both.
+     */
+    breakGlassRoleNames: z
+      .array(z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name (no path, no ARN)'))
+      .default([]),
     /** Who is told about alarms and integrity findings. */
     notifications: z
       .object({ emails: z.array(z.email('must be an email address')).default([]) })

@@ -1,11 +1,18 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { exceptPrincipals } from './policy-conditions';
 
 /** Props for {@link ArchiveKey}. */
 export interface ArchiveKeyProps {
   /** Environment name, used in the alias and description. */
   readonly envName: string;
+  /**
+   * ARNs of the roles that alone may schedule the key's deletion or disable it.
+   * @default - nobody may
+   */
+  readonly breakGlassRoleArns?: readonly string[];
 }
 
 /**
@@ -27,5 +34,18 @@ export class ArchiveKey extends Construct {
       // Aliases are for people; every policy and integration refers to the key ARN (E2).
       alias: `alias/recording-archive/${props.envName}`,
     });
+
+    // Deleting or disabling this key makes every recording unreadable; only break-glass roles
+    // may start either. (PutKeyPolicy stays with the account, or KMS would refuse the policy.)
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyKeyDeletionExceptBreakGlass',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:ScheduleKeyDeletion', 'kms:DisableKey'],
+        resources: ['*'],
+        conditions: exceptPrincipals(props.breakGlassRoleArns),
+      }),
+    );
   }
 }

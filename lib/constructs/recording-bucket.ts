@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeEachPack } from './nag-findings';
+import { exceptPrincipals } from './policy-conditions';
 import { ArchiveLifecycleProps, archiveLifecycleRules } from './lifecycle-rules';
 
 /** Cross-region copy of the archive. */
@@ -26,6 +27,11 @@ export interface RecordingBucketProps {
   readonly lifecycle: ArchiveLifecycleProps;
   /** Days to keep server access logs. */
   readonly accessLogRetentionDays: number;
+  /**
+   * ARNs of the roles that alone may bypass governance retention.
+   * @default - nobody may bypass it
+   */
+  readonly breakGlassRoleArns?: readonly string[];
   /**
    * Replicate every recording to a bucket in another region.
    * @default - no replication
@@ -106,6 +112,19 @@ export class RecordingBucket extends Construct {
       acknowledgeEachPack(this.bucket.node.defaultChild!, 'S3BucketReplicationEnabled',
         'This environment keeps one regional copy by configuration: S3 stores it across three or more Availability Zones, versioning and Object Lock protect it from deletion, and setting `replication` adds a cross-region copy.');
     }
+
+    // GOVERNANCE mode lets anyone with s3:BypassGovernanceRetention delete a locked version;
+    // only the named break-glass roles may.
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyGovernanceBypassExceptBreakGlass',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:BypassGovernanceRetention'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: exceptPrincipals(props.breakGlassRoleArns),
+      }),
+    );
 
     // Uploads may omit encryption headers (default encryption applies) but may not ask for another one.
     const objects = this.bucket.arnForObjects('*');
@@ -223,3 +242,4 @@ export class RecordingBucket extends Construct {
     );
   }
 }
+

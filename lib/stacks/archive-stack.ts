@@ -37,13 +37,17 @@ export class ArchiveStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
-    this.key = new ArchiveKey(this, 'ArchiveKey', { envName: config.envName }).key;
+    const breakGlassRoleArns = config.breakGlassRoleNames.map((name) =>
+      Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: name }),
+    );
+    this.key = new ArchiveKey(this, 'ArchiveKey', { envName: config.envName, breakGlassRoleArns }).key;
 
     const recordings = new RecordingBucket(this, 'RecordingBucket', {
       key: this.key,
       objectLock: config.objectLock,
       accessLogRetentionDays: config.accessLogRetentionDays,
       replication: config.replication,
+      breakGlassRoleArns,
       lifecycle: {
         prefix: config.recordingsPrefix,
         retentionDays: config.compliance.retentionDays,

@@ -54,7 +54,7 @@ describe('scenario table', () => {
   test('covers allowed, explicitly denied and implicitly denied requests of every principal', () => {
     expect(new Set(SCENARIOS.map((s) => s.expected))).toEqual(new Set(['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied']));
     expect(new Set(SCENARIOS.map((s) => s.principal))).toEqual(
-      new Set(['genesys-role', 'genesys-account', 'account-admin', 'other-account-admin', 'anonymous']),
+      new Set(['genesys-role', 'genesys-account', 'account-admin', 'break-glass', 'other-account-admin', 'anonymous']),
     );
   });
 });
@@ -84,7 +84,7 @@ describe.each(ACCESS_ENVIRONMENTS)('access matrix of %s', (envName) => {
   test('without the TLS deny, exactly the plain-HTTP scenarios fail', async () => {
     const env = environments.get(envName)!;
     const mutated = await evaluateEnvironment({ ...env, stacks: withoutBucketPolicyStatements(env.stacks, isTlsDeny) });
-    expect(mutated.mismatches.map((m) => m.scenario.id).sort()).toEqual(['admin-get-without-tls', 'genesys-put-without-tls']);
+    expect(mutated.mismatches.map((m) => m.scenario.id).sort()).toEqual(['admin-get-without-tls', 'break-glass-without-tls', 'genesys-put-without-tls']);
     expect(describeMismatches(envName, mutated.mismatches)).toContain('expected ExplicitlyDenied by no Sid: Deny s3:* if aws:SecureTransport, got Allowed by');
   });
 });

@@ -106,7 +106,7 @@ export function renderReadmeSection(results: readonly EnvironmentResult[]): stri
     'deleted even by an allowed request).',
     '',
     '**Add a scenario.** Append a row to `SCENARIOS` in `test/access/scenarios.ts`: principal',
-    '(`genesys-role`, `genesys-account`, `account-admin`, `other-account-admin`, `anonymous`), action,',
+    '(`genesys-role`, `genesys-account`, `account-admin`, `break-glass`, `other-account-admin`, `anonymous`), action,',
     'resource (`recording-object`, `object-outside-prefix`, `bucket`, `archive-key`, `genesys-role`),',
     'request context, the expected decision and, optionally, the statement that must decide it (its Sid).',
     'Context values may use placeholders filled per environment: `{insideIp}`, `{lastInsideIp}`,',

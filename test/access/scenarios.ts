@@ -6,6 +6,7 @@
  * synthesized templates:
  * - `{insideIp}`: first host of the first committed Genesys CIDR; `{lastInsideIp}`: last host of the last one
  * - `{outsideIp}`: an address in none of the CIDRs; `{nextToCidrIp}`: the first address after a CIDR that no other CIDR holds
+ * - `{breakGlassRoleName}`: the environment's first break-glass role
  * - `{externalId}`: the Genesys organization id; `{archiveKeyArn}`: the archive key; `{otherKeyArn}`: a key in the same account that is not the archive key
  * - `{s3ViaService}`: `s3.<region>.amazonaws.com`; `{otherRegionS3ViaService}`: S3 in another region; `{prefix}`: the recordings prefix
  */
@@ -14,7 +15,7 @@
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
 /** Who makes the request (see {@link PRINCIPALS}). */
-export type PrincipalName = 'genesys-role' | 'genesys-account' | 'account-admin' | 'other-account-admin' | 'anonymous';
+export type PrincipalName = 'genesys-role' | 'genesys-account' | 'account-admin' | 'break-glass' | 'other-account-admin' | 'anonymous';
 
 /** What the request is about: an object under or outside the prefix, the bucket, the archive key, the Genesys role. */
 export type ResourceName = 'recording-object' | 'object-outside-prefix' | 'bucket' | 'archive-key' | 'genesys-role';
@@ -70,6 +71,12 @@ export const PRINCIPALS: Readonly<Record<PrincipalName, PrincipalSpec>> = {
     arn: 'arn:aws:iam::{account}:role/ArchiveAdministrator',
     identityPolicies: [ADMINISTRATOR_ACCESS],
   },
+  'break-glass': {
+    label: 'break-glass role session',
+    arn: 'arn:aws:sts::{account}:assumed-role/{breakGlassRoleName}/incident',
+    principalArn: 'arn:aws:iam::{account}:role/{breakGlassRoleName}',
+    identityPolicies: [ADMINISTRATOR_ACCESS],
+  },
   'other-account-admin': {
     label: 'other-account admin',
     arn: 'arn:aws:iam::{otherAccount}:role/Administrator',
@@ -112,7 +119,7 @@ export const SCENARIOS: readonly AccessScenario[] = [
   { id: 'genesys-delete-object', description: 'Genesys role deletes a recording', principal: 'genesys-role', action: 's3:DeleteObject', resource: 'recording-object', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
   { id: 'genesys-delete-object-version', description: 'Genesys role deletes a recording version', principal: 'genesys-role', action: 's3:DeleteObjectVersion', resource: 'recording-object', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
   { id: 'genesys-put-object-retention', description: 'Genesys role changes a recording\'s retention', principal: 'genesys-role', action: 's3:PutObjectRetention', resource: 'recording-object', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
-  { id: 'genesys-bypass-governance', description: 'Genesys role bypasses governance retention', principal: 'genesys-role', action: 's3:BypassGovernanceRetention', resource: 'recording-object', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'genesys-bypass-governance', description: 'Genesys role bypasses governance retention', principal: 'genesys-role', action: 's3:BypassGovernanceRetention', resource: 'recording-object', context: FROM_GENESYS, expected: 'ExplicitlyDenied', decidedBy: 'DenyGovernanceBypassExceptBreakGlass' },
   { id: 'genesys-put-bucket-policy', description: 'Genesys role replaces the bucket policy', principal: 'genesys-role', action: 's3:PutBucketPolicy', resource: 'bucket', context: FROM_GENESYS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
   // The Genesys role and the archive key.
   { id: 'genesys-kms-through-s3', description: 'Genesys role gets a data key through S3', principal: 'genesys-role', action: 'kms:GenerateDataKey', resource: 'archive-key', context: VIA_S3, expected: 'Allowed', decidedBy: 'UseArchiveKeyThroughS3' },
@@ -136,6 +143,11 @@ export const SCENARIOS: readonly AccessScenario[] = [
   // Same-account administrators: IAM decides, the bucket policy still enforces TLS.
   { id: 'admin-get-recording', description: 'Same-account admin reads a recording over TLS', principal: 'account-admin', action: 's3:GetObject', resource: 'recording-object', context: TLS, expected: 'Allowed', decidedBy: 'AdministratorAccess' },
   { id: 'admin-get-without-tls', description: 'Same-account admin reads over plain HTTP', principal: 'account-admin', action: 's3:GetObject', resource: 'recording-object', context: { 'aws:SecureTransport': 'false' }, expected: 'ExplicitlyDenied', decidedBy: TLS_DENY },
-  { id: 'admin-bypass-governance', description: 'Same-account admin bypasses governance retention', principal: 'account-admin', action: 's3:BypassGovernanceRetention', resource: 'recording-object', context: TLS, expected: 'Allowed', decidedBy: 'AdministratorAccess' },
-  { id: 'admin-schedule-key-deletion', description: 'Same-account admin schedules the key\'s deletion', principal: 'account-admin', action: 'kms:ScheduleKeyDeletion', resource: 'archive-key', context: {}, expected: 'Allowed', decidedBy: 'AdministratorAccess' },
+  { id: 'admin-bypass-governance', description: 'Same-account admin bypasses governance retention', principal: 'account-admin', action: 's3:BypassGovernanceRetention', resource: 'recording-object', context: TLS, expected: 'ExplicitlyDenied', decidedBy: 'DenyGovernanceBypassExceptBreakGlass' },
+  { id: 'admin-schedule-key-deletion', description: 'Same-account admin schedules the key\'s deletion', principal: 'account-admin', action: 'kms:ScheduleKeyDeletion', resource: 'archive-key', context: {}, expected: 'ExplicitlyDenied', decidedBy: 'DenyKeyDeletionExceptBreakGlass' },
+  { id: 'admin-disable-key', description: 'Same-account admin disables the key', principal: 'account-admin', action: 'kms:DisableKey', resource: 'archive-key', context: {}, expected: 'ExplicitlyDenied', decidedBy: 'DenyKeyDeletionExceptBreakGlass' },
+  // The break-glass role of the environment: the only principal allowed past those two guardrails.
+  { id: 'break-glass-bypass-governance', description: 'Break-glass role bypasses governance retention over TLS', principal: 'break-glass', action: 's3:BypassGovernanceRetention', resource: 'recording-object', context: TLS, expected: 'Allowed', decidedBy: 'AdministratorAccess' },
+  { id: 'break-glass-schedule-key-deletion', description: 'Break-glass role schedules the key\'s deletion', principal: 'break-glass', action: 'kms:ScheduleKeyDeletion', resource: 'archive-key', context: {}, expected: 'Allowed', decidedBy: 'AdministratorAccess' },
+  { id: 'break-glass-without-tls', description: 'Break-glass role reads over plain HTTP', principal: 'break-glass', action: 's3:GetObject', resource: 'recording-object', context: { 'aws:SecureTransport': 'false' }, expected: 'ExplicitlyDenied', decidedBy: TLS_DENY },
 ];

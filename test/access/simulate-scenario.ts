@@ -61,6 +61,10 @@ export function scenarioFacts(config: ArchiveConfig, model: AccessModel): Scenar
     throw new Error(`Environment ${config.envName} commits CIDRs that leave no outside address to test with.`);
   }
   const [firstRange, lastRange] = [ranges[0]!, ranges[ranges.length - 1]!];
+  const breakGlassRoleName = config.breakGlassRoleNames[0];
+  if (breakGlassRoleName === undefined) {
+    throw new Error(`Environment ${config.envName} names no break-glass role, so the break-glass scenarios cannot run; add one to breakGlassRoleNames.`);
+  }
   return {
     insideIp: numberToIpv4(firstRange[0] + 1),
     lastInsideIp: numberToIpv4(lastRange[1] - 1),
@@ -76,6 +80,7 @@ export function scenarioFacts(config: ArchiveConfig, model: AccessModel): Scenar
     genesysAccount: config.genesys.trustedAccountId,
     otherAccount: OTHER_ACCOUNT,
     genesysRoleName: model.genesysRoleName,
+    breakGlassRoleName,
     orgId: config.genesys.organizationId,
   };
 }

@@ -185,6 +185,12 @@ describe('traps refused at synth time', () => {
     );
   });
 
+  test('break-glass roles are given by name, not ARN', () => {
+    expect(refusal((c) => (c.breakGlassRoleNames = ['arn:aws:iam::111111111111:role/admin']))).toBe(
+      `Environment "sample", field "breakGlassRoleNames.0": must be an IAM role name (no path, no ARN); fix it in lib/config/environments/sample.ts.`,
+    );
+  });
+
   test('an open-to-the-world CIDR list is refused', () => {
     expect(refusal((c) => (c.genesys.allowedCidrs = { ...c.genesys.allowedCidrs, cidrs: ['0.0.0.0/0'] }))).toBe(
       `Environment "sample", field "genesys.allowedCidrs.cidrs.0": 0.0.0.0/0 allows every address, so the CIDR restriction would restrict nothing; list the Genesys ranges (npm run genesys:ip-ranges -- --env NAME); fix it in lib/config/environments/sample.ts.`,

@@ -61,6 +61,43 @@ describe('archive KMS key', () => {
   });
 });
 
+describe('break-glass guardrails', () => {
+  const breakGlass = ['arn:aws:iam::111111111111:role/recording-archive-break-glass'];
+
+  test('only the break-glass roles may schedule the deletion of the archive key or disable it', () => {
+    const statements = (props(KEY).KeyPolicy as { Statement: Record<string, unknown>[] }).Statement;
+    expect(bySid(statements, 'DenyKeyDeletionExceptBreakGlass')).toEqual({
+      Sid: 'DenyKeyDeletionExceptBreakGlass',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['kms:DisableKey', 'kms:ScheduleKeyDeletion'],
+      Resource: '*',
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': breakGlass } },
+    });
+  });
+
+  test('only the break-glass roles may bypass governance retention', () => {
+    const statements = statementsOf('AWS::S3::BucketPolicy', (p) => (p.Bucket as { Ref: string }).Ref === BUCKET);
+    expect(bySid(statements, 'DenyGovernanceBypassExceptBreakGlass')).toEqual({
+      Sid: 'DenyGovernanceBypassExceptBreakGlass',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:BypassGovernanceRetention',
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [BUCKET, 'Arn'] }, '/*']] },
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': breakGlass } },
+    });
+  });
+
+  test('without break-glass roles nobody may bypass governance or delete the key', () => {
+    const config = configWith('sample', (c) => ({ ...c, breakGlassRoleNames: [] }));
+    const t = Template.fromStack(buildEnvironment('sample', {}, config).stacks.archive).toJSON();
+    const text = JSON.stringify(t);
+    expect(text).toContain('DenyKeyDeletionExceptBreakGlass');
+    expect(text).toContain('DenyGovernanceBypassExceptBreakGlass');
+    expect(text).not.toContain('ArnNotEquals');
+  });
+});
+
 describe('recording bucket', () => {
   test('is versioned, Object Locked with the configured default retention, and retained', () => {
     template.hasResource('AWS::S3::Bucket', {

@@ -14,6 +14,7 @@ export const sample: EnvironmentConfigInput = {
     platformRetentionDays: 730,
     allowedCidrs: cidrs,
   },
+  breakGlassRoleNames: ['recording-archive-break-glass'],
   retention: {
     classes: { short: 30, long: 90 },
     defaultClass: 'long',
