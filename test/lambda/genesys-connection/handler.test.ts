@@ -3,6 +3,7 @@ import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient 
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as isComplete } from '../../../lambda/genesys-connection/is-complete';
 import { handler as onEvent } from '../../../lambda/genesys-connection/on-event';
+import { captureOutput } from '../../support/capture-output';
 import { FakeGenesys } from '../../support/fake-genesys';
 
 const kms = mockClient(KMSClient);
@@ -28,13 +29,7 @@ beforeEach(() => {
   secrets
     .on(GetSecretValueCommand, { SecretId: SECRET_NAME })
     .resolves({ SecretString: JSON.stringify({ clientId: fake.clientId, clientSecret: fake.clientSecret }) });
-  output = [];
-  const capture = (chunk: string | Uint8Array) => {
-    output.push(String(chunk));
-    return true;
-  };
-  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+  output = captureOutput();
 });
 
 afterEach(() => {

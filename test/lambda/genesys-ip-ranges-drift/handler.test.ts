@@ -1,5 +1,6 @@
 import { handler } from '../../../lambda/genesys-ip-ranges-drift/handler';
 import { cidrDrift, cidrsOf } from '../../../lambda/shared/genesys/ip-ranges';
+import { captureOutput } from '../../support/capture-output';
 import { FakeGenesys } from '../../support/fake-genesys';
 
 let fake: FakeGenesys;
@@ -15,13 +16,7 @@ beforeEach(() => {
     { cidr: '192.0.2.0/24', service: 'data-actions', region: 'us-east-1' },
     { cidr: '203.0.113.0/24', service: 'smtp', region: 'us-east-1' },
   ];
-  output = [];
-  const capture = (chunk: string | Uint8Array) => {
-    output.push(String(chunk));
-    return true;
-  };
-  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+  output = captureOutput();
 });
 afterEach(() => jest.restoreAllMocks());
 
