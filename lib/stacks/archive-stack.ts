@@ -1,10 +1,10 @@
-import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ArchiveConfig } from '../config';
+import { ArchiveConfig, lifecycleCostWarnings } from '../config';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { ArchiveKey } from '../constructs/archive-key';
 import { GenesysAccessRole } from '../constructs/genesys-access-role';
@@ -57,6 +57,9 @@ export class ArchiveStack extends Stack {
       },
     });
     this.bucket = recordings.bucket;
+    lifecycleCostWarnings(config).forEach((warning, i) => {
+      Annotations.of(recordings).addWarningV2(`recording-archive:early-deletion-${i}`, warning);
+    });
     this.accessLogBucket = recordings.accessLogBucket;
     // Daily inventory for the Athena reconciliation of large archives, and the reports prefix's lifecycle.
     new RecordingInventory(this, 'RecordingInventory', {
