@@ -76,7 +76,7 @@ export const EnvironmentConfigSchema = z
     /** Key prefix that holds every recording, ending with `/`. */
     recordingsPrefix: z
       .string()
-      .regex(/^([A-Za-z0-9!_.*'()=-]+\/)+$/, "must be path segments ending with '/' such as recordings/")
+      .regex(/^([A-Za-z0-9!_.'()=-]+\/)+$/, "must be path segments of letters, digits and !_.'()=- ending with '/' such as recordings/")
       .default('recordings/'),
     /** Key layout under the prefix; must be date-partitioned (T3). */
     recordingKeyLayout: z.string().default(GENESYS_EXPORT_LAYOUT),

@@ -85,11 +85,18 @@ export function resolveConfig(envName: string, input: unknown): ArchiveConfig {
     );
   }
 
-  // E1: Genesys writes into a bucket in its own region unless the archive replicates.
-  if (c.genesys.region !== c.region && !c.replication) {
+  // E1: Genesys writes into the archive bucket, which must be in the Genesys region; a copy in
+  // another region is what replication is for.
+  if (c.genesys.region !== c.region) {
     fail(
       'region',
-      `the archive region ${c.region} differs from the Genesys region ${c.genesys.region} (E1); deploy this environment in ${c.genesys.region}, or configure replication to a bucket in ${c.region}.`,
+      `the archive region ${c.region} differs from the Genesys region ${c.genesys.region}, so every export would leave the Genesys region (E1); deploy this environment in ${c.genesys.region}, and set replication to a bucket in ${c.region} if the recordings must also be kept there.`,
+    );
+  }
+  if (c.replication && c.replication.region === c.region) {
+    fail(
+      'replication.region',
+      `the replica is in the archive's own region ${c.region}, which adds no regional copy; give a bucket in another region.`,
     );
   }
 

@@ -178,7 +178,9 @@ export class RecordingBucket extends Construct {
           filter: { prefix },
           kmsKey: this.replicaKey,
           sseKmsEncryptedObjects: true,
-          // Expirations replicate as delete markers, so the replica is not kept past the window.
+          // Deletes by people (break-glass) replicate as delete markers. Lifecycle expirations do
+          // not: S3 never replicates delete markers that lifecycle adds, so the replica bucket
+          // needs the same lifecycle rules of its own (the stack warns at synth time).
           deleteMarkerReplication: true,
         },
       ],

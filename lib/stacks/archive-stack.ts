@@ -57,6 +57,12 @@ export class ArchiveStack extends Stack {
       },
     });
     this.bucket = recordings.bucket;
+    if (config.replication) {
+      Annotations.of(recordings).addWarningV2(
+        'recording-archive:replica-lifecycle',
+        `S3 does not replicate the delete markers that lifecycle expirations add, so ${config.replication.bucketArn} keeps every replica until its own lifecycle deletes it; give that bucket the archive's rules (window ${config.compliance.retentionDays} days, one tag-filtered rule per retention class, noncurrent expiration) before relying on on-time deletion.`,
+      );
+    }
     lifecycleCostWarnings(config).forEach((warning, i) => {
       Annotations.of(recordings).addWarningV2(`recording-archive:early-deletion-${i}`, warning);
     });
@@ -67,7 +73,8 @@ export class ArchiveStack extends Stack {
       destination: this.accessLogBucket,
       recordingsPrefix: config.recordingsPrefix,
       inventoryDays: 14,
-      integrityReportDays: config.accessLogRetentionDays,
+      // Reports are locked like recordings; they cannot expire before their lock lapses.
+      integrityReportDays: Math.max(config.accessLogRetentionDays, config.objectLock.defaultRetentionDays),
     });
 
     this.genesysRole = new GenesysAccessRole(this, 'GenesysAccess', {

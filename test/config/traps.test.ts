@@ -57,16 +57,15 @@ describe('traps refused at synth time', () => {
     );
   });
 
-  test('E1: an archive region different from the Genesys region needs replication', () => {
+  test('E1: an archive region different from the Genesys region is refused', () => {
     expect(refusal((c) => (c.genesys.region = 'eu-west-1'))).toBe(
-      `Environment "sample", field "region": the archive region us-east-1 differs from the Genesys region eu-west-1 (E1); deploy this environment in eu-west-1, or configure replication to a bucket in us-east-1.`,
+      `Environment "sample", field "region": the archive region us-east-1 differs from the Genesys region eu-west-1, so every export would leave the Genesys region (E1); deploy this environment in eu-west-1, and set replication to a bucket in us-east-1 if the recordings must also be kept there.`,
     );
   });
 
-  test('E1: with replication configured the regions may differ', () => {
-    const config = resolveConfig(
-      'sample',
-      sampleWith((c) => {
+  test('E1: replication does not lift the refusal (it copies, it does not move the bucket Genesys writes to)', () => {
+    expect(
+      refusal((c) => {
         c.genesys.region = 'eu-west-1';
         c.replication = {
           region: 'us-west-2',
@@ -74,8 +73,43 @@ describe('traps refused at synth time', () => {
           kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b',
         };
       }),
+    ).toContain('differs from the Genesys region eu-west-1, so every export would leave the Genesys region (E1)');
+  });
+
+  test('a replica in the archive region itself is refused', () => {
+    expect(
+      refusal(
+        (c) =>
+          (c.replication = {
+            region: 'us-east-1',
+            bucketArn: 'arn:aws:s3:::replica-bucket',
+            kmsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b',
+          }),
+      ),
+    ).toBe(
+      `Environment "sample", field "replication.region": the replica is in the archive's own region us-east-1, which adds no regional copy; give a bucket in another region.`,
+    );
+  });
+
+  test('a replica in another region is accepted', () => {
+    const config = resolveConfig(
+      'sample',
+      sampleWith(
+        (c) =>
+          (c.replication = {
+            region: 'us-west-2',
+            bucketArn: 'arn:aws:s3:::replica-bucket',
+            kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b',
+          }),
+      ),
     );
     expect(config.replication?.region).toBe('us-west-2');
+  });
+
+  test('a wildcard in the recordings prefix is refused (IAM would read it as a wildcard, S3 lifecycle as a letter)', () => {
+    expect(refusal((c) => (c.recordingsPrefix = 'rec*/'))).toBe(
+      `Environment "sample", field "recordingsPrefix": must be path segments of letters, digits and !_.'()=- ending with '/' such as recordings/; fix it in lib/config/environments/sample.ts.`,
+    );
   });
 
   test('E2: a KMS alias is refused in favour of the full key ARN', () => {

@@ -1,4 +1,4 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { buildEnvironment, configWith } from '../support/app';
 
 const KEY = 'ArchiveKey5FADDB58';
@@ -344,15 +344,31 @@ describe('Genesys access role', () => {
     ]);
   });
 
-  test('has no delete, ACL, retention or governance-bypass permission anywhere in the stack', () => {
-    const text = JSON.stringify(template.toJSON());
-    for (const action of ['s3:DeleteObject', 's3:PutObjectAcl', 's3:PutObjectRetention', 's3:BypassGovernanceRetention', 's3:*"']) {
-      const allows = Object.values(resources)
-        .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
-        .some((r) => JSON.stringify(r.Properties).includes(action));
-      expect({ action, allows }).toEqual({ action, allows: false });
-    }
-    expect(text).not.toContain('"Action":"*"');
+  test('no identity policy of the stack allows deleting, ACLs, retention changes or governance bypass, even by wildcard', () => {
+    const forbidden = [
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+      's3:PutObjectAcl',
+      's3:PutObjectRetention',
+      's3:PutObjectLegalHold',
+      's3:BypassGovernanceRetention',
+      's3:PutBucketPolicy',
+      's3:PutLifecycleConfiguration',
+    ];
+    // IAM action patterns: `*` matches any run of characters, case-insensitively.
+    const matches = (pattern: string, action: string) =>
+      new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
+    const allowed = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
+      .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement)
+      .filter((st) => st.Effect === 'Allow')
+      .flatMap((st) => [st.Action].flat() as string[]);
+    expect(allowed.length).toBeGreaterThan(0);
+    const granted = forbidden.filter((action) => allowed.some((pattern) => matches(pattern, action)));
+    expect(granted).toEqual([]);
+    // The check itself matches wildcards.
+    expect(matches('s3:Delete*', 's3:DeleteObject')).toBe(true);
+    expect(matches('s3:*Object*', 's3:PutObjectAcl')).toBe(true);
   });
 
   test('a trusted account other than the default (FedRAMP) is honored', () => {
@@ -403,6 +419,26 @@ describe('operations key and alarm topic', () => {
     });
   });
 
+  test('CloudWatch alarms of this account may publish to the topic (the TLS-only topic policy replaces the default one)', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'AllowCloudWatchAlarmsOfThisAccount',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: { Ref: Match.stringLikeRegexp('^AlarmsTopic') },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '111111111111' },
+              ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:*' },
+            },
+          },
+        ]),
+      },
+    });
+  });
+
   test('the operations key rotates, is retained and lets CloudWatch Logs of this account and region use it', () => {
     template.hasResource('AWS::KMS::Key', {
       Properties: Match.objectLike({
@@ -445,6 +481,14 @@ describe('replication (prod)', () => {
         ],
       },
     });
+  });
+
+  test('warns at synth time that the replica needs lifecycle rules of its own', () => {
+    Annotations.fromStack(buildEnvironment('prod').stacks.archive).hasWarning(
+      '/RecordingArchive-prod-Archive/RecordingBucket',
+      Match.stringLikeRegexp('does not replicate the delete markers that lifecycle expirations add'),
+    );
+    Annotations.fromStack(sample.stacks.archive).hasNoWarning('/RecordingArchive-sample-Archive/RecordingBucket', Match.stringLikeRegexp('delete markers'));
   });
 
   test('the replication role is trusted by S3 only and uses exact actions', () => {

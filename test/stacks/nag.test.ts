@@ -1,4 +1,5 @@
 import { buildEnvironment, ENVIRONMENT_NAMES } from '../support/app';
+import { applyNag } from '../../lib/nag';
 import { nagFindings } from '../support/nag';
 
 describe.each(ENVIRONMENT_NAMES)('cdk-nag packs on environment %s', (envName) => {
@@ -14,4 +15,11 @@ test('the packs do report a finding when a rule is broken (the check can fail)',
   bucket.versioningConfiguration = undefined;
   const rules = nagFindings(app).map((f) => f.rule);
   expect(rules).toEqual(expect.arrayContaining([expect.stringContaining('S3BucketVersioningEnabled')]));
+});
+
+test('applyNag (what bin/app.ts calls) makes synthesis fail on an unacknowledged finding', () => {
+  const { app, stacks } = buildEnvironment('sample');
+  (stacks.archive.accessLogBucket.node.defaultChild as import('aws-cdk-lib/aws-s3').CfnBucket).versioningConfiguration = undefined;
+  applyNag(app);
+  expect(() => app.synth()).toThrow(/S3BucketVersioningEnabled/);
 });
