@@ -1,5 +1,5 @@
 import { GenesysApiError, GenesysClient, IntegrationConfig } from '../shared/genesys/client';
-import { INTENDED_STATE, S3_BULK_ACTIONS_TYPE_ID } from '../shared/genesys/wire';
+import { INTENDED_STATE, S3_BULK_ACTIONS_TYPE_ID, S3_PROPERTY_FIELDS } from '../shared/genesys/wire';
 import { logger } from '../shared/logger';
 import { ConnectionProperties, IsCompleteEvent, OnEvent } from './event';
 import {
@@ -9,6 +9,7 @@ import {
   configFromSchemas,
   ConnectionRefused,
   isActive,
+  isUndeclaredPrefixChange,
   KeyFacts,
   roleCredentialKey,
 } from './plan';
@@ -32,11 +33,20 @@ export async function onEvent(event: OnEvent, deps: ConnectionDeps): Promise<OnE
   switch (event.RequestType) {
     case 'Create':
       return converge(props, undefined, deps);
-    case 'Update':
-      checkPrefixChange(event.OldResourceProperties.Prefix, props.Prefix, props.AllowPrefixMigration === 'true');
-      return converge(props, event.PhysicalResourceId, deps);
+    case 'Update': {
+      // A migration declared on either side counts: rolling back a migration sends the flag in the old properties.
+      const oldPrefix = event.OldResourceProperties.Prefix;
+      const allow = props.AllowPrefixMigration === 'true' || event.OldResourceProperties.AllowPrefixMigration === 'true';
+      if (!isUndeclaredPrefixChange(oldPrefix, props.Prefix, allow)) return converge(props, event.PhysicalResourceId, deps);
+      // Only Genesys knows whether the change is real: a rollback of a refused update finds its prefix there already.
+      const client = await deps.genesys(props);
+      const live = (await client.getIntegrationConfig(event.PhysicalResourceId))?.properties[S3_PROPERTY_FIELDS.prefix];
+      checkPrefixChange(oldPrefix, props.Prefix, allow, typeof live === 'string' ? live : undefined);
+      logger.info('Genesys already holds the prefix; nothing to refuse', { integrationId: event.PhysicalResourceId });
+      return converge(props, event.PhysicalResourceId, deps, client);
+    }
     case 'Delete':
-      await remove(event.PhysicalResourceId, await deps.genesys(props));
+      await remove(event.PhysicalResourceId, props, await deps.genesys(props));
       return { PhysicalResourceId: event.PhysicalResourceId };
   }
 }
@@ -56,13 +66,18 @@ export async function isComplete(event: IsCompleteEvent, deps: ConnectionDeps): 
   return { IsComplete: complete };
 }
 
-async function converge(props: ConnectionProperties, existingId: string | undefined, deps: ConnectionDeps): Promise<OnEventAnswer> {
+async function converge(
+  props: ConnectionProperties,
+  existingId: string | undefined,
+  deps: ConnectionDeps,
+  genesys?: GenesysClient,
+): Promise<OnEventAnswer> {
   // E2 before any write: a key ARN, enabled, in this account and region, rotating.
   checkKeyReference(props.KmsKeyArn);
   checkKeyFacts(await deps.describeKey(props.KmsKeyArn), props.Account, props.BucketRegion);
 
   // The type's own schema decides the field names; a mismatch fails before anything is written.
-  const client = await deps.genesys(props);
+  const client = genesys ?? (await deps.genesys(props));
   const credentialKey = roleCredentialKey(await client.integrationType());
   const config = configFromSchemas(await client.configSchema('properties'), await client.configSchema('advanced'), {
     bucketName: props.BucketName,
@@ -117,12 +132,38 @@ async function writeConfig(
   }
 }
 
-async function remove(id: string, client: GenesysClient): Promise<void> {
+/**
+ * Disables and deletes the integration, then deletes its credential: the one its config references
+ * and the one named CredentialName, since a retried Delete finds the integration (and so its config)
+ * gone. A credential another S3 bulk actions integration still references (the replacement of an
+ * integration deleted outside CloudFormation reuses the credential by name) is kept.
+ */
+async function remove(id: string, props: ConnectionProperties, client: GenesysClient): Promise<void> {
   const config = await client.getIntegrationConfig(id);
   await client.setIntendedState(id, INTENDED_STATE.disabled);
   const deleted = await client.deleteIntegration(id);
-  for (const { id: credentialId } of Object.values(config?.credentials ?? {})) {
-    await client.deleteCredential(credentialId);
+
+  const named = (await client.listCredentials()).filter((c) => c.name === props.CredentialName).map((c) => c.id);
+  const candidates = new Set([...Object.values(config?.credentials ?? {}).map((c) => c.id), ...named]);
+  const inUse = candidates.size ? await credentialsInUse(client) : new Set<string>();
+  const credentialsDeleted: string[] = [];
+  for (const credentialId of candidates) {
+    if (inUse.has(credentialId)) {
+      logger.info('Genesys credential kept: another integration uses it', { credentialId });
+    } else if (await client.deleteCredential(credentialId)) {
+      credentialsDeleted.push(credentialId);
+    }
   }
-  logger.info('Genesys integration removed', { integrationId: id, wasPresent: deleted });
+  logger.info('Genesys integration removed', { integrationId: id, wasPresent: deleted, credentialsDeleted });
+}
+
+/** Credential ids the remaining S3 bulk actions integrations reference. */
+async function credentialsInUse(client: GenesysClient): Promise<Set<string>> {
+  const inUse = new Set<string>();
+  for (const integration of await client.listIntegrations()) {
+    if (integration.integrationType?.id !== S3_BULK_ACTIONS_TYPE_ID) continue;
+    const config = await client.getIntegrationConfig(integration.id);
+    for (const { id } of Object.values(config?.credentials ?? {})) inUse.add(id);
+  }
+  return inUse;
 }

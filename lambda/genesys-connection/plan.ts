@@ -68,9 +68,24 @@ export function roleCredentialKey(type: IntegrationType): string {
   return match[0];
 }
 
-/** E3: a registered connection keeps its prefix unless the environment declares a migration. */
-export function checkPrefixChange(oldPrefix: string | undefined, newPrefix: string, allowPrefixMigration: boolean): void {
-  if (oldPrefix !== undefined && oldPrefix !== newPrefix && !allowPrefixMigration) {
+/** Whether an Update changes the prefix without a declared migration, so E3 must look at Genesys. */
+export function isUndeclaredPrefixChange(oldPrefix: string | undefined, newPrefix: string, allowPrefixMigration: boolean): boolean {
+  return oldPrefix !== undefined && oldPrefix !== newPrefix && !allowPrefixMigration;
+}
+
+/**
+ * E3: a registered connection keeps its prefix unless the environment declares a migration.
+ * `livePrefix` is the prefix Genesys's configuration holds now: when it already is the new prefix,
+ * the update changes nothing in Genesys (CloudFormation rolling back an update this check refused
+ * sends the original properties as the new ones), so there is nothing to refuse.
+ */
+export function checkPrefixChange(
+  oldPrefix: string | undefined,
+  newPrefix: string,
+  allowPrefixMigration: boolean,
+  livePrefix?: string,
+): void {
+  if (isUndeclaredPrefixChange(oldPrefix, newPrefix, allowPrefixMigration) && livePrefix !== newPrefix) {
     throw new ConnectionRefused(
       `The recordings prefix cannot change from '${oldPrefix}' to '${newPrefix}' after recordings exist (E3); keep recordingsPrefix '${oldPrefix}', or set genesysIntegration.allowPrefixMigration to true for a planned migration.`,
     );

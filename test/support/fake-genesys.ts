@@ -35,6 +35,12 @@ export interface FakeFault {
   readonly delayMs?: number;
   /** @default - after the delay, the real route answers */
   readonly response?: FakeResponse;
+  /**
+   * When true, the real route handles the request first (its effect happens) and `response` then
+   * replaces its answer: a request that landed although its caller saw an error.
+   * @default false
+   */
+  readonly afterRoute?: boolean;
 }
 
 /** An integration type the fake serves: the type (with `credentials`) and its two config schemas. */
@@ -216,23 +222,26 @@ export class FakeGenesys {
     const method = req.method ?? 'GET';
     this.requests.push({ method, path: url.pathname, query: url.search, body });
 
+    const serveRoute = async (): Promise<FakeResponse> => {
+      const route = this.routes.find((r) => r.method === method && matchPath(r.pattern, url.pathname));
+      const params = route ? (matchPath(route.pattern, url.pathname) as Record<string, string>) : {};
+      const request: FakeRequest = { method, path: url.pathname, params, query: url.searchParams, headers: req.headers, body };
+      return !route
+        ? notFound(`${method} ${url.pathname}`)
+        : this.authorized(route.pattern, req.headers.authorization)
+          ? await route.handler(request)
+          : { status: 401, body: { status: 401, code: 'bad.credentials', message: 'Invalid login credentials.' } };
+    };
+
     let response: FakeResponse | undefined;
     const fault = this.faults.find((f) => f.remaining > 0 && f.method === method && matchPath(f.path, url.pathname));
     if (fault) {
       fault.remaining--;
       if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-      response = fault.response;
+      const routed = fault.afterRoute ? await serveRoute() : undefined;
+      response = fault.response ?? routed;
     }
-    if (!response) {
-      const route = this.routes.find((r) => r.method === method && matchPath(r.pattern, url.pathname));
-      const params = route ? (matchPath(route.pattern, url.pathname) as Record<string, string>) : {};
-      const request: FakeRequest = { method, path: url.pathname, params, query: url.searchParams, headers: req.headers, body };
-      response = !route
-        ? notFound(`${method} ${url.pathname}`)
-        : this.authorized(route.pattern, req.headers.authorization)
-          ? await route.handler(request)
-          : { status: 401, body: { status: 401, code: 'bad.credentials', message: 'Invalid login credentials.' } };
-    }
+    if (!response) response = await serveRoute();
     if (res.destroyed) return;
     res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
     res.end(response.rawBody ?? (response.body === undefined ? '' : JSON.stringify(response.body)));

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { callDeadline, DEFAULT_RETRY_POLICY, fitsDeadline, isRetryableStatus, parseRetryAfter, retryDelayMs, RetryPolicy } from './retry';
+import {
+  callDeadline,
+  DEFAULT_RETRY_POLICY,
+  fitsDeadline,
+  isRetryableCreateStatus,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryDelayMs,
+  RetryPolicy,
+} from './retry';
 import {
   ConfigSchemaKind,
   INTENDED_STATE,
@@ -39,6 +48,11 @@ export interface GenesysRequestOptions {
   readonly body?: unknown;
   /** @default true */
   readonly auth?: boolean;
+  /**
+   * Whether sending the call twice is harmless, so it may be retried after a 5xx or a timeout.
+   * @default - true, except for a POST that is not a query (path ending in `/query`): a POST creates
+   */
+  readonly idempotent?: boolean;
 }
 
 /** A call Genesys answered with an error (or not at all): status, Genesys's code and message; never a credential. */
@@ -130,7 +144,8 @@ const PAGE_SIZE = 100;
 /**
  * Genesys Cloud Platform API client: OAuth client-credentials tokens, JSON calls validated by a
  * schema, retries on 429 (honoring `Retry-After`), 5xx and timeouts with jittered backoff inside
- * a total time budget. `request` is generic; the typed helpers cover the Integrations API.
+ * a total time budget; a POST that creates is retried only on 429, so it never creates twice.
+ * `request` is generic; the typed helpers cover the Integrations API.
  */
 export class GenesysClient {
   private readonly policy: RetryPolicy;
@@ -158,14 +173,16 @@ export class GenesysClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
 
+    const idempotent = options.idempotent ?? isIdempotent(method, path);
     let refreshedToken = false;
     for (;;) {
       if (options.auth ?? true) headers.authorization = `Bearer ${await this.accessToken()}`;
-      const response = await this.send(label, url.toString(), {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
+      const response = await this.send(
+        label,
+        url.toString(),
+        { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) },
+        idempotent,
+      );
       // An expired or revoked token earns one fresh token, then the 401 stands.
       if (response.status === 401 && (options.auth ?? true) && !refreshedToken) {
         this.token = undefined;
@@ -186,15 +203,24 @@ export class GenesysClient {
     }
   }
 
-  /** Every entity of a paged list (`pageNumber` from 1 until `pageCount`). */
+  /**
+   * Every entity of a paged list (`pageNumber` from 1 until `pageCount`). A list longer than
+   * {@link MAX_PAGES} pages fails rather than answer part of it, since a lookup by name in a partial
+   * list would miss an existing entry and create a duplicate.
+   */
   async listAll<T>(path: string, entity: z.ZodType<T>): Promise<T[]> {
     const all: T[] = [];
-    for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
+    for (let pageNumber = 1; ; pageNumber++) {
       const page = await this.request('GET', path, listOf(entity), { query: { pageSize: PAGE_SIZE, pageNumber } });
+      const pageCount = page.pageCount ?? 1;
+      if (pageCount > MAX_PAGES) {
+        throw new Error(
+          `Genesys lists ${pageCount} pages of ${PAGE_SIZE} at GET ${path}, more than the ${MAX_PAGES} this app reads, so a lookup by name could miss an existing entry; delete unused entries in Genesys or raise MAX_PAGES in lambda/shared/genesys/client.ts.`,
+        );
+      }
       all.push(...(page.entities as T[]));
-      if (page.entities.length === 0 || pageNumber >= (page.pageCount ?? 1)) break;
+      if (page.entities.length === 0 || pageNumber >= pageCount) return all;
     }
-    return all;
   }
 
   /** `GET /api/v2/ipranges` (no authentication). */
@@ -270,11 +296,17 @@ export class GenesysClient {
     }
     const label = `POST ${OAUTH.tokenPath}`;
     const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
-    const response = await this.send(label, new URL(OAUTH.tokenPath, this.options.loginBaseUrl).toString(), {
-      method: 'POST',
-      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ grant_type: OAUTH.grantType }).toString(),
-    });
+    // A token request sent twice only issues a second token: it is safe to retry.
+    const response = await this.send(
+      label,
+      new URL(OAUTH.tokenPath, this.options.loginBaseUrl).toString(),
+      {
+        method: 'POST',
+        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams({ grant_type: OAUTH.grantType }).toString(),
+      },
+      true,
+    );
     if (response.status === 400 || response.status === 401) {
       const error = await errorOf(label, response);
       const source = this.options.credentialsSource ? ` in ${this.options.credentialsSource}` : '';
@@ -292,8 +324,11 @@ export class GenesysClient {
     return token.access_token;
   }
 
-  /** One call with retries: 429, 5xx and timeouts are retried until the call's or the client's budget runs out. */
-  private async send(label: string, url: string, init: RequestInit): Promise<Response> {
+  /**
+   * One call with retries: 429, 5xx and timeouts are retried until the call's or the client's
+   * budget runs out; a call that is not idempotent is retried only after 429.
+   */
+  private async send(label: string, url: string, init: RequestInit, idempotent: boolean): Promise<Response> {
     const deadline = callDeadline(this.policy, this.now(), this.createdAt);
     let lastFailure: GenesysApiError | undefined;
     for (let attempt = 0; ; attempt++) {
@@ -304,11 +339,13 @@ export class GenesysClient {
       let retryAfterMs: number | undefined;
       try {
         const response = await this.doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-        if (!isRetryableStatus(response.status)) return response;
+        if (!(idempotent ? isRetryableStatus : isRetryableCreateStatus)(response.status)) return response;
         retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.now());
         failure = await errorOf(label, response);
       } catch (error) {
         failure = transportError(label, error, timeoutMs);
+        // The request may have reached Genesys before the answer was lost: repeating it could duplicate.
+        if (!idempotent) throw failure;
       }
       const delay = retryDelayMs(this.policy, attempt, retryAfterMs, this.random);
       if (!fitsDeadline(this.policy, this.now(), delay, deadline)) throw failure;
@@ -316,6 +353,11 @@ export class GenesysClient {
       await this.sleep(delay);
     }
   }
+}
+
+/** A POST creates (integrations, credentials, jobs) unless it is one of Genesys's read-only queries. */
+function isIdempotent(method: string, path: string): boolean {
+  return method.toUpperCase() !== 'POST' || path.endsWith('/query');
 }
 
 function roleCredentialBody(name: string, roleArn: string) {

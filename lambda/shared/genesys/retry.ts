@@ -26,6 +26,14 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
+ * A request that is not idempotent (a POST that creates) is retried only after 429, which Genesys
+ * answers without processing it: after a 5xx it may have landed, and repeating it would create a duplicate.
+ */
+export function isRetryableCreateStatus(status: number): boolean {
+  return status === 429;
+}
+
+/**
  * Milliseconds to wait from `Retry-After` (delta seconds or an HTTP date), or undefined when the
  * header is absent or unreadable.
  */
@@ -38,8 +46,10 @@ export function parseRetryAfter(header: string | null | undefined, nowMs: number
 }
 
 /**
- * Delay before retry number `attempt` (0 for the first retry): the server's `Retry-After` when
- * given, otherwise a random delay up to the exponential ceiling (full jitter).
+ * Delay before retry number `attempt` (0 for the first retry): without `Retry-After`, a random
+ * delay up to the exponential ceiling (full jitter). With it, the server's wait, but never less
+ * than half the ceiling plus jitter: a `Retry-After: 0` (or a date in the past) still backs off,
+ * so repeated 429s cannot spin through the budget.
  */
 export function retryDelayMs(
   policy: RetryPolicy,
@@ -47,9 +57,10 @@ export function retryDelayMs(
   retryAfterMs: number | undefined,
   random: () => number,
 ): number {
-  if (retryAfterMs !== undefined) return retryAfterMs;
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return Math.floor(random() * ceiling);
+  if (retryAfterMs === undefined) return Math.floor(random() * ceiling);
+  const floor = Math.floor(ceiling / 2 + random() * (ceiling / 2));
+  return Math.max(retryAfterMs, floor);
 }
 
 /** When a call must end: its own budget, or the client's total budget when that ends first. */

@@ -134,6 +134,21 @@ test('a Create interrupted after the credential was written converges on retry',
   expect(fake.state.integrations.size).toBe(1);
 });
 
+test('a credential POST that lands but answers 500 is not repeated; the next Create reuses the credential', async () => {
+  fake.inject({
+    method: 'POST',
+    path: '/api/v2/integrations/credentials',
+    afterRoute: true,
+    response: { status: 500, body: { code: 'internal.server.error', message: 'oops' } },
+  });
+  await expect(onEvent(create())).rejects.toThrow('Genesys answered POST /api/v2/integrations/credentials with 500 internal.server.error: oops');
+  expect(fake.received('POST', '/api/v2/integrations/credentials')).toHaveLength(1);
+  expect(fake.state.credentials.size).toBe(1);
+  await deploy(create());
+  expect(fake.state.credentials.size).toBe(1);
+  expect(fake.received('POST', '/api/v2/integrations/credentials')).toHaveLength(1);
+});
+
 test('Update changes the integration in place and rewrites the credential', async () => {
   const { id } = await deploy(create());
   const changed = properties({ BucketName: 'another-bucket', RoleArn: `${ROLE_ARN}-2` });
@@ -143,13 +158,36 @@ test('Update changes the integration in place and rewrites the credential', asyn
   expect([...fake.state.credentials.values()].map((c) => c.credentialFields.ARN)).toEqual([`${ROLE_ARN}-2`]);
 });
 
-test('Update refuses a changed prefix (E3) before any write', async () => {
+const E3_REFUSAL =
+  "The recordings prefix cannot change from 'recordings/' to 'archive/' after recordings exist (E3); keep recordingsPrefix 'recordings/', or set genesysIntegration.allowPrefixMigration to true for a planned migration.";
+
+test('Update refuses a changed prefix (E3) before any write; it only reads the live configuration', async () => {
   const { id } = await deploy(create());
   fake.requests.length = 0;
-  await expect(onEvent(update(id, properties({ Prefix: 'archive/' })))).rejects.toThrow(
-    "The recordings prefix cannot change from 'recordings/' to 'archive/' after recordings exist (E3); keep recordingsPrefix 'recordings/', or set genesysIntegration.allowPrefixMigration to true for a planned migration.",
-  );
-  expect(fake.requests).toEqual([]);
+  await expect(onEvent(update(id, properties({ Prefix: 'archive/' })))).rejects.toThrow(E3_REFUSAL);
+  expect(writes()).toEqual([]);
+  expect(fake.received('GET').map((r) => r.path)).toEqual([`/api/v2/integrations/${id}/config/current`]);
+});
+
+test('CloudFormation can roll back a refused E3 update: the rollback Update (original properties as new) succeeds', async () => {
+  const { id } = await deploy(create());
+  const refused = properties({ Prefix: 'archive/' });
+  await expect(onEvent(update(id, refused))).rejects.toThrow(E3_REFUSAL);
+  // The rollback: ResourceProperties are the original properties, OldResourceProperties the refused ones.
+  const rolledBack = await deploy(update(id, properties(), refused));
+  expect(rolledBack.id).toBe(id);
+  expect(fake.state.configs.get(id)?.properties.prefix).toBe('recordings/');
+  // The forward change is still refused afterwards.
+  await expect(onEvent(update(id, refused))).rejects.toThrow(E3_REFUSAL);
+});
+
+test('CloudFormation can roll back a declared migration, whose flag is only in the old properties', async () => {
+  const { id } = await deploy(create());
+  const migrating = properties({ Prefix: 'archive/', AllowPrefixMigration: 'true' });
+  await deploy(update(id, migrating));
+  expect(fake.state.configs.get(id)?.properties.prefix).toBe('archive/');
+  await deploy(update(id, properties(), migrating));
+  expect(fake.state.configs.get(id)?.properties.prefix).toBe('recordings/');
 });
 
 test('Update accepts a changed prefix when the environment declares a migration', async () => {

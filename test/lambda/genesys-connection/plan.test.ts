@@ -4,6 +4,7 @@ import {
   checkPrefixChange,
   configFromSchemas,
   isActive,
+  isUndeclaredPrefixChange,
   roleCredentialKey,
 } from '../../../lambda/genesys-connection/plan';
 
@@ -80,6 +81,14 @@ describe('E3 prefix change', () => {
   test('is allowed with a declared migration, and an unchanged prefix always is', () => {
     expect(() => checkPrefixChange('recordings/', 'archive/', true)).not.toThrow();
     expect(() => checkPrefixChange('recordings/', 'recordings/', false)).not.toThrow();
+  });
+
+  test('is not refused when Genesys already holds the new prefix (the rollback of a refused update)', () => {
+    expect(() => checkPrefixChange('archive/', 'recordings/', false, 'recordings/')).not.toThrow();
+    expect(() => checkPrefixChange('recordings/', 'archive/', false, 'recordings/')).toThrow(
+      "The recordings prefix cannot change from 'recordings/' to 'archive/' after recordings exist (E3); keep recordingsPrefix 'recordings/', or set genesysIntegration.allowPrefixMigration to true for a planned migration.",
+    );
+    expect(isUndeclaredPrefixChange(undefined, 'recordings/', false)).toBe(false);
   });
 });
 

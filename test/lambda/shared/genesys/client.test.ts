@@ -199,3 +199,75 @@ test("the client's total budget bounds all its calls together", async () => {
   await expect(c.listIntegrations()).rejects.toThrow('Genesys answered GET /api/v2/integrations with 503 service.unavailable: busy');
   expect(sleeps).toHaveLength(3);
 });
+
+test('a POST answered 500 is sent exactly once and fails with the Genesys error', async () => {
+  fake.inject({ method: 'POST', path: '/api/v2/integrations/credentials', response: { status: 500, body: { code: 'internal.server.error', message: 'boom' } } });
+  const error = await failure(client().createRoleCredential('cred', 'arn:aws:iam::111111111111:role/x'));
+  expect(error.message).toBe('Genesys answered POST /api/v2/integrations/credentials with 500 internal.server.error: boom');
+  expect(fake.received('POST', '/api/v2/integrations/credentials')).toHaveLength(1);
+  expect(sleeps).toEqual([]);
+});
+
+test('a POST that lands but times out is not repeated, so it creates nothing twice', async () => {
+  fake.inject({ method: 'POST', path: '/api/v2/integrations', delayMs: 600 });
+  const error = await failure(client().createIntegration('recording-archive-sample'));
+  expect(error.message).toBe('Genesys answered POST /api/v2/integrations with 0 timeout: no answer within 300 ms');
+  // The fake answers (and creates) once its delay ends.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(fake.received('POST', '/api/v2/integrations')).toHaveLength(1);
+  expect(fake.state.integrations.size).toBe(1);
+  expect(sleeps).toEqual([]);
+});
+
+test('a POST answered 429 was not processed, so it is retried', async () => {
+  fake.inject({
+    method: 'POST',
+    path: '/api/v2/integrations/credentials',
+    response: { status: 429, headers: { 'retry-after': '1' }, body: { status: 429, code: 'too.many.requests', message: 'Rate limit exceeded' } },
+  });
+  await expect(client().createRoleCredential('cred', 'arn:aws:iam::111111111111:role/x')).resolves.toMatchObject({ name: 'cred' });
+  expect(fake.received('POST', '/api/v2/integrations/credentials')).toHaveLength(2);
+  expect(fake.state.credentials.size).toBe(1);
+  expect(sleeps).toEqual([1000]);
+});
+
+test('a POST query only reads, so it is retried after 5xx', async () => {
+  fake.route('POST', '/api/v2/analytics/conversations/details/query', () => ({ status: 200, body: { conversations: [] } }));
+  fake.inject({ method: 'POST', path: '/api/v2/analytics/conversations/details/query', response: { status: 503, body: { code: 'service.unavailable', message: 'busy' } } });
+  const answer = await client().request('POST', '/api/v2/analytics/conversations/details/query', z.looseObject({ conversations: z.array(z.unknown()) }), { body: {} });
+  expect(answer).toEqual({ conversations: [] });
+  expect(fake.received('POST', '/api/v2/analytics/conversations/details/query')).toHaveLength(2);
+});
+
+test('429 with Retry-After: 0 still backs off, growing with each attempt', async () => {
+  fake.inject({
+    method: 'GET',
+    path: '/api/v2/integrations',
+    times: 3,
+    response: { status: 429, headers: { 'retry-after': '0' }, body: { status: 429, code: 'too.many.requests', message: 'Rate limit exceeded' } },
+  });
+  await expect(client().listIntegrations()).resolves.toEqual([]);
+  // Half of the 10, 20, 40 ms ceilings plus half again of the jitter (random() = 0.5).
+  expect(sleeps).toEqual([7, 15, 30]);
+});
+
+function fillCredentials(count: number): void {
+  for (let i = 0; i < count; i++) {
+    const id = `cred-${i}`;
+    fake.state.credentials.set(id, { id, name: id, type: { name: 'amazonWebServicesARN' }, credentialFields: { ARN: 'arn:aws:iam::111111111111:role/x' } });
+  }
+}
+
+test('a list longer than 50 pages fails instead of answering part of it', async () => {
+  fillCredentials(5001);
+  await expect(client().listCredentials()).rejects.toThrow(
+    'Genesys lists 51 pages of 100 at GET /api/v2/integrations/credentials, more than the 50 this app reads, so a lookup by name could miss an existing entry; delete unused entries in Genesys or raise MAX_PAGES in lambda/shared/genesys/client.ts.',
+  );
+  expect(fake.received('GET', '/api/v2/integrations/credentials')).toHaveLength(1);
+});
+
+test('a list of exactly 50 pages is read whole', async () => {
+  fillCredentials(5000);
+  await expect(client().listCredentials()).resolves.toHaveLength(5000);
+  expect(fake.received('GET', '/api/v2/integrations/credentials')).toHaveLength(50);
+});

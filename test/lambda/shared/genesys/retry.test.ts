@@ -25,6 +25,16 @@ test('Retry-After is honored exactly; otherwise full jitter under an exponential
   expect(retryDelayMs(policy, 2, undefined, () => 0)).toBe(0);
 });
 
+test('Retry-After of 0 or a past date is raised to a jittered floor that grows with the attempt', () => {
+  const now = Date.parse('2026-11-23T12:00:00Z');
+  expect(retryDelayMs(policy, 0, 0, () => 0)).toBe(50);
+  expect(retryDelayMs(policy, 0, 0, () => 0.999)).toBe(99);
+  expect(retryDelayMs(policy, 3, parseRetryAfter('Mon, 23 Nov 2026 11:59:00 GMT', now), () => 0)).toBe(400);
+  expect(retryDelayMs(policy, 10, parseRetryAfter('0', now), () => 0.5)).toBe(750);
+  // A Retry-After above the floor is still honored exactly.
+  expect(retryDelayMs(policy, 0, 51, () => 0)).toBe(51);
+});
+
 test('a retry is made only when the wait and one more attempt end before the deadline', () => {
   expect(fitsDeadline(policy, 7000, 1000, 10_000)).toBe(true);
   expect(fitsDeadline(policy, 7000, 1001, 10_000)).toBe(false);
