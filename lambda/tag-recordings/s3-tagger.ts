@@ -37,7 +37,11 @@ async function readTags(s3: S3Client, op: TagOperation, retry: MissingObjectRetr
 /**
  * Sets one retention tag: GetObjectTagging, then PutObjectTagging with the merged set (G1), and
  * no write when the tag is already right, so a redelivered CTR costs one read per recording.
- * Throttling and other transient errors are retried by the SDK's own retry strategy.
+ * Throttling and other transient errors are retried by the SDK's own retry strategy. The read and
+ * the write are not atomic: callers run operations on the same object one after another (the
+ * tagger orders them by contact and object key), or the older read can overwrite the newer class.
+ * A missing key is NoSuchKey only with `s3:ListBucket` on the prefix; without it S3 answers
+ * AccessDenied, which is not waited for.
  */
 export async function applyTag(s3: S3Client, op: TagOperation, retry: MissingObjectRetry): Promise<TagOutcome> {
   const merged = mergeTag(await readTags(s3, op, retry), op.tagKey, op.value);

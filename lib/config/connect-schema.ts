@@ -13,8 +13,12 @@ export const ConnectSchema = z
     existingRecordingBucket: z
       .object({
         bucketName: z.string().regex(/^[a-z0-9.-]{3,63}$/, 'must be an S3 bucket name'),
-        /** Prefix of Connect's recordings in that bucket, ending with `/`. */
-        prefix: z.string().regex(/^([^/]+\/)+$/, "must end with '/'"),
+        /**
+         * Prefix of Connect's recordings in that bucket, ending with `/`. Segments are S3's safe
+         * characters only: `*`, `?` and `$` would be wildcards or variables in the IAM grants on
+         * the prefix, while S3 lifecycle filters read them literally.
+         */
+        prefix: z.string().regex(/^([A-Za-z0-9!_.'()=-]+\/)+$/, "must be path segments of letters, digits and !_.'()=- each ending with '/'"),
         /** Days a noncurrent version of a tagged recording is kept when that bucket is versioned. */
         noncurrentVersionExpirationDays: z.number().int().positive().default(1),
       })

@@ -21,11 +21,11 @@ export interface TaggedLocation {
 
 /** Props for {@link CtrTaggingPipeline}. */
 export interface CtrTaggingPipelineProps {
-  /** Key for the stream this construct creates, the dead-letter queue, logs and environment. */
+  /** Key for the dead-letter queue, logs and environment (never for the stream: Connect has no grant on it). */
   readonly key: kms.IKey;
   /**
    * ARN of the stream Connect already sends CTRs to.
-   * @default - a new KMS-encrypted stream with `shardCount` shards
+   * @default - a new stream with `shardCount` shards, encrypted with the AWS managed key `aws/kinesis`
    */
   readonly existingStreamArn?: string;
   /**
@@ -60,7 +60,9 @@ export interface CtrTaggingPipelineProps {
 }
 
 /**
- * Connect CTRs -> Kinesis -> tagging function. The event source mapping starts at TRIM_HORIZON,
+ * Connect CTRs -> Kinesis -> tagging function. A stream it creates is encrypted with the AWS
+ * managed key `aws/kinesis`, which Connect writes to with no setup (its service-linked role has
+ * no grant on a customer-managed key). The event source mapping starts at TRIM_HORIZON,
  * reports batch item failures, bisects failing batches, caps retries and record age, and sends
  * what still fails to a KMS-encrypted, TLS-only SQS dead-letter queue.
  */
@@ -79,21 +81,16 @@ export class CtrTaggingPipeline extends Construct {
       throw new Error(`The default retention class '${props.defaultRetentionClass}' is not one of the retention classes.`);
     }
 
-    // The stream: Connect's existing one (it streams CTRs to one stream only), or our own.
+    // The stream: Connect's existing one (it streams CTRs to one stream only), or our own. Ours uses
+    // aws/kinesis: Connect's service-linked role could not write with the operations key, and the
+    // tagger reads it with no key grant.
     this.stream = props.existingStreamArn
       ? kinesis.Stream.fromStreamArn(this, 'Stream', props.existingStreamArn)
       : new kinesis.Stream(this, 'Stream', {
           shardCount: props.shardCount,
-          encryption: kinesis.StreamEncryption.KMS,
-          encryptionKey: props.key,
+          encryption: kinesis.StreamEncryption.MANAGED,
           retentionPeriod: Duration.days(7),
         });
-    if (this.stream instanceof kinesis.Stream) {
-      Validations.of(this.stream).acknowledge({
-        id: 'AwsSolutions-KDS3',
-        reason: 'The stream uses the operations customer-managed key on purpose: rotation and key policy are ours, and CTRs carry customer data.',
-      });
-    }
 
     // Where records land after the retries; nothing consumes it, operators redrive by replay.
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
@@ -138,6 +135,17 @@ export class CtrTaggingPipeline extends Construct {
         resources: props.locations.map((l) => l.bucket.arnForObjects(`${l.prefix}*`)),
       }),
     );
+    // Listing under each prefix: without s3:ListBucket, S3 answers a recording that is not there yet
+    // with AccessDenied instead of NoSuchKey, and the function would fail it instead of waiting.
+    for (const location of props.locations) {
+      this.tagger.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [location.bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': `${location.prefix}*` } },
+        }),
+      );
+    }
     const policy = this.tagger.defaultPolicy;
     for (const location of props.locations) {
       for (const arn of nagBucketArns(location.bucket, Stack.of(this))) {

@@ -27,3 +27,14 @@ test('refuses a stream given by name instead of ARN', () => {
 test('refuses a parallelization factor above Lambda\'s 10', () => {
   expect(ConnectSchema.safeParse({ parallelizationFactor: 11 }).success).toBe(false);
 });
+
+test('refuses a Connect bucket prefix with characters that IAM reads as wildcards or S3 lifecycle reads literally', () => {
+  const bucket = (prefix: string) => ConnectSchema.safeParse({ existingRecordingBucket: { bucketName: 'amazon-connect-x', prefix } });
+  for (const prefix of ['connect/*/CallRecordings/', 'connect/instance?/', 'connect/a b/', 'connect/${aws:username}/']) {
+    const result = bucket(prefix);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0].message).toBe("must be path segments of letters, digits and !_.'()=- each ending with '/'");
+  }
+  for (const prefix of ['connect/prod-instance/CallRecordings/', "a.b_c!d'e(f)=g-h/"]) expect(bucket(prefix).success).toBe(true);
+  expect(bucket('connect/CallRecordings').success).toBe(false);
+});

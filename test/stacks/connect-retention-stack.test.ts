@@ -26,13 +26,39 @@ const logicalIdOf = (t: Template, type: string, pathPart: string) => {
   return found[0][0];
 };
 
+type Statement = { Action: string | string[]; Effect: string; Resource: unknown; Condition?: unknown };
+/** The statements of the tagging function's default policy. */
+const taggerStatements = (t: Template, idPrefix = 'CtrTaggingTagger') => {
+  const policy = ofType(t, 'AWS::IAM::Policy').find(([id]) => id.startsWith(idPrefix) && id.includes('Tagger'));
+  expect(policy).toBeDefined();
+  return (policy![1].Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+};
+const pipelineBase = {
+  shardCount: 1,
+  batchSize: 100,
+  parallelizationFactor: 1,
+  retryAttempts: 3,
+  maxRecordAge: Duration.hours(1),
+  retentionTagKey: 'retention',
+  retentionClasses: ['short'],
+  defaultRetentionClass: 'short',
+  tagConcurrency: 8,
+  missingObjectAttempts: 2,
+  missingObjectDelay: Duration.millis(100),
+};
+/** A bare stack with its own key, for constructing the pipeline alone. */
+const pipelineStack = () => {
+  const s = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'us-east-1' } });
+  return { stack: s, key: new kms.Key(s, 'Key') };
+};
+
 describe('CTR stream', () => {
-  test('is encrypted with the operations key and keeps records 7 days', () => {
+  test('is encrypted with the AWS managed key aws/kinesis, which Connect can write to with no key grant, and keeps records 7 days', () => {
     sample.resourceCountIs('AWS::Kinesis::Stream', 1);
     sample.hasResourceProperties('AWS::Kinesis::Stream', {
       ShardCount: 1,
       RetentionPeriodHours: 168,
-      StreamEncryption: { EncryptionType: 'KMS', KeyId: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'RecordingArchive-sample-Archive' }) }) },
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
     });
   });
 
@@ -106,14 +132,56 @@ describe('tagging function', () => {
     });
   });
 
-  test('may read and write object tags under the two recording prefixes, and nothing else in S3', () => {
-    const policy = ofType(sample, 'AWS::IAM::Policy').find(([id]) => id.startsWith('CtrTaggingTagger'));
-    const statements = (policy?.[1].Properties.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown }> }).Statement;
-    const s3Statements = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
-    expect(s3Statements).toHaveLength(1);
+  test('may read and write object tags under the two recording prefixes, list only those prefixes, and nothing else in S3', () => {
+    const s3Statements = taggerStatements(sample).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+    expect(s3Statements).toHaveLength(3);
     expect(s3Statements[0].Action).toEqual(['s3:GetObjectTagging', 's3:PutObjectTagging']);
     expect(JSON.stringify(s3Statements[0].Resource)).toContain('arn:aws:s3:::amazon-connect-sample-recordings/connect/sample-instance/CallRecordings/*');
     expect(JSON.stringify(s3Statements[0].Resource)).toContain('/recordings/*');
+    expect(s3Statements.slice(1).every((s) => s.Action === 's3:ListBucket')).toBe(true);
+  });
+
+  test('may list each tagged bucket under its recording prefix only, so S3 answers a late recording with NoSuchKey instead of AccessDenied', () => {
+    sample.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: 's3:ListBucket',
+            Effect: 'Allow',
+            Resource: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'RecordingArchive-sample-Archive', OutputName: Match.stringLikeRegexp('RecordingBucket') }) },
+            Condition: { StringLike: { 's3:prefix': 'recordings/*' } },
+          },
+          {
+            Action: 's3:ListBucket',
+            Effect: 'Allow',
+            Resource: 'arn:aws:s3:::amazon-connect-sample-recordings',
+            Condition: { StringLike: { 's3:prefix': 'connect/sample-instance/CallRecordings/*' } },
+          },
+        ]),
+      },
+    });
+    expect(taggerStatements(sample).filter((s) => s.Action === 's3:ListBucket')).toHaveLength(2);
+  });
+
+  test('gets no grant on the operations key for the stream it creates, and decrypt on an existing stream\'s key when one is given', () => {
+    // The operations key's only grant is the dead-letter queue's (CDK's SendMessage grant includes kms:Decrypt).
+    const kmsStatements = taggerStatements(sample).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')));
+    expect(kmsStatements.map((s) => s.Action)).toEqual([['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']]);
+    const { stack: s, key } = pipelineStack();
+    const created = new CtrTaggingPipeline(s, 'Created', { ...pipelineBase, key, locations: [{ bucket: s3.Bucket.fromBucketArn(s, 'B', 'arn:aws:s3:::amazon-connect-x'), prefix: 'connect/' }] });
+    expect(created.stream.encryptionKey).toBeUndefined();
+
+    const existingKey = 'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const attached = pipelineStack();
+    new CtrTaggingPipeline(attached.stack, 'Attached', {
+      ...pipelineBase,
+      key: attached.key,
+      existingStreamArn: 'arn:aws:kinesis:us-east-1:222222222222:stream/connect-ctr',
+      existingStreamKeyArn: existingKey,
+      locations: [{ bucket: s3.Bucket.fromBucketArn(attached.stack, 'B', 'arn:aws:s3:::amazon-connect-y'), prefix: 'connect/' }],
+    });
+    const policy = { Statement: taggerStatements(Template.fromStack(attached.stack), 'Attached') };
+    expect(policy.Statement).toContainEqual(expect.objectContaining({ Action: 'kms:Decrypt', Resource: existingKey }));
   });
 });
 
@@ -210,24 +278,8 @@ describe('alarms', () => {
 });
 
 describe('CtrTaggingPipeline props', () => {
-  const base = {
-    shardCount: 1,
-    batchSize: 100,
-    parallelizationFactor: 1,
-    retryAttempts: 3,
-    maxRecordAge: Duration.hours(1),
-    retentionTagKey: 'retention',
-    retentionClasses: ['short'],
-    defaultRetentionClass: 'short',
-    tagConcurrency: 8,
-    missingObjectAttempts: 2,
-    missingObjectDelay: Duration.millis(100),
-    locations: [],
-  };
-  const stack = () => {
-    const s = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'us-east-1' } });
-    return { stack: s, key: new kms.Key(s, 'Key') };
-  };
+  const base = { ...pipelineBase, locations: [] };
+  const stack = pipelineStack;
 
   test('refuses a pipeline with no recording location', () => {
     const { stack: s, key } = stack();
