@@ -25,27 +25,55 @@ const date = (value: string | undefined) => {
   return Number.isNaN(parsed) ? undefined : new Date(parsed);
 };
 
+/** `<page>` or `<page>:<conversation index>`: the analytics page and the first conversation of it not yet read. */
+function parseCursor(cursor: string | undefined): { page: number; conversation: number } {
+  if (cursor === undefined) return { page: 1, conversation: 0 };
+  const match = /^([1-9]\d*)(?::(\d+))?$/.exec(cursor);
+  if (!match) throw new Error(`The Genesys cursor '${cursor}' is not a page number with an optional conversation index.`);
+  return { page: Number(match[1]), conversation: Number(match[2] ?? 0) };
+}
+
 /**
  * Recordings Genesys reports as exported, through the rate-limit-aware client: one analytics
- * page of conversations that started in the window (the cursor is the page number), then each
- * conversation's recording metadata, one call at a time so the org's rate limit is shared
- * politely; a recording counts when its `exportedDate` falls in the window.
+ * page of conversations that started in the window, then each conversation's recording
+ * metadata, one call at a time so the org's rate limit is shared politely; a recording counts
+ * when its `exportedDate` falls in the window. A page is up to 101 calls, so the source checks
+ * `timeLeft` before each conversation and, when time is short, ends the page there with a
+ * cursor at that conversation (`<page>:<index>`; the page is queried again on resume). A call
+ * that fails once time is short (the client's total budget ends with the invocation's time) is
+ * treated the same way; with time left, a failure stays a failure.
  */
 export function genesysExportSource(client: GenesysClient): ExportedRecordingSource {
   return {
-    async page(window, cursor) {
-      const pageNumber = cursor === undefined ? 1 : Number(cursor);
-      const page = await client.request('POST', RECORDING_PATHS.conversationDetailsQuery, ConversationPageSchema, {
-        body: {
-          interval: `${window.since.toISOString()}/${window.until.toISOString()}`,
-          order: 'asc',
-          orderBy: 'conversationStart',
-          paging: { pageSize: PAGE_SIZE, pageNumber },
-        },
-      });
+    async page(window, cursor, options = {}) {
+      const timeLeft = options.timeLeft ?? (() => true);
+      const at = parseCursor(cursor);
+      const stopAt = (conversation: number) => ({ recordings, nextCursor: `${at.page}:${conversation}` });
       const recordings: ExportedRecording[] = [];
-      for (const conversation of page.conversations) {
-        const metadata = await client.request('GET', RECORDING_PATHS.recordingMetadata(conversation.conversationId), RecordingMetadataSchema);
+      let page: z.infer<typeof ConversationPageSchema>;
+      try {
+        page = await client.request('POST', RECORDING_PATHS.conversationDetailsQuery, ConversationPageSchema, {
+          body: {
+            interval: `${window.since.toISOString()}/${window.until.toISOString()}`,
+            order: 'asc',
+            orderBy: 'conversationStart',
+            paging: { pageSize: PAGE_SIZE, pageNumber: at.page },
+          },
+        });
+      } catch (error) {
+        if (!timeLeft()) return stopAt(at.conversation);
+        throw error;
+      }
+      for (let i = at.conversation; i < page.conversations.length; i++) {
+        if (!timeLeft()) return stopAt(i);
+        const conversation = page.conversations[i];
+        let metadata: z.infer<typeof RecordingMetadataSchema>;
+        try {
+          metadata = await client.request('GET', RECORDING_PATHS.recordingMetadata(conversation.conversationId), RecordingMetadataSchema);
+        } catch (error) {
+          if (!timeLeft()) return stopAt(i);
+          throw error;
+        }
         for (const recording of metadata) {
           const exportedDate = date(recording.exportedDate);
           if (!exportedDate || exportedDate < window.since) continue;
@@ -57,8 +85,8 @@ export function genesysExportSource(client: GenesysClient): ExportedRecordingSou
           });
         }
       }
-      const more = pageNumber * PAGE_SIZE < page.totalHits && page.conversations.length > 0;
-      return { recordings, nextCursor: more ? String(pageNumber + 1) : undefined };
+      const more = at.page * PAGE_SIZE < page.totalHits && page.conversations.length > 0;
+      return { recordings, nextCursor: more ? String(at.page + 1) : undefined };
     },
   };
 }

@@ -22,8 +22,13 @@ export interface IntegrityDeps {
   /** Publishes one SNS message. */
   readonly publish: (topicArn: string, subject: string, message: string) => Promise<void>;
   readonly metrics: Metrics;
-  /** Recordings Genesys reports as exported; without it that check is skipped. */
+  /** Recordings Genesys reports as exported; without it (and without `sourceFor`) that check is skipped. */
   readonly source?: ExportedRecordingSource;
+  /**
+   * Builds the source for one invocation, whose Genesys calls may take `totalBudgetMs` in all:
+   * the time left when the invocation starts minus the safety margin. Takes precedence over `source`.
+   */
+  readonly sourceFor?: (totalBudgetMs: number) => ExportedRecordingSource;
   /** Reads the live lifecycle expirations (s3rver has no lifecycle API, so tests pass their own). */
   readonly expirationRules?: (s3: S3Client, bucket: string) => Promise<ExpirationRule[]>;
 }
@@ -48,6 +53,17 @@ const RunStateSchema = z.object({
   startedAt: z.iso.datetime(),
   invocation: z.number().int().positive(),
   nextPartition: z.number().int().min(0),
+  partitionsInProgress: z
+    .array(
+      z.object({
+        index: z.number().int().min(0),
+        token: z.string().optional(),
+        after: z.string().optional(),
+        pending: z.array(z.string()).optional(),
+        spotChecked: z.boolean().optional(),
+      }),
+    )
+    .optional(),
   genesysCursor: z.string().optional(),
   genesysDone: z.boolean(),
   counts: countsSchema,
@@ -78,6 +94,9 @@ export function createHandler(deps: IntegrityDeps) {
   const { settings: s, s3 } = deps;
   return async (event: unknown, context: { getRemainingTimeInMillis(): number }): Promise<InvocationSummary> => {
     const state = stateFromEvent(event);
+    // The Genesys client's total budget ends when the invocation must stop starting work, so no
+    // call (retries and waits included) runs into the safety margin.
+    const source = deps.sourceFor ? deps.sourceFor(Math.max(0, context.getRemainingTimeInMillis() - s.safetyMs)) : deps.source;
     logger.appendKeys({ runId: state.runId, invocation: state.invocation });
     logger.info('Pointer-integrity invocation starts.', { state });
 
@@ -96,7 +115,7 @@ export function createHandler(deps: IntegrityDeps) {
       state,
       plan,
       reader: s3Reader(s3),
-      source: deps.source,
+      source,
       remainingMs: () => context.getRemainingTimeInMillis(),
       settings: {
         archiveKeyArn: s.archiveKeyArn,
@@ -120,7 +139,13 @@ export function createHandler(deps: IntegrityDeps) {
       runId: state.runId,
       startedAt: state.startedAt,
       invocation: state.invocation,
-      partitions: { from: state.nextPartition, to: result.state.nextPartition, of: plan.length },
+      partitions: {
+        from: state.nextPartition,
+        to: result.state.nextPartition,
+        of: plan.length,
+        resumed: (state.partitionsInProgress ?? []).map((c) => c.index),
+        inProgress: (result.state.partitionsInProgress ?? []).map((c) => c.index),
+      },
       genesys: { cursorFrom: state.genesysCursor ?? null, cursorTo: result.state.genesysCursor ?? null, done: result.state.genesysDone },
       stats: result.stats,
       counts: result.findings.counts,
@@ -180,20 +205,26 @@ let configured: Promise<ReturnType<typeof createHandler>> | undefined;
 async function configure(): Promise<ReturnType<typeof createHandler>> {
   const settings = readSettings(process.env);
   const sns = new SNSClient({});
-  let source: ExportedRecordingSource | undefined;
+  let sourceFor: ((totalBudgetMs: number) => ExportedRecordingSource) | undefined;
   if (settings.genesys) {
     const { oauthSecretName, region } = settings.genesys;
-    const client = new GenesysClient({
-      ...genesysBaseUrls(region),
-      credentials: await readOAuthSecret(new SecretsManagerClient({}), oauthSecretName),
-      credentialsSource: `secret '${oauthSecretName}'`,
-    });
-    source = genesysExportSource(client);
+    const credentials = await readOAuthSecret(new SecretsManagerClient({}), oauthSecretName);
+    // One client per invocation: its total budget counts from its creation, and a warm container
+    // serves many invocations.
+    sourceFor = (totalBudgetMs) =>
+      genesysExportSource(
+        new GenesysClient({
+          ...genesysBaseUrls(region),
+          credentials,
+          credentialsSource: `secret '${oauthSecretName}'`,
+          retry: { totalBudgetMs },
+        }),
+      );
   }
   return createHandler({
     settings,
     s3: new S3Client({}),
-    source,
+    sourceFor,
     metrics: new Metrics({
       namespace: INTEGRITY_METRICS.namespace,
       serviceName: INTEGRITY_METRICS.service,

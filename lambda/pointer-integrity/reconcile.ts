@@ -27,6 +27,10 @@ export interface ExpirationRule {
   readonly days?: number;
   /** Expiration at a fixed date. */
   readonly date?: Date;
+  /** The rule applies only to objects larger than this many bytes (S3's `ObjectSizeGreaterThan`). */
+  readonly objectSizeGreaterThan?: number;
+  /** The rule applies only to objects smaller than this many bytes (S3's `ObjectSizeLessThan`). */
+  readonly objectSizeLessThan?: number;
 }
 
 const SIDECAR_SUFFIX = '_metadata.json';
@@ -57,41 +61,85 @@ export function parseExportedKey(key: string): ExportedKey | undefined {
 }
 
 /**
- * Pairs recordings with their sidecars as listing pages arrive, in any order, keeping only the
- * unmatched ones in memory; what is left at the end is a finding.
+ * Pairs recordings with their sidecars as a listing arrives in S3's key order, keeping only the
+ * unmatched ones in memory. A key of a folder is final once the listing has moved past every key
+ * under that folder (keys sharing a prefix are contiguous), so `add` settles those as findings at
+ * once and only the current folder's unmatched keys stay pending: they are what a paused
+ * partition carries to the next invocation (`pending`, then the constructor).
  */
 export class SidecarPairing {
-  private readonly unmatched = new Map<string, { role: ExportedKey['role']; key: string }>();
-  /** Recording and sidecar keys seen. */
+  private readonly unmatched = new Map<string, { role: ExportedKey['role']; key: string; folder: string }>();
+  private lastFolder?: string;
+  /** Recording and sidecar keys seen (restored pending keys are not counted again). */
   pointers = 0;
 
-  add(key: string): void {
+  constructor(pending: readonly string[] = []) {
+    for (const key of pending) this.remember(key);
+  }
+
+  /** Adds the next key of the listing; returns the findings of folders the listing has now left. */
+  add(key: string): Finding[] {
+    const parsed = parseExportedKey(key);
+    if (!parsed) return [];
+    const settled = parsed.folder === this.lastFolder ? [] : this.settle(key);
+    this.lastFolder = parsed.folder;
+    this.pointers += 1;
+    this.remember(key);
+    return settled;
+  }
+
+  /** Unmatched keys that a later key of the listing may still match, in key order. */
+  pending(): string[] {
+    return [...this.unmatched.values()].map((entry) => entry.key).sort(binaryOrder);
+  }
+
+  /** One finding per recording without a sidecar and per sidecar without a recording (the end of the listing). */
+  findings(): Finding[] {
+    const all = [...this.unmatched.values()].map(toFinding);
+    this.unmatched.clear();
+    return all;
+  }
+
+  private remember(key: string): void {
     const parsed = parseExportedKey(key);
     if (!parsed) return;
-    this.pointers += 1;
     const pair = `${parsed.folder}${parsed.recordingId}`;
     const other = this.unmatched.get(pair);
     if (other && other.role !== parsed.role) {
       this.unmatched.delete(pair);
     } else if (!other) {
-      this.unmatched.set(pair, { role: parsed.role, key });
+      this.unmatched.set(pair, { role: parsed.role, key, folder: parsed.folder });
     }
   }
 
-  /** One finding per recording without a sidecar and per sidecar without a recording. */
-  findings(): Finding[] {
-    return [...this.unmatched.values()].map(({ role, key }) =>
-      role === 'recording'
-        ? { type: 'RecordingWithoutSidecar', key, detail: 'The recording has no _metadata.json sidecar in its conversation folder.' }
-        : { type: 'SidecarWithoutRecording', key, detail: 'The sidecar names a recording that is not in its conversation folder.' },
-    );
+  /** Removes and returns the unmatched keys of folders that `key` is not under (the listing has left them). */
+  private settle(key: string): Finding[] {
+    const settled: Finding[] = [];
+    for (const [pair, entry] of this.unmatched) {
+      if (key.startsWith(entry.folder)) continue;
+      this.unmatched.delete(pair);
+      settled.push(toFinding(entry));
+    }
+    return settled;
   }
+}
+
+function toFinding({ role, key }: { role: ExportedKey['role']; key: string }): Finding {
+  return role === 'recording'
+    ? { type: 'RecordingWithoutSidecar', key, detail: 'The recording has no _metadata.json sidecar in its conversation folder.' }
+    : { type: 'SidecarWithoutRecording', key, detail: 'The sidecar names a recording that is not in its conversation folder.' };
+}
+
+/** S3's key order (UTF-8 bytes), which differs from JavaScript's UTF-16 order for some characters. */
+export function binaryOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 /**
  * T4 on live data: the earliest expiration the live lifecycle rules give an untagged object,
  * compared with the day the platform's own retention ends for it. Tag-filtered rules are
- * skipped because listings carry no tags and Genesys exports untagged objects.
+ * skipped because listings carry no tags and Genesys exports untagged objects; size-filtered
+ * rules apply only to objects whose listed size is inside their bounds.
  */
 export function expirationFinding(
   object: ListedObject,
@@ -102,6 +150,9 @@ export function expirationFinding(
   let earliest: { at: number; rule: ExpirationRule } | undefined;
   for (const rule of rules) {
     if (!object.key.startsWith(rule.prefix) || Object.keys(rule.tags).length > 0) continue;
+    // S3's size bounds are exclusive; a rule outside them does not touch the object.
+    if (rule.objectSizeGreaterThan !== undefined && !(object.size > rule.objectSizeGreaterThan)) continue;
+    if (rule.objectSizeLessThan !== undefined && !(object.size < rule.objectSizeLessThan)) continue;
     const at = rule.days !== undefined ? object.lastModified.getTime() + rule.days * DAY_MS : rule.date?.getTime();
     if (at !== undefined && (!earliest || at < earliest.at)) earliest = { at, rule };
   }

@@ -5,6 +5,7 @@ import {
   ExpirationRule,
   ListedObject,
   SidecarPairing,
+  binaryOrder,
   encryptionFinding,
   expirationFinding,
   parseExportedKey,
@@ -39,9 +40,18 @@ export interface ExportedRecordingPage {
   readonly nextCursor?: string;
 }
 
+/** How a source may spend its time on one page. */
+export interface ExportedRecordingPageOptions {
+  /**
+   * False once the invocation must stop starting work: the source then ends the page early and
+   * returns a `nextCursor` at the first item it did not read (the same page, further on).
+   */
+  readonly timeLeft?: () => boolean;
+}
+
 /** Where the recordings Genesys exported in a window come from (the Genesys client, or a fake). */
 export interface ExportedRecordingSource {
-  page(window: { readonly since: Date; readonly until: Date }, cursor?: string): Promise<ExportedRecordingPage>;
+  page(window: { readonly since: Date; readonly until: Date }, cursor?: string, options?: ExportedRecordingPageOptions): Promise<ExportedRecordingPage>;
 }
 
 /** What one run checks against. */
@@ -65,6 +75,24 @@ export interface CheckSettings {
   readonly examplesPerType: number;
 }
 
+/**
+ * Where a started partition continues. Every key of the listing up to `after` in the page that
+ * `token` lists (or, without `after`, every key before that page) has been checked: paired,
+ * compared with the lifecycle, and read when it is recent.
+ */
+export interface PartitionCursor {
+  /** Index of the partition in the plan. */
+  readonly index: number;
+  /** ListObjectsV2 continuation token of the page to list next (absent: the first page). */
+  readonly token?: string;
+  /** Last key of that page already checked; the page is listed again and keys up to this one are skipped. */
+  readonly after?: string;
+  /** Unmatched recording and sidecar keys of the conversation folder the listing stopped in. */
+  readonly pending?: readonly string[];
+  /** The partition's one spot check of an older object is done. */
+  readonly spotChecked?: boolean;
+}
+
 /** Carried from one invocation to the next; everything needed to resume. */
 export interface RunState {
   readonly runId: string;
@@ -72,8 +100,10 @@ export interface RunState {
   readonly startedAt: string;
   /** 1 for the scheduled invocation, then one more per continuation. */
   readonly invocation: number;
-  /** Index of the first partition not yet checked. */
+  /** Index of the first partition not yet started. */
   readonly nextPartition: number;
+  /** Partitions started by an earlier invocation and not finished (each index below `nextPartition`). */
+  readonly partitionsInProgress?: readonly PartitionCursor[];
   /** Cursor of the next page of Genesys exports, once partitions are done. */
   readonly genesysCursor?: string;
   readonly genesysDone: boolean;
@@ -83,6 +113,7 @@ export interface RunState {
 
 /** Requests and objects one invocation handled. */
 export interface InvocationStats {
+  /** Partitions finished by this invocation. */
   partitions: number;
   pointers: number;
   listRequests: number;
@@ -131,10 +162,12 @@ function gate(n: number): <T>(task: () => Promise<T>) => Promise<T> {
 }
 
 /**
- * One invocation of a run: checks partitions from `state.nextPartition` with bounded
- * concurrency or, once they are all done, pages of Genesys exports, and stops starting work
- * when the time left falls under `safetyMs`. Every partition it starts it finishes, so the returned state's
- * `nextPartition` is exact: the next invocation starts there and none is skipped or repeated.
+ * One invocation of a run: resumes the partitions in progress, then starts partitions from
+ * `state.nextPartition`, with bounded concurrency or, once they are all done, pages of Genesys
+ * exports. It checks the time left before every list page, every batch of HEAD or tag reads
+ * (`concurrency` keys) and every Genesys page; when fewer than `safetyMs` remain it stops and
+ * returns a cursor for each partition it is inside, so the next invocation continues there:
+ * every object is checked once, and no finding is counted twice.
  */
 export async function runInvocation(input: {
   readonly state: RunState;
@@ -148,6 +181,12 @@ export async function runInvocation(input: {
   if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1) {
     throw new Error(`Concurrency must be a positive integer, not ${settings.concurrency}.`);
   }
+  const resumable = [...(input.state.partitionsInProgress ?? [])].sort((a, b) => a.index - b.index);
+  for (const cursor of resumable) {
+    if (cursor.index >= Math.min(plan.length, input.state.nextPartition)) {
+      throw new Error(`The run state resumes partition ${cursor.index}, which is not a started partition of the ${plan.length}-partition plan.`);
+    }
+  }
   const findings = new FindingCollector(settings.examplesPerType);
   const stats: InvocationStats = { partitions: 0, pointers: 0, listRequests: 0, headRequests: 0, tagRequests: 0, exportedChecked: 0 };
   const limit = gate(settings.concurrency);
@@ -159,36 +198,10 @@ export async function runInvocation(input: {
     return limit(() => reader.listPage(bucket, prefix, token));
   };
 
-  const checkPartition = async (partition: Partition) => {
-    const pairing = new SidecarPairing();
-    const inspect: string[] = [];
-    let spotChecked = false;
-    let token: string | undefined;
-    do {
-      const page = await list(partition.bucket, partition.prefix, token);
-      for (const object of page.objects) {
-        if (object.key.endsWith('/')) continue;
-        if (partition.source === 'connect') {
-          stats.pointers += 1;
-          if (object.lastModified >= since) inspect.push(object.key);
-          continue;
-        }
-        pairing.add(object.key);
-        const expiry = expirationFinding(object, settings.expirationRules, settings.platformRetentionDays);
-        if (expiry) findings.add(expiry);
-        // Recent objects are all read; older ones were read by earlier runs, so one spot check per partition.
-        if (object.lastModified >= since || !spotChecked) {
-          inspect.push(object.key);
-          spotChecked = true;
-        }
-      }
-      token = page.nextToken;
-    } while (token);
-    stats.pointers += pairing.pointers;
-    for (const finding of pairing.findings()) findings.add(finding);
-
-    await Promise.all(
-      inspect.map(async (key) => {
+  /** Reads the encryption (Genesys) or the retention tag (Connect) of a batch of keys. */
+  const inspect = (partition: Partition, keys: readonly string[]) =>
+    Promise.all(
+      keys.map(async (key) => {
         if (partition.source === 'connect') {
           stats.tagRequests += 1;
           const tags = await limit(() => reader.tags(partition.bucket, key));
@@ -202,27 +215,93 @@ export async function runInvocation(input: {
         }
       }),
     );
+
+  /** Checks a partition from its cursor; returns where it stopped, or undefined when it is finished. */
+  const checkPartition = async (cursor: PartitionCursor): Promise<PartitionCursor | undefined> => {
+    const partition = plan[cursor.index];
+    const pairing = new SidecarPairing(cursor.pending);
+    let spotChecked = cursor.spotChecked ?? false;
+    let token = cursor.token;
+    let after = cursor.after;
+    const pause = (): PartitionCursor => {
+      stats.pointers += pairing.pointers;
+      const pending = pairing.pending();
+      return {
+        index: cursor.index,
+        ...(token === undefined ? {} : { token }),
+        ...(after === undefined ? {} : { after }),
+        ...(pending.length > 0 ? { pending } : {}),
+        ...(spotChecked ? { spotChecked } : {}),
+      };
+    };
+
+    // The worker has just looked at the clock before the first page.
+    for (let first = true; ; first = false) {
+      if (!first && !timeLeft()) return pause();
+      const page = await list(partition.bucket, partition.prefix, token);
+      let batch: string[] = [];
+      for (const object of page.objects) {
+        // Checked by an earlier invocation that stopped inside this page.
+        if (after !== undefined && binaryOrder(object.key, after) <= 0) continue;
+        if (!object.key.endsWith('/')) {
+          if (partition.source === 'connect') {
+            stats.pointers += 1;
+            if (object.lastModified >= since) batch.push(object.key);
+          } else {
+            for (const finding of pairing.add(object.key)) findings.add(finding);
+            const expiry = expirationFinding(object, settings.expirationRules, settings.platformRetentionDays);
+            if (expiry) findings.add(expiry);
+            // Recent objects are all read; older ones were read by earlier runs, so one spot check per partition.
+            if (object.lastModified >= since || !spotChecked) {
+              batch.push(object.key);
+              spotChecked = true;
+            }
+          }
+        }
+        if (batch.length >= settings.concurrency) {
+          await inspect(partition, batch);
+          batch = [];
+          // Every key up to this one is checked: a safe place to stop.
+          after = object.key;
+          if (!timeLeft()) return pause();
+        }
+      }
+      await inspect(partition, batch);
+      token = page.nextToken;
+      after = undefined;
+      if (token === undefined) break;
+    }
+    stats.pointers += pairing.pointers;
+    for (const finding of pairing.findings()) findings.add(finding);
     stats.partitions += 1;
+    return undefined;
   };
 
-  // Partitions: each worker takes the next index while time is left and finishes what it took.
+  // Partitions: each worker resumes a partition in progress or starts the next one while time is
+  // left, and stops when the one it works on has to pause.
   let next = input.state.nextPartition;
+  const paused: PartitionCursor[] = [];
   const worker = async () => {
-    while (next < plan.length && timeLeft()) {
-      const index = next;
-      next += 1;
-      await checkPartition(plan[index]);
+    while ((resumable.length > 0 || next < plan.length) && timeLeft()) {
+      const cursor = resumable.shift() ?? { index: next++ };
+      const stopped = await checkPartition(cursor);
+      if (stopped) {
+        paused.push(stopped);
+        return;
+      }
     }
   };
   await Promise.all(Array.from({ length: settings.concurrency }, worker));
+  const inProgress = [...paused, ...resumable].sort((a, b) => a.index - b.index);
 
   // Genesys exports: one page at a time, in invocations of their own, so a Genesys outage never
   // costs the partition results of the invocation it happens in.
   let cursor = input.state.genesysCursor;
   let genesysDone = input.state.genesysDone || !source;
-  const partitionsDoneBefore = input.state.nextPartition >= plan.length;
+  const partitionsDoneBefore = input.state.nextPartition >= plan.length && (input.state.partitionsInProgress ?? []).length === 0;
   while (source && !genesysDone && partitionsDoneBefore && timeLeft()) {
-    const page = await source.page({ since, until: new Date(input.state.startedAt) }, cursor);
+    // The source ends a page early when time runs short; its cursor then points into the same page.
+    const page = await source.page({ since, until: new Date(input.state.startedAt) }, cursor, { timeLeft });
     await Promise.all(page.recordings.map((recording) => checkExported(recording)));
     cursor = page.nextCursor;
     genesysDone = cursor === undefined;
@@ -248,12 +327,14 @@ export async function runInvocation(input: {
     });
   }
 
-  const done = next >= plan.length && genesysDone;
+  const done = next >= plan.length && inProgress.length === 0 && genesysDone;
+  const { partitionsInProgress: _resumed, ...carried } = input.state;
   return {
     state: {
-      ...input.state,
+      ...carried,
       invocation: input.state.invocation + (done ? 0 : 1),
       nextPartition: next,
+      ...(inProgress.length > 0 ? { partitionsInProgress: inProgress } : {}),
       genesysCursor: cursor,
       genesysDone,
       counts: addCounts(input.state.counts, findings.counts),

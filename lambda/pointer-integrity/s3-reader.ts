@@ -42,12 +42,16 @@ export function toExpirationRule(rule: LifecycleRule): ExpirationRule | undefine
   if (rule.Status !== 'Enabled' || (rule.Expiration?.Days === undefined && rule.Expiration?.Date === undefined)) return undefined;
   const filter = rule.Filter;
   const tagList = filter?.Tag ? [filter.Tag] : (filter?.And?.Tags ?? []);
+  const greaterThan = filter?.ObjectSizeGreaterThan ?? filter?.And?.ObjectSizeGreaterThan;
+  const lessThan = filter?.ObjectSizeLessThan ?? filter?.And?.ObjectSizeLessThan;
   return {
     id: rule.ID ?? '(no id)',
     prefix: filter?.Prefix ?? filter?.And?.Prefix ?? rule.Prefix ?? '',
     tags: Object.fromEntries(tagList.map((t) => [t.Key ?? '', t.Value ?? ''])),
     days: rule.Expiration.Days,
     date: rule.Expiration.Date,
+    ...(greaterThan === undefined ? {} : { objectSizeGreaterThan: greaterThan }),
+    ...(lessThan === undefined ? {} : { objectSizeLessThan: lessThan }),
   };
 }
 

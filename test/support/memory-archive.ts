@@ -1,24 +1,34 @@
 import { ListedObject } from '../../lambda/pointer-integrity/reconcile';
 import { ArchiveReader, ListPage } from '../../lambda/pointer-integrity/run';
 
-/** An in-memory bucket for the pointer-integrity logic: sorted keys, pages, per-call delay and call counts. */
+/**
+ * An in-memory bucket for the pointer-integrity logic: sorted keys, pages, per-call delay and call
+ * counts. `costMs` makes it slow on a virtual clock: every call advances `elapsedMs` by that much
+ * (calls in flight at once are not discounted), so tests can give invocations a time budget.
+ */
 export class MemoryArchive implements ArchiveReader {
   readonly objects = new Map<string, ListedObject & { sse?: string; kmsKeyId?: string; tags?: Record<string, string> }>();
   readonly listCalls: string[] = [];
+  /** HeadObject and GetObjectTagging calls per key. */
+  readonly headsByKey = new Map<string, number>();
+  readonly tagsByKey = new Map<string, number>();
   headCalls = 0;
   tagCalls = 0;
   inFlight = 0;
   maxInFlight = 0;
+  /** Virtual milliseconds spent in calls (`costMs` per call). */
+  elapsedMs = 0;
 
-  constructor(private readonly options: { pageSize?: number; delayMs?: number } = {}) {}
+  constructor(private readonly options: { pageSize?: number; delayMs?: number; costMs?: number } = {}) {}
 
-  put(key: string, extra: { lastModified?: Date; sse?: string; kmsKeyId?: string; tags?: Record<string, string> } = {}): void {
-    this.objects.set(key, { key, size: 1, lastModified: extra.lastModified ?? new Date('2026-01-01T00:00:00Z'), ...extra });
+  put(key: string, extra: { lastModified?: Date; size?: number; sse?: string; kmsKeyId?: string; tags?: Record<string, string> } = {}): void {
+    this.objects.set(key, { key, size: 1, ...extra, lastModified: extra.lastModified ?? new Date('2026-01-01T00:00:00Z') });
   }
 
   private async call<T>(work: () => T): Promise<T> {
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    this.elapsedMs += this.options.costMs ?? 0;
     try {
       if (this.options.delayMs) await new Promise((resolve) => setTimeout(resolve, this.options.delayMs));
       return work();
@@ -41,6 +51,7 @@ export class MemoryArchive implements ArchiveReader {
   encryption(_bucket: string, key: string) {
     return this.call(() => {
       this.headCalls += 1;
+      this.headsByKey.set(key, (this.headsByKey.get(key) ?? 0) + 1);
       const o = this.objects.get(key);
       return { serverSideEncryption: o?.sse, kmsKeyId: o?.kmsKeyId };
     });
@@ -49,6 +60,7 @@ export class MemoryArchive implements ArchiveReader {
   tags(_bucket: string, key: string) {
     return this.call(() => {
       this.tagCalls += 1;
+      this.tagsByKey.set(key, (this.tagsByKey.get(key) ?? 0) + 1);
       return this.objects.get(key)?.tags ?? {};
     });
   }

@@ -136,3 +136,80 @@ test('end to end: exported recordings missing from the archive are findings, fou
   expect(state.genesysDone).toBe(true);
   expect(state.counts.ExportedRecordingMissing).toBe(2);
 });
+
+describe('a page that outlasts the time left', () => {
+  const metadataCalls = () => fake.received('GET', '/api/v2/conversations/:id/recordingmetadata').length;
+  const expected = conversations.map((_, i) => i).filter((i) => i % 10 !== 0 && i % 25 !== 1).map((i) => `rec-${i}`);
+
+  test('stops between conversations when time is short and resumes at the next conversation', async () => {
+    const source = genesysExportSource(client());
+    // Time for 30 conversations of the first page.
+    const first = await source.page(WINDOW, undefined, { timeLeft: () => metadataCalls() < 30 });
+    expect(metadataCalls()).toBe(30);
+    expect(first.nextCursor).toBe('1:30');
+    const rest = await source.page(WINDOW, first.nextCursor, { timeLeft: () => true });
+    expect(rest.nextCursor).toBe('2');
+    const last = await source.page(WINDOW, rest.nextCursor);
+    expect(last.nextCursor).toBeUndefined();
+    expect([...first.recordings, ...rest.recordings, ...last.recordings].map((r) => r.recordingId)).toEqual(expected);
+    // Every conversation's metadata read exactly once.
+    const ids = fake.received('GET', '/api/v2/conversations/:id/recordingmetadata').map((r) => r.path);
+    expect(new Set(ids).size).toBe(150);
+    expect(ids).toHaveLength(150);
+  });
+
+  test('a call cut off by the client total budget ends the page at that conversation, and the next invocation reads it', async () => {
+    const budgetMs = 1000;
+    const created = Date.now();
+    const limited = new GenesysClient({
+      loginBaseUrl: fake.baseUrl,
+      apiBaseUrl: fake.baseUrl,
+      credentials: { clientId: fake.clientId, clientSecret: fake.clientSecret },
+      retry: { totalBudgetMs: budgetMs },
+    });
+    // The fifth conversation's metadata answers after the budget is spent.
+    const slow = conversations[4].conversationId;
+    fake.inject({ method: 'GET', path: `/api/v2/conversations/${slow}/recordingmetadata`, times: 1, delayMs: 3000 });
+    const first = await genesysExportSource(limited).page(WINDOW, undefined, { timeLeft: () => Date.now() - created < budgetMs });
+    expect(Date.now() - created).toBeLessThan(budgetMs + 1000);
+    expect(first.nextCursor).toBe('1:4');
+    expect(first.recordings.map((r) => r.recordingId)).toEqual(['rec-2', 'rec-3']);
+    const resumed = await genesysExportSource(client()).page(WINDOW, first.nextCursor, { timeLeft: () => true });
+    expect(resumed.recordings[0].recordingId).toBe('rec-4');
+  });
+
+  test('an error with time left still fails the page', async () => {
+    fake.inject({ method: 'GET', path: '/api/v2/conversations/:id/recordingmetadata', times: 1, response: { status: 403, body: { code: 'missing.permissions', message: 'no' } } });
+    await expect(genesysExportSource(client()).page(WINDOW, undefined, { timeLeft: () => true })).rejects.toThrow('403');
+  });
+});
+
+test('a run pauses inside a Genesys page and its next invocation checks the rest, each recording once', async () => {
+  const archive = new MemoryArchive();
+  const prefix = (at: Date, id: string) => genesysConversationPrefix('recordings/', LAYOUT, 'org', at, id);
+  let state = { ...newRun(START), nextPartition: 0 };
+  const checked: number[] = [];
+  for (let guard = 0; guard < 10; guard++) {
+    // Each invocation has time for 40 conversations.
+    const before = fake.received('GET', '/api/v2/conversations/:id/recordingmetadata').length;
+    const result = await runInvocation({
+      state,
+      plan: [],
+      reader: archive,
+      source: genesysExportSource(client()),
+      settings: {
+        archiveKeyArn: 'arn:aws:kms:us-east-1:1:key/k', platformRetentionDays: 730, expirationRules: [], lookbackDays: 7,
+        retentionTagKey: 'retention', retentionClasses: ['short'], conversationPrefix: prefix, archiveBucket: 'archive',
+        concurrency: 4, safetyMs: 0, examplesPerType: 1000,
+      },
+      remainingMs: () => 40 - (fake.received('GET', '/api/v2/conversations/:id/recordingmetadata').length - before),
+    });
+    checked.push(result.stats.exportedChecked);
+    state = result.state;
+    if (result.done) break;
+  }
+  expect(checked.length).toBeGreaterThan(3);
+  // Nothing is in the archive, so every recording exported in the window is a finding, once.
+  expect(state.counts.ExportedRecordingMissing).toBe(conversations.filter((_, i) => i % 10 !== 0 && i % 25 !== 1).length);
+  expect(fake.received('GET', '/api/v2/conversations/:id/recordingmetadata')).toHaveLength(150);
+});

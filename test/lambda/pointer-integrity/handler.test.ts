@@ -1,6 +1,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, HeadObjectCommandOutput, PutObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
-import { createHandler, stateFromEvent } from '../../../lambda/pointer-integrity/handler';
+import { IntegrityDeps, createHandler, stateFromEvent } from '../../../lambda/pointer-integrity/handler';
+import { FINDING_TYPES } from '../../../lambda/pointer-integrity/findings';
 import { logger } from '../../../lambda/shared/logger';
 import { ExportedRecordingSource } from '../../../lambda/pointer-integrity/run';
 import { IntegritySettings, readSettings } from '../../../lambda/pointer-integrity/settings';
@@ -72,7 +73,7 @@ const tag = (Key: string, TagSet: { Key: string; Value: string }[]) =>
 const readJson = async (Key: string) =>
   JSON.parse(await (await client.send(new GetObjectCommand({ Bucket: ARCHIVE, Key }))).Body!.transformToString());
 
-function harness(settings: IntegritySettings, source?: ExportedRecordingSource) {
+function harness(settings: IntegritySettings, source?: ExportedRecordingSource, extra: Partial<IntegrityDeps> = {}) {
   const published: { topic: string; subject: string; message: string }[] = [];
   const metrics = new Metrics({ namespace: 'Test', serviceName: 'pointer-integrity' });
   const added: Record<string, number> = {};
@@ -93,6 +94,7 @@ function harness(settings: IntegritySettings, source?: ExportedRecordingSource) 
       { id: 'archive-window', prefix: 'recordings/', tags: {}, days: 730 },
       { id: 'hand-made-90-days', prefix: `${DAY}hour=04/`, tags: {}, days: 90 },
     ],
+    ...extra,
   });
   return { handler, published, added };
 }
@@ -167,7 +169,7 @@ test('one scheduled run finds each kind of discrepancy, reports it, counts it an
   expect(summary.stats.exportedChecked).toBe(2);
 
   const part = await readJson('reports/pointer-integrity/20261122T030000Z/part-0001.json');
-  expect(part.partitions).toEqual({ from: 0, to: 12, of: 12 });
+  expect(part.partitions).toEqual({ from: 0, to: 12, of: 12, resumed: [], inProgress: [] });
   expect(part.findings.map((f: { type: string; key: string }) => `${f.type} ${f.key}`)).toEqual([
     `ExpiresBeforePlatformWindow ${DAY}hour=04/conversation_id=c4/short.opus`,
     `ExpiresBeforePlatformWindow ${DAY}hour=04/conversation_id=c4/short_metadata.json`,
@@ -195,11 +197,12 @@ test('one scheduled run finds each kind of discrepancy, reports it, counts it an
 test('a run near the time limit continues through the topic and covers every partition exactly once', async () => {
   const settings = readSettings({ ...ENV, HORIZON_DAYS: '30', CONCURRENCY: '2', SAFETY_SECONDS: '10' });
   const { handler, published } = harness(settings);
-  // Each invocation has 14 s "left" and loses a second per call to the clock, so it stops after a few partitions.
+  // Each invocation has 20 s "left" and loses a second per look at the clock (before every list page and batch of
+  // reads), so it stops after a few partitions, sometimes inside one.
   const parts: { from: number; to: number; of: number }[] = [];
   let event: unknown = { ...SCHEDULED, time: '2026-11-23T03:00:00Z' };
-  for (let i = 0; i < 40; i++) {
-    let left = 14_000;
+  for (let i = 0; i < 80; i++) {
+    let left = 20_000;
     const summary = await handler(event, { getRemainingTimeInMillis: () => (left -= 1000) });
     parts.push((await readJson(summary.reportKey)).partitions);
     if (summary.done) break;
@@ -214,6 +217,25 @@ test('a run near the time limit continues through the topic and covers every par
   const run = await readJson('reports/pointer-integrity/20261123T030000Z/summary.json');
   expect(run.invocations).toBe(parts.length);
   expect(run.parts).toHaveLength(parts.length);
+});
+
+test('each invocation builds its Genesys source with a total budget of the time left minus the safety margin', async () => {
+  const settings = readSettings({ ...ENV, SAFETY_SECONDS: '120' });
+  const budgets: number[] = [];
+  const { handler } = harness(settings, undefined, {
+    sourceFor: (totalBudgetMs) => {
+      budgets.push(totalBudgetMs);
+      return { page: async () => ({ recordings: [] }) };
+    },
+  });
+  // A continuation whose partitions are done: this invocation pages Genesys exports.
+  const counts = Object.fromEntries(FINDING_TYPES.map((t) => [t, 0]));
+  const state = { runId: '20261124T030000Z', startedAt: '2026-11-24T03:00:00.000Z', invocation: 2, nextPartition: 12, genesysDone: false, counts };
+  const event = { Records: [{ Sns: { Message: JSON.stringify(state) } }] };
+  expect((await handler(event, { getRemainingTimeInMillis: () => 600_000 })).done).toBe(true);
+  // Built per invocation, so a warm container's next invocation gets its own budget, not what is left of the first one's.
+  expect((await handler(event, { getRemainingTimeInMillis: () => 300_000 })).done).toBe(true);
+  expect(budgets).toEqual([600_000 - 120_000, 300_000 - 120_000]);
 });
 
 test('an event that is neither the schedule nor a continuation is refused in one sentence', () => {

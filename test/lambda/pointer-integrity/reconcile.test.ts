@@ -36,9 +36,9 @@ describe('SidecarPairing', () => {
 
   test('the same recording id in another conversation folder is another pair', () => {
     const pairing = new SidecarPairing();
-    pairing.add(`${folder}r1.opus`);
-    pairing.add(folder.replace('c1', 'c2') + 'r1_metadata.json');
-    expect(pairing.findings().map((f) => f.type)).toEqual(['RecordingWithoutSidecar', 'SidecarWithoutRecording']);
+    // Leaving folder c1 settles its unmatched recording at once; the rest is settled at the end.
+    const found = [...pairing.add(`${folder}r1.opus`), ...pairing.add(folder.replace('c1', 'c2') + 'r1_metadata.json'), ...pairing.findings()];
+    expect(found.map((f) => f.type)).toEqual(['RecordingWithoutSidecar', 'SidecarWithoutRecording']);
   });
 });
 
@@ -69,6 +69,47 @@ describe('expirationFinding (T4 on live data)', () => {
     const tagged = { id: 'retention-class-short', prefix: 'recordings/', tags: { retention: 'short' }, days: 30 };
     const other = { id: 'reports', prefix: 'reports/', tags: {}, days: 1 };
     expect(expirationFinding(object, [window, tagged, other], 730)).toBeUndefined();
+  });
+
+  test('a size-filtered rule applies only to objects strictly inside its bounds', () => {
+    const small = { id: 'small-objects', prefix: 'recordings/', tags: {}, days: 30, objectSizeLessThan: 1024 };
+    const large = { id: 'large-objects', prefix: 'recordings/', tags: {}, days: 60, objectSizeGreaterThan: 1_000_000 };
+    const band = { id: 'band', prefix: 'recordings/', tags: {}, days: 90, objectSizeGreaterThan: 100, objectSizeLessThan: 200 };
+    const sized = (size: number) => ({ ...object, size });
+    // A 500 KB recording is outside all three: no finding.
+    expect(expirationFinding(sized(500_000), [window, small, large, band], 730)).toBeUndefined();
+    // The bounds are exclusive, as in S3.
+    expect(expirationFinding(sized(1024), [window, small], 730)).toBeUndefined();
+    expect(expirationFinding(sized(1_000_000), [window, large], 730)).toBeUndefined();
+    expect(expirationFinding(sized(100), [window, band], 730)).toBeUndefined();
+    expect(expirationFinding(sized(200), [window, band], 730)).toBeUndefined();
+    // Inside the bounds the rule applies.
+    expect(expirationFinding(sized(1023), [window, small], 730)?.detail).toContain('Lifecycle rule small-objects');
+    expect(expirationFinding(sized(1_000_001), [window, large], 730)?.detail).toContain('Lifecycle rule large-objects');
+    expect(expirationFinding(sized(150), [window, band], 730)?.detail).toContain('Lifecycle rule band');
+  });
+});
+
+describe('SidecarPairing over a sorted listing', () => {
+  test('settles pairs of folders the listing has left, and resumes from its pending keys without counting twice', () => {
+    const a = 'recordings/x/conversation_id=a/';
+    const b = 'recordings/x/conversation_id=b/';
+    const pairing = new SidecarPairing();
+    // A subfolder sorts between a recording and its sidecar; the pair is not settled early.
+    expect(pairing.add(`${a}r1.opus`)).toEqual([]);
+    expect(pairing.add(`${a}r1/extra.opus`)).toEqual([]);
+    // The sidecar sorts after the subfolder, so the subfolder is settled now.
+    expect(pairing.add(`${a}r1_metadata.json`).map((f) => `${f.type} ${f.key}`)).toEqual([`RecordingWithoutSidecar ${a}r1/extra.opus`]);
+    expect(pairing.add(`${a}r2.opus`)).toEqual([]);
+    expect(pairing.pending()).toEqual([`${a}r2.opus`]);
+    // Leaving folder a settles its unmatched keys.
+    expect(pairing.add(`${b}r3.opus`).map((f) => `${f.type} ${f.key}`)).toEqual([`RecordingWithoutSidecar ${a}r2.opus`]);
+    expect(pairing.pending()).toEqual([`${b}r3.opus`]);
+    // A new pairing restored from the pending keys matches the rest and counts only new keys.
+    const resumed = new SidecarPairing(pairing.pending());
+    resumed.add(`${b}r3_metadata.json`);
+    expect(resumed.pointers).toBe(1);
+    expect(resumed.findings()).toEqual([]);
   });
 });
 

@@ -180,3 +180,102 @@ test('a concurrency that is not a positive integer is refused in one sentence', 
     runInvocation({ state: newRun(START), plan: [], reader: new MemoryArchive(), settings: settings({ concurrency: 0 }), remainingMs: () => 1 }),
   ).rejects.toThrow('Concurrency must be a positive integer, not 0.');
 });
+
+describe('a partition too large for one invocation', () => {
+  const RECENT = new Date('2026-11-21T12:00:00Z');
+  const BUDGET_MS = 60_000;
+  const SAFETY_MS = 10_000;
+
+  /** One Genesys day of 120 recent pairs with discrepancies spread over it, and one Connect day of 40 recent recordings. */
+  function slowArchive(): { archive: MemoryArchive; partitions: ReturnType<typeof partitionPlan> } {
+    const partitions = partitionPlan({
+      startedAt: START, horizonDays: 0, archiveBucket: 'archive', recordingsPrefix: 'recordings/', keyLayout: LAYOUT, orgId: 'org',
+      connect: { bucket: 'connect', prefix: 'c/CallRecordings/', days: 0 },
+    });
+    // Every call costs 1 s of a virtual clock: one invocation has time for about 50 calls.
+    const archive = new MemoryArchive({ pageSize: 25, costMs: 1000 });
+    const day = partitions[0].prefix;
+    for (let i = 0; i < 120; i++) {
+      const folder = `${day}hour=${String(i % 24).padStart(2, '0')}/conversation_id=c${String(i).padStart(3, '0')}/`;
+      const sse = i % 17 === 5 ? { sse: 'AES256' } : { sse: 'aws:kms', kmsKeyId: KEY_ARN };
+      if (i % 13 !== 3) archive.put(`${folder}r${i}.opus`, { lastModified: RECENT, ...sse });
+      if (i % 11 !== 7) archive.put(`${folder}r${i}_metadata.json`, { lastModified: RECENT, sse: 'aws:kms', kmsKeyId: KEY_ARN });
+    }
+    for (let i = 0; i < 40; i++) {
+      const tags: Record<string, string> = i % 7 === 0 ? {} : i % 9 === 0 ? { retention: 'forever' } : { retention: 'short' };
+      archive.put(`c/CallRecordings/2026/11/22/k${String(i).padStart(2, '0')}.wav`, { lastModified: RECENT, tags });
+    }
+    return { archive, partitions };
+  }
+
+  const rules = [
+    { id: 'archive-window', prefix: 'recordings/', tags: {}, days: 730 },
+    { id: 'too-short', prefix: 'recordings/org/year=2026/month=11/day=22/hour=05/', tags: {}, days: 365 },
+  ];
+
+  test('resumes inside the partition across invocations: no overrun, every object read once, every finding counted once', async () => {
+    const reference = slowArchive();
+    const uninterrupted = await runInvocation({
+      state: newRun(START), plan: reference.partitions, reader: reference.archive,
+      settings: settings({ concurrency: 3, expirationRules: rules }), remainingMs: () => 1e12,
+    });
+    expect(uninterrupted.done).toBe(true);
+    // The seeded discrepancies, so the comparison below is not vacuous.
+    for (const type of ['RecordingWithoutSidecar', 'SidecarWithoutRecording', 'NotEncryptedWithArchiveKey', 'MissingRetentionTag', 'UnknownRetentionClass', 'ExpiresBeforePlatformWindow'] as const) {
+      expect(uninterrupted.state.counts[type]).toBeGreaterThan(0);
+    }
+
+    const { archive, partitions } = slowArchive();
+    let state: RunState = newRun(START);
+    const used: number[] = [];
+    const completed: number[] = [];
+    for (let guard = 0; guard < 40; guard++) {
+      const startedAt = archive.elapsedMs;
+      const result = await runInvocation({
+        state, plan: partitions, reader: archive,
+        settings: settings({ concurrency: 3, safetyMs: SAFETY_MS, expirationRules: rules }),
+        remainingMs: () => BUDGET_MS - (archive.elapsedMs - startedAt),
+      });
+      used.push(archive.elapsedMs - startedAt);
+      completed.push(result.stats.partitions);
+      // The state travels as an SNS message.
+      state = JSON.parse(JSON.stringify(result.state)) as RunState;
+      if (result.done) break;
+    }
+    // Several invocations for two partitions, and none ran past its time.
+    expect(used.length).toBeGreaterThan(4);
+    for (const ms of used) expect(ms).toBeLessThanOrEqual(BUDGET_MS);
+    expect(completed.reduce((a, b) => a + b, 0)).toBe(partitions.length);
+    expect(state.nextPartition).toBe(partitions.length);
+    expect(state.partitionsInProgress ?? []).toEqual([]);
+    // Every recent object read exactly once, and the run's findings are those of the uninterrupted run.
+    expect([...archive.headsByKey.values()].every((n) => n === 1)).toBe(true);
+    expect(archive.headsByKey.size).toBe(reference.archive.headsByKey.size);
+    expect([...archive.tagsByKey.values()].every((n) => n === 1)).toBe(true);
+    expect(archive.tagsByKey.size).toBe(40);
+    expect(state.counts).toEqual(uninterrupted.state.counts);
+  });
+
+  test('a resumed invocation first finishes the partitions in progress, then starts new ones', async () => {
+    const { archive, partitions } = slowArchive();
+    const first = await runInvocation({
+      state: newRun(START), plan: partitions, reader: archive,
+      settings: settings({ concurrency: 3, safetyMs: SAFETY_MS, expirationRules: rules }),
+      remainingMs: () => BUDGET_MS - archive.elapsedMs,
+    });
+    expect(first.done).toBe(false);
+    // Both partitions were started (concurrently); the Genesys day is far from done and has a cursor.
+    expect(first.state.nextPartition).toBe(2);
+    expect(first.state.partitionsInProgress?.find((c) => c.index === 0)).toBeDefined();
+    const second = await runInvocation({
+      state: first.state, plan: partitions, reader: archive,
+      settings: settings({ concurrency: 3, safetyMs: SAFETY_MS, expirationRules: rules }),
+      remainingMs: () => 1e12,
+    });
+    expect(second.done).toBe(true);
+    // The second invocation re-lists at most the page it paused in: it never starts the partition over.
+    const keys = [...archive.objects.keys()].filter((k) => k.startsWith(partitions[0].prefix)).length;
+    const lists = archive.listCalls.filter((c) => c.startsWith(`archive/${partitions[0].prefix}#`)).length;
+    expect(lists).toBeLessThanOrEqual(Math.ceil(keys / 25) + 1);
+  });
+});

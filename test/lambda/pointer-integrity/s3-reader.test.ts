@@ -25,6 +25,26 @@ test('live lifecycle rules become expirations: filters, tags, dates; disabled an
   ]);
 });
 
+test('size filters of live rules are kept as bounds, alone or with a prefix and tags', async () => {
+  s3.on(GetBucketLifecycleConfigurationCommand).resolves({
+    Rules: [
+      { ID: 'small', Status: 'Enabled', Filter: { ObjectSizeLessThan: 131072 }, Expiration: { Days: 30 } },
+      { ID: 'large', Status: 'Enabled', Filter: { ObjectSizeGreaterThan: 1000000 }, Expiration: { Days: 60 } },
+      {
+        ID: 'band',
+        Status: 'Enabled',
+        Filter: { And: { Prefix: 'recordings/', Tags: [{ Key: 'retention', Value: 'short' }], ObjectSizeGreaterThan: 100, ObjectSizeLessThan: 200 } },
+        Expiration: { Days: 90 },
+      },
+    ],
+  });
+  expect(await liveExpirationRules(new S3Client({}), 'archive')).toEqual([
+    { id: 'small', prefix: '', tags: {}, days: 30, date: undefined, objectSizeLessThan: 131072 },
+    { id: 'large', prefix: '', tags: {}, days: 60, date: undefined, objectSizeGreaterThan: 1000000 },
+    { id: 'band', prefix: 'recordings/', tags: { retention: 'short' }, days: 90, date: undefined, objectSizeGreaterThan: 100, objectSizeLessThan: 200 },
+  ]);
+});
+
 test('a bucket without lifecycle has no expirations; other errors are not hidden', async () => {
   s3.on(GetBucketLifecycleConfigurationCommand)
     .rejectsOnce(new S3ServiceException({ name: 'NoSuchLifecycleConfiguration', $fault: 'client', $metadata: {}, message: 'The lifecycle configuration does not exist' }))
