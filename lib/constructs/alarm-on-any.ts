@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -32,4 +33,26 @@ export function alarmOnAny(scope: Construct, id: string, props: AlarmOnAnyProps)
   alarm.addAlarmAction(action);
   alarm.addOkAction(action);
   return alarm;
+}
+
+/** A metric our functions publish in embedded metric format, with their standard dimensions. */
+export interface FunctionMetricProps {
+  readonly namespace: string;
+  readonly metricName: string;
+  /** Powertools service name (the `service` dimension). */
+  readonly service: string;
+  /** Environment name (the `Environment` dimension). */
+  readonly envName: string;
+  readonly statistic: string;
+}
+
+/** One day's datapoint of a metric published by one of the app's functions. */
+export function dailyFunctionMetric(props: FunctionMetricProps): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: props.namespace,
+    metricName: props.metricName,
+    dimensionsMap: { Environment: props.envName, service: props.service },
+    statistic: props.statistic,
+    period: Duration.days(1),
+  });
 }

@@ -6,7 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { alarmOnAny } from './alarm-on-any';
+import { alarmOnAny, dailyFunctionMetric } from './alarm-on-any';
 import { DRIFT_METRIC, DriftCheckEvent } from '../../lambda/genesys-ip-ranges-drift/event';
 import { genesysBaseUrls } from '../../lambda/shared/genesys/wire';
 import { ArchiveFunction } from './archive-function';
@@ -73,13 +73,7 @@ export class GenesysIpRangesDriftCheck extends Construct {
     // IGNORE keeps the alarm in its state between checks, so drift stays visible until fixed.
     this.driftAlarm = alarmOnAny(this, 'DriftAlarm', {
       description: `Genesys ipranges differ from the CIDR list deployed for ${props.envName}; run npm run genesys:ip-ranges -- --env ${props.envName}, review and deploy.`,
-      metric: new cloudwatch.Metric({
-        namespace: DRIFT_METRIC.namespace,
-        metricName: DRIFT_METRIC.name,
-        dimensionsMap: { Environment: props.envName, service: DRIFT_METRIC.service },
-        statistic: cloudwatch.Stats.MAXIMUM,
-        period: Duration.days(1),
-      }),
+      metric: dailyFunctionMetric({ namespace: DRIFT_METRIC.namespace, metricName: DRIFT_METRIC.name, service: DRIFT_METRIC.service, envName: props.envName, statistic: cloudwatch.Stats.MAXIMUM }),
       topic: props.alarmTopic,
       treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     });

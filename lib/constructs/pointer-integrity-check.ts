@@ -11,7 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { alarmOnAny } from './alarm-on-any';
+import { alarmOnAny, dailyFunctionMetric } from './alarm-on-any';
 import { INTEGRITY_METRICS } from '../../lambda/pointer-integrity/findings';
 import { ArchiveFunction } from './archive-function';
 import { nagBucketArns } from './nag-findings';
@@ -227,13 +227,7 @@ export class PointerIntegrityCheck extends Construct {
     // IGNORE keeps the alarm in ALARM between runs, until an invocation reports zero findings.
     this.findingsAlarm = alarmOnAny(this, 'FindingsAlarm', {
       description: `The pointer-integrity check of ${props.envName} found discrepancies; read the run's summary under s3://<archive>/${INTEGRITY_REPORT_PREFIX} and the README's finding table.`,
-      metric: new cloudwatch.Metric({
-        namespace: INTEGRITY_METRICS.namespace,
-        metricName: INTEGRITY_METRICS.findings,
-        dimensionsMap: { Environment: props.envName, service: INTEGRITY_METRICS.service },
-        statistic: cloudwatch.Stats.SUM,
-        period: Duration.days(1),
-      }),
+      metric: dailyFunctionMetric({ namespace: INTEGRITY_METRICS.namespace, metricName: INTEGRITY_METRICS.findings, service: INTEGRITY_METRICS.service, envName: props.envName, statistic: cloudwatch.Stats.SUM }),
       topic: props.alarmTopic,
       treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     });
