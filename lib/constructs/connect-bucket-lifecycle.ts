@@ -1,14 +1,11 @@
-import { CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import * as path from 'path';
 import { ArchiveFunction } from './archive-function';
-import { acknowledge, COMPLIANCE_PACKS } from './nag-findings';
+import { createHardenedProvider, PROVIDER_HANDLER_FAILURE_HANDLING } from './hardened-provider';
 
 /**
  * Every rule this construct writes has an ID starting with this; it never touches other rules,
@@ -79,8 +76,7 @@ export class ConnectBucketLifecycle extends Construct {
 
     // The function that merges our rules into the bucket's configuration.
     this.onEvent = new ArchiveFunction(this, 'OnEvent', {
-      failureHandling:
-        'The provider framework invokes it synchronously and reports any failure to CloudFormation, which fails the deployment; a dead-letter queue would hold nothing.',
+      failureHandling: PROVIDER_HANDLER_FAILURE_HANDLING,
       entry: path.join(__dirname, '..', '..', 'lambda', 'connect-lifecycle', 'handler.ts'),
       description: "Merges recording-archive's retention rules into an existing Connect bucket's lifecycle",
       key: props.key,
@@ -96,17 +92,7 @@ export class ConnectBucketLifecycle extends Construct {
       }),
     );
 
-    // The provider framework: its own function gets a KMS-encrypted log group and environment.
-    const providerLogs = new logs.LogGroup(this, 'ProviderLogs', {
-      retention: logs.RetentionDays.ONE_YEAR,
-      encryptionKey: props.key,
-    });
-    const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: this.onEvent.function,
-      logGroup: providerLogs,
-      providerFunctionEnvEncryption: props.key,
-    });
-    this.tightenFramework(provider, providerLogs);
+    const provider = createHardenedProvider(this, { onEvent: this.onEvent, key: props.key });
 
     this.resource = new CustomResource(this, 'Rules', {
       serviceToken: provider.serviceToken,
@@ -118,39 +104,5 @@ export class ConnectBucketLifecycle extends Construct {
         Rules: JSON.stringify(connectLifecycleRules(props)),
       },
     });
-  }
-
-  /**
-   * The framework's own function, which Provider props cannot shape: a concurrency cap and log
-   * writes to its own log group only (no AWS managed policy) through escape hatches; the rest acknowledged.
-   */
-  private tightenFramework(provider: cr.Provider, logGroup: logs.LogGroup): void {
-    const framework = provider.node.findChild('framework-onEvent') as lambda.Function;
-    // One custom resource, one deployment at a time: a cap of 2 leaves room for a retry.
-    (framework.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = 2;
-    const role = framework.role as iam.Role;
-    (role.node.defaultChild as iam.CfnRole).managedPolicyArns = [];
-    logGroup.grantWrite(framework);
-    acknowledge(
-      framework.role!.node.findChild('DefaultPolicy'),
-      COMPLIANCE_PACKS.map((p) => `${p}-IAMNoInlinePolicy`),
-      "The inline policy belongs to the framework function's own role, is created and deleted with it, and is reviewed in the template.",
-    );
-    Validations.of(framework.role!.node.findChild('DefaultPolicy')).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve((this.onEvent.function.node.defaultChild as lambda.CfnFunction).logicalId)}.Arn>:*]`,
-      reason: 'The provider framework may invoke any version of the one onEvent function it fronts.',
-    });
-    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-      Validations.of(framework).acknowledge({
-        id: `${pack}-LambdaDLQ`,
-        reason: 'On any error the framework reports FAILED to CloudFormation, which rolls the deployment back; there is nothing to redrive.',
-      });
-    }
-    for (const pack of ['HIPAA.Security', 'PCI.DSS.321', 'NIST.800.53.R5']) {
-      Validations.of(framework).acknowledge({
-        id: `${pack}-LambdaInsideVPC`,
-        reason: 'The framework function calls only Lambda and the CloudFormation response URL; a VPC would add NAT cost without isolating anything.',
-      });
-    }
   }
 }

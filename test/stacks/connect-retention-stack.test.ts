@@ -227,8 +227,9 @@ describe('lifecycle rules on the existing Connect bucket', () => {
     const [[, framework]] = ofType(sample, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('ConnectBucketLifecycleProviderframeworkonEvent'));
     expect(framework.Properties).toMatchObject({ ReservedConcurrentExecutions: 2, KmsKeyArn: expect.anything() });
     // Log writes to its own log group instead of the AWS managed basic execution role.
-    const [[, role]] = ofType(sample, 'AWS::IAM::Role').filter(([id]) => id.startsWith('ConnectBucketLifecycleProviderframeworkonEventServiceRole'));
-    expect(role.Properties.ManagedPolicyArns).toEqual([]);
+    const roleId = (framework.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const [[, role]] = ofType(sample, 'AWS::IAM::Role').filter(([id]) => id === roleId);
+    expect(role.Properties.ManagedPolicyArns ?? []).toEqual([]);
     expect(ofType(sample, 'AWS::Logs::LogGroup').every(([, r]) => r.Properties.KmsKeyId !== undefined)).toBe(true);
   });
 
