@@ -1,5 +1,6 @@
 import { FindingCollector, FindingCounts, addCounts, emptyCounts } from './findings';
 import { Partition } from './partitions';
+import { createLimit } from '../shared/limit';
 import {
   EncryptionDetails,
   ExpirationRule,
@@ -145,22 +146,6 @@ export function newRun(startedAt: Date): RunState {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** A gate that lets at most `n` tasks run at once; the rest wait in call order. */
-function gate(n: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async (task) => {
-    if (running >= n) await new Promise<void>((resolve) => waiting.push(resolve));
-    running += 1;
-    try {
-      return await task();
-    } finally {
-      running -= 1;
-      waiting.shift()?.();
-    }
-  };
-}
-
 /**
  * One invocation of a run: resumes the partitions in progress, then starts partitions from
  * `state.nextPartition`, with bounded concurrency or, once they are all done, pages of Genesys
@@ -178,9 +163,7 @@ export async function runInvocation(input: {
   readonly remainingMs: () => number;
 }): Promise<InvocationResult> {
   const { plan, reader, source, settings, remainingMs } = input;
-  if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1) {
-    throw new Error(`Concurrency must be a positive integer, not ${settings.concurrency}.`);
-  }
+  const limit = createLimit(settings.concurrency);
   const resumable = [...(input.state.partitionsInProgress ?? [])].sort((a, b) => a.index - b.index);
   for (const cursor of resumable) {
     if (cursor.index >= Math.min(plan.length, input.state.nextPartition)) {
@@ -189,7 +172,6 @@ export async function runInvocation(input: {
   }
   const findings = new FindingCollector(settings.examplesPerType);
   const stats: InvocationStats = { partitions: 0, pointers: 0, listRequests: 0, headRequests: 0, tagRequests: 0, exportedChecked: 0 };
-  const limit = gate(settings.concurrency);
   const since = new Date(Date.parse(input.state.startedAt) - settings.lookbackDays * DAY_MS);
   const timeLeft = () => remainingMs() > settings.safetyMs;
 

@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { logger } from '../shared/logger';
 import { parseCtr, planTags, TagPlan } from './ctr';
-import { createLimit } from './limit';
+import { createLimit } from '../shared/limit';
 import { applyTag } from './s3-tagger';
 import { createSequencer } from './sequence';
 import { TaggerSettings } from './settings';

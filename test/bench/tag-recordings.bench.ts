@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { createInterface } from 'readline';
 import { logger } from '../../lambda/shared/logger';
-import { createLimit } from '../../lambda/tag-recordings/limit';
+import { createLimit } from '../../lambda/shared/limit';
 import { TaggerSettings } from '../../lambda/tag-recordings/settings';
 import { createHandler } from '../../lambda/tag-recordings/tagger';
 import { ctr } from '../fixtures/connect-ctr';

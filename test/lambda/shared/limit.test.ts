@@ -1,4 +1,4 @@
-import { createLimit } from '../../../lambda/tag-recordings/limit';
+import { createLimit } from '../../../lambda/shared/limit';
 
 test('never runs more tasks at once than the limit, and runs them all', async () => {
   const limit = createLimit(3);
@@ -27,4 +27,25 @@ test('a failing task frees its slot', async () => {
 
 test('refuses a limit below one', () => {
   expect(() => createLimit(0)).toThrow('Concurrency must be a positive integer, not 0.');
+});
+
+test('waiters get freed slots in arrival order, and a newcomer queues behind them', async () => {
+  const limit = createLimit(1);
+  let running = 0;
+  let peak = 0;
+  const order: string[] = [];
+  const task = (name: string) => async () => {
+    running += 1;
+    peak = Math.max(peak, running);
+    order.push(name);
+    await Promise.resolve();
+    running -= 1;
+  };
+  const first = limit(task('first'));
+  const waiter = limit(task('waiter'));
+  // The newcomer arrives as soon as the first task has finished.
+  const newcomer = first.then(() => limit(task('newcomer')));
+  await Promise.all([first, waiter, newcomer]);
+  expect(peak).toBe(1);
+  expect(order).toEqual(['first', 'waiter', 'newcomer']);
 });
