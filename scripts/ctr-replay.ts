@@ -2,6 +2,9 @@ import { KinesisClient, PutRecordsCommand, PutRecordsRequestEntry } from '@aws-s
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import * as fs from 'fs';
 import * as readline from 'readline';
+import { cliArgs } from './cli-args';
+
+const USAGE = 'npm run ctr:replay -- --stream NAME|ARN --file ctrs.jsonl [--endpoint URL] [--region R]';
 import { parseCtr } from '../lambda/tag-recordings/ctr';
 
 /** PutRecords takes at most 500 records and 5 MiB per call. */
@@ -101,20 +104,16 @@ export function kinesisClient(options: { readonly endpoint?: string; readonly re
   return new KinesisClient({ endpoint: options.endpoint, region: options.region, requestHandler: new NodeHttpHandler() });
 }
 
-function argument(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 if (require.main === module) {
-  const args = process.argv.slice(2);
-  const stream = argument(args, '--stream');
-  const file = argument(args, '--file');
+  const args = cliArgs(['stream', 'file', 'endpoint', 'region'], USAGE);
+  const stream = args.stream;
+  const file = args.file;
   if (!stream || !file) {
-    process.stderr.write('usage: npm run ctr:replay -- --stream NAME|ARN --file ctrs.jsonl [--endpoint URL] [--region R]\n');
+    process.stderr.write(`usage: ${USAGE}\n`);
     process.exit(2);
   }
-  const client = kinesisClient({ endpoint: argument(args, '--endpoint'), region: argument(args, '--region') });
+  const client = kinesisClient({ endpoint: args.endpoint, region: args.region });
   readCtrLines(file)
     .then((entries) => replay(client, stream, entries))
     .then(

@@ -3,6 +3,9 @@ import * as path from 'path';
 import { GenesysCidrListSchema, loadConfig } from '../lib/config';
 import { GenesysClient } from '../lambda/shared/genesys/client';
 import { cidrDrift, cidrsOf } from '../lambda/shared/genesys/ip-ranges';
+import { cliArgs } from './cli-args';
+
+const USAGE = 'npm run genesys:ip-ranges -- --env NAME [--base-url URL]';
 import { genesysBaseUrls, PATHS } from '../lambda/shared/genesys/wire';
 
 /** What one refresh did. */
@@ -49,19 +52,15 @@ export async function refreshCidrList(options: {
   return { file, ...cidrDrift(committed.cidrs, cidrs) };
 }
 
-function argument(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 if (require.main === module) {
-  const args = process.argv.slice(2);
-  const envName = argument(args, '--env');
+  const args = cliArgs(['env', 'base-url'], USAGE);
+  const envName = args.env;
   if (!envName) {
-    process.stderr.write('usage: npm run genesys:ip-ranges -- --env NAME [--base-url URL]\n');
+    process.stderr.write(`usage: ${USAGE}\n`);
     process.exit(2);
   }
-  refreshCidrList({ envName, baseUrl: argument(args, '--base-url') }).then(
+  refreshCidrList({ envName, baseUrl: args['base-url'] }).then(
     (r) => {
       process.stdout.write(`${r.file}: ${r.added.length} added, ${r.removed.length} removed\n`);
       for (const c of r.added) process.stdout.write(`+ ${c}\n`);
