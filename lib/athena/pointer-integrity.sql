@@ -1,6 +1,6 @@
 -- The pointer-integrity check over one day's S3 Inventory (table: recording-inventory-table.sql),
--- for archives too large to list weekly. Same finding types as the Lambda (README, Pointer-integrity
--- check). Placeholders: {{dt}} (an inventory partition, e.g. 2026-11-22-01-00), {{recordings_prefix}},
+-- for archives too large to list weekly. Same finding types as the Lambda (docs/integrity.md).
+-- Placeholders: {{dt}} (an inventory partition, e.g. 2026-11-22-01-00), {{recordings_prefix}},
 -- {{org_id}}, {{platform_retention_days}}.
 -- Not covered here, because the inventory has no such data: ExportedRecordingMissing (Genesys API),
 -- MissingRetentionTag / UnknownRetentionClass (inventories carry no tags), and the KMS key id

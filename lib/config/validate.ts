@@ -16,7 +16,7 @@ export class ConfigError extends Error {
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /**
- * Parses one environment's committed object and refuses the traps of design.md
+ * Parses one environment's committed object and refuses the traps of docs/design.md
  * (T1, T2, T3, T4, E1, E2, L1, L2, L3) with one sentence naming the field and the fix.
  */
 export function resolveConfig(envName: string, input: unknown): ArchiveConfig {

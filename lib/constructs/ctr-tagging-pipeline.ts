@@ -115,7 +115,7 @@ export class CtrTaggingPipeline extends Construct {
       key: props.key,
       timeout: Duration.minutes(5),
       // Tagging is bound by the SDK's CPU (about 1.6 ms per record); 1,769 MB is one full vCPU,
-      // the setting the README's parallelization factor is computed for.
+      // the setting docs/connect.md's parallelization factor is computed for.
       memorySize: 1769,
       reservedConcurrentExecutions: Math.max(5, props.shardCount * props.parallelizationFactor),
       environment: {

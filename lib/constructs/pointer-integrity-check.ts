@@ -226,7 +226,7 @@ export class PointerIntegrityCheck extends Construct {
 
     // IGNORE keeps the alarm in ALARM between runs, until an invocation reports zero findings.
     this.findingsAlarm = alarmOnAny(this, 'FindingsAlarm', {
-      description: `The pointer-integrity check of ${props.envName} found discrepancies; read the run's summary under s3://<archive>/${INTEGRITY_REPORT_PREFIX} and the README's finding table.`,
+      description: `The pointer-integrity check of ${props.envName} found discrepancies; read the run's summary under s3://<archive>/${INTEGRITY_REPORT_PREFIX} and the finding table in docs/integrity.md.`,
       metric: dailyFunctionMetric({ namespace: INTEGRITY_METRICS.namespace, metricName: INTEGRITY_METRICS.findings, service: INTEGRITY_METRICS.service, envName: props.envName, statistic: cloudwatch.Stats.SUM }),
       topic: props.alarmTopic,
       treatMissingData: cloudwatch.TreatMissingData.IGNORE,

@@ -3,9 +3,9 @@ import * as path from 'path';
 import {
   EnvironmentResult,
   evaluateEnvironment,
-  README_REFRESH_COMMAND,
-  readmeSection,
-  renderReadmeSection,
+  ACCESS_MATRIX_DOCS_DIR,
+  DOCS_REFRESH_COMMAND,
+  renderEnvironmentPage,
 } from './access-matrix';
 import { ACCESS_ENVIRONMENTS, EnvironmentTemplates, synthesizeEnvironment } from './environment-templates';
 import { containsUnresolved, isRecord, resolveStacks, StackTemplate } from './resolve-template';
@@ -21,7 +21,7 @@ beforeAll(async () => {
     environments.set(envName, env);
     results.set(envName, await evaluateEnvironment(env));
   }
-});
+}, 300_000); // a synth per environment: minutes on a loaded 2-core machine
 
 /** A copy of the stacks whose recording-bucket policy lacks every statement the predicate picks. */
 function withoutBucketPolicyStatements(stacks: readonly StackTemplate[], pick: (statement: Record<string, unknown>) => boolean): StackTemplate[] {
@@ -89,10 +89,17 @@ describe.each(ACCESS_ENVIRONMENTS)('access matrix of %s', (envName) => {
   });
 });
 
-test('the README carries the current access matrix', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const expected = renderReadmeSection(ACCESS_ENVIRONMENTS.map((e) => results.get(e)!));
-  if (readmeSection(readme) !== expected) {
-    throw new Error(`README.md's access-review section is stale; run \`${README_REFRESH_COMMAND}\` and commit README.md.`);
-  }
+describe.each(ACCESS_ENVIRONMENTS)('docs page of %s', (envName) => {
+  test(`${ACCESS_MATRIX_DOCS_DIR}/<env>.md is current`, () => {
+    const file = path.join(__dirname, '..', '..', ACCESS_MATRIX_DOCS_DIR, `${envName}.md`);
+    const page = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+    if (page !== renderEnvironmentPage(results.get(envName)!)) {
+      throw new Error(`${ACCESS_MATRIX_DOCS_DIR}/${envName}.md is ${page === undefined ? 'missing' : 'stale'}; run \`${DOCS_REFRESH_COMMAND}\` and commit it.`);
+    }
+  });
+});
+
+test(`${ACCESS_MATRIX_DOCS_DIR} holds a page for committed environments only`, () => {
+  const pages = fs.readdirSync(path.join(__dirname, '..', '..', ACCESS_MATRIX_DOCS_DIR)).filter((f) => f.endsWith('.md'));
+  expect(pages.map((f) => f.slice(0, -3)).filter((e) => !ACCESS_ENVIRONMENTS.includes(e))).toEqual([]);
 });

@@ -2,23 +2,23 @@ import { GENESYS_REGION_DOMAINS } from '../../../lib/config/presets';
 
 /**
  * Every Genesys Cloud wire name this app relies on, in one place. Sources:
- * - design.md: hosts, OAuth grant, Integrations API paths, integration type id, ipranges.
+ * - docs/design.md: hosts, OAuth grant, Integrations API paths, integration type id, ipranges.
  * - public Genesys API model (platform SDK docs): field names of Integration, IntegrationConfiguration,
  *   IntegrationType.credentials, Credential, IntegrationStatusInfo.
  * - public blueprint pattern (Lambda data actions): the `amazonWebServicesARN` credential with field `ARN`.
  * - ASSUMED, checked at runtime against the type's config schema before any write: the property names.
  */
 
-/** Integration type of the AWS S3 recording bulk actions integration (design.md). */
+/** Integration type of the AWS S3 recording bulk actions integration (docs/design.md). */
 export const S3_BULK_ACTIONS_TYPE_ID = 'aws-s3-recording-bulk-actions-integration';
 
-/** OAuth client-credentials grant (design.md). */
+/** OAuth client-credentials grant (docs/design.md). */
 export const OAUTH = {
   tokenPath: '/oauth/token',
   grantType: 'client_credentials',
 } as const;
 
-/** API paths (design.md; list and credential-type paths from the public API model). */
+/** API paths (docs/design.md; list and credential-type paths from the public API model). */
 export const PATHS = {
   integrations: '/api/v2/integrations',
   integration: (id: string) => `/api/v2/integrations/${encodeURIComponent(id)}`,
@@ -32,7 +32,7 @@ export const PATHS = {
 } as const;
 
 /**
- * Reads of the pointer-integrity check (design.md: recordingmetadata and its fields; the
+ * Reads of the pointer-integrity check (docs/design.md: recordingmetadata and its fields; the
  * analytics conversation details query from the public API model), and the fields it reads.
  */
 export const RECORDING_PATHS = {
@@ -40,10 +40,10 @@ export const RECORDING_PATHS = {
   recordingMetadata: (conversationId: string) => `/api/v2/conversations/${encodeURIComponent(conversationId)}/recordingmetadata`,
 } as const;
 
-/** The two config schemas of an integration type (design.md). */
+/** The two config schemas of an integration type (docs/design.md). */
 export type ConfigSchemaKind = 'properties' | 'advanced';
 
-/** `intendedState` values (design.md: ENABLED; public API model: DISABLED). */
+/** `intendedState` values (docs/design.md: ENABLED; public API model: DISABLED). */
 export const INTENDED_STATE = { enabled: 'ENABLED', disabled: 'DISABLED' } as const;
 
 /** `reportedState.code` values (public API model, IntegrationStatusInfo). */
