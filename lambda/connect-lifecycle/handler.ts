@@ -7,7 +7,7 @@ import {
   TransitionDefaultMinimumObjectSize,
 } from '@aws-sdk/client-s3';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '../shared/logger';
 import { mergeRules, removeOwnRules } from './merge';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The custom resource's properties; CloudFormation passes every value as a string. */
 export const ConnectionPropertiesSchema = z.looseObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Metric the drift alarm watches (Powertools adds the `service` dimension). */
 export const DRIFT_METRIC = {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GenesysClient } from '../shared/genesys/client';
 import { RECORDING_PATHS } from '../shared/genesys/wire';
 import { ExportedRecording, ExportedRecordingSource } from './run';

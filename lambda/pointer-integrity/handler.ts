@@ -2,7 +2,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readOAuthSecret } from '../shared/genesys/oauth-secret';
 import { GenesysClient } from '../shared/genesys/client';
 import { genesysBaseUrls } from '../shared/genesys/wire';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Parses an event at the edge; a malformed one fails with its first problem in one sentence. */
 export function parseEvent<T>(schema: z.ZodType<T>, event: unknown): T {

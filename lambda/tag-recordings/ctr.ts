@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One recording entry of a CTR (`Recording` or an item of `Recordings[]`); other fields pass through. */
 const RecordingSchema = z

@@ -1,10 +1,12 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, BundlingOptions, DockerImage, Duration, ILocalBundling, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import * as fs from 'fs';
+import * as path from 'path';
+import { functionBundle, PROJECT_ROOT, validateEntry } from '../bundling/function-bundles';
 import { acknowledge, acknowledgeEachPack, COMPLIANCE_PACKS } from './nag-findings';
 
 /** Props for {@link ArchiveFunction}. */
@@ -37,12 +39,13 @@ export interface ArchiveFunctionProps {
 
 /**
  * Every Lambda function of the app, with one set of defaults: Node.js 22 on arm64, bundled by
- * the local esbuild with source maps, X-Ray tracing, JSON logs into a KMS-encrypted log group
+ * the local esbuild (one build for all functions, see `lib/bundling/function-bundles.ts`) with
+ * a source map beside the bundle, X-Ray tracing, JSON logs into a KMS-encrypted log group
  * with a set retention, reserved concurrency, and a role that may write only to its own log
  * group (no AWS managed policy).
  */
 export class ArchiveFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: ArchiveFunctionProps) {
@@ -54,8 +57,9 @@ export class ArchiveFunction extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: props.entry,
+    this.function = new lambda.Function(this, 'Function', {
+      code: bundledCode(props.entry),
+      handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -70,14 +74,6 @@ export class ArchiveFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: id,
         ...props.environment,
-      },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        forceDockerBundling: false,
-        // The Node.js 22 runtime ships SDK v3, but bundling pins the version we test against.
-        bundleAwsSDK: true,
       },
     });
 
@@ -114,5 +110,36 @@ export class ArchiveFunction extends Construct {
   /** The L1 resource of the inline policy CDK grants this function's permissions into. */
   get defaultPolicy(): IConstruct {
     return this.function.role!.node.findChild('DefaultPolicy').node.defaultChild!;
+  }
+}
+
+/**
+ * The function's code asset: CDK's own bundling (so `cdk synth --exclusively` and the tests'
+ * `aws:cdk:bundling-stacks` skip it, and the asset hash is the hash of the output), with the
+ * shared esbuild build in place of a bundler process per function.
+ */
+function bundledCode(entry: string): lambda.Code {
+  validateEntry(entry);
+  const bundling: BundlingOptions = {
+    // Never run: local bundling always succeeds or throws. CDK requires an image to be named.
+    image: DockerImage.fromRegistry('local-esbuild-only'),
+    local: new SharedEsbuildBundling(entry),
+  };
+  return lambda.Code.fromAsset(path.dirname(entry), { assetHashType: AssetHashType.OUTPUT, bundling });
+}
+
+class SharedEsbuildBundling implements ILocalBundling {
+  /** Part of the asset's cache key: two entries of one directory are two assets. */
+  readonly entry: string;
+  readonly #file: string;
+
+  constructor(file: string) {
+    this.#file = file;
+    this.entry = path.relative(PROJECT_ROOT, file);
+  }
+
+  tryBundle(outputDir: string): boolean {
+    for (const [name, contents] of functionBundle(this.#file)) fs.writeFileSync(path.join(outputDir, name), contents);
+    return true;
   }
 }

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GenesysCredentials } from './client';
 
 const OAuthSecretSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });

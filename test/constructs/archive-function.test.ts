@@ -1,0 +1,110 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ArchiveFunction } from '../../lib/constructs/archive-function';
+import { bundleBuilds, bundleEntries, clearBundleCache, discoverEntries, functionBundle, LAMBDA_ROOT } from '../../lib/bundling/function-bundles';
+import { cdkContext } from '../support/app';
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'archive-function-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Synthesizes one stack with one ArchiveFunction (bundled unless told) and returns its asset folder. */
+function synthOne(entry: string, options: { bundle?: boolean } = {}) {
+  const context: Record<string, unknown> = { ...cdkContext() };
+  if (options.bundle === false) context['aws:cdk:bundling-stacks'] = [];
+  const app = new App({ context, outdir: fs.mkdtempSync(path.join(tmp, 'cdk.out-')) });
+  const stack = new Stack(app, 'FunctionStack', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const fn = new ArchiveFunction(stack, 'Fn', { entry, description: 'test function', failureHandling: 'test', key: new kms.Key(stack, 'Key') });
+  const assembly = app.synth();
+  const code = (fn.function.node.defaultChild as CfnFunction).code as CfnFunction.CodeProperty;
+  const s3Key = stack.resolve(code.s3Key) as string;
+  return { template: Template.fromStack(stack), assetDir: path.join(assembly.directory, `asset.${s3Key.replace(/\.zip$/, '')}`), s3Key };
+}
+
+function writeEntry(name: string, source: string): string {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, source);
+  return file;
+}
+
+test('every function keeps the defaults: Node.js 22 on arm64, tracing, JSON logs, encrypted environment, reserved concurrency, source maps, own-log-group role', () => {
+  const { template } = synthOne(path.join(LAMBDA_ROOT, 'genesys-ip-ranges-drift', 'handler.ts'), { bundle: false });
+  template.hasResourceProperties('AWS::Lambda::Function', {
+    Runtime: 'nodejs22.x',
+    Architectures: ['arm64'],
+    Handler: 'index.handler',
+    Timeout: 60,
+    MemorySize: 256,
+    TracingConfig: { Mode: 'Active' },
+    LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: 'FnLogs429188E7' } },
+    KmsKeyArn: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] },
+    ReservedConcurrentExecutions: 5,
+    Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'Fn' } },
+  });
+  template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] }, RetentionInDays: 365 });
+  const roles = Object.values(template.findResources('AWS::IAM::Role'));
+  expect(roles).toHaveLength(1);
+  expect(roles[0].Properties.ManagedPolicyArns).toEqual([]);
+});
+
+test('entries are discovered under lambda/: every handler file directly in a function folder', () => {
+  const names = discoverEntries().map((e) => path.relative(LAMBDA_ROOT, e));
+  expect(names).toEqual(expect.arrayContaining(['genesys-connection/on-event.ts', 'genesys-connection/is-complete.ts', 'tag-recordings/handler.ts']));
+  expect(names.filter((n) => n.startsWith('shared/') || n.endsWith('/event.ts'))).toEqual([]);
+});
+
+test('one build bundles every discovered function; a second synth reuses it and the asset hash stays the same', () => {
+  clearBundleCache();
+  const before = bundleBuilds();
+  const entry = path.join(LAMBDA_ROOT, 'genesys-ip-ranges-drift', 'handler.ts');
+  const first = synthOne(entry);
+  expect(bundleBuilds() - before).toBe(1);
+  for (const other of discoverEntries()) functionBundle(other);
+  expect(bundleBuilds() - before).toBe(1);
+  const second = synthOne(entry);
+  expect(bundleBuilds() - before).toBe(1);
+  expect(second.s3Key).toBe(first.s3Key);
+});
+
+test('a bundle does not depend on the other functions of its build: built alone it has the same bytes', () => {
+  const entry = path.join(LAMBDA_ROOT, 'genesys-ip-ranges-drift', 'handler.ts');
+  const together = bundleEntries(discoverEntries()).get(entry)!.files;
+  const alone = bundleEntries([entry]).get(entry)!.files;
+  expect([...alone.keys()].sort()).toEqual(['index.js', 'index.js.map']);
+  for (const name of alone.keys()) expect(Buffer.from(alone.get(name)!).equals(Buffer.from(together.get(name)!))).toBe(true);
+});
+
+test('a new entry outside lambda/ is bundled on demand and runs; its source map is a separate file with relative paths and no sources', async () => {
+  const entry = writeEntry('new-function.ts', "export const handler = async (event: { n: number }): Promise<number> => event.n * 2;\n");
+  const { assetDir } = synthOne(entry);
+  expect(fs.readdirSync(assetDir).sort()).toEqual(['index.js', 'index.js.map']);
+  const js = fs.readFileSync(path.join(assetDir, 'index.js'), 'utf8');
+  expect(js.trimEnd().endsWith('//# sourceMappingURL=index.js.map')).toBe(true);
+  expect(js).not.toContain('sourceMappingURL=data:');
+  const map = JSON.parse(fs.readFileSync(path.join(assetDir, 'index.js.map'), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
+  expect(map.sourcesContent).toBeUndefined();
+  expect(map.sources.every((s) => !path.isAbsolute(s))).toBe(true);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { handler } = require(path.join(assetDir, 'index.js')) as { handler: (event: { n: number }) => Promise<number> };
+  await expect(handler({ n: 21 })).resolves.toBe(42);
+});
+
+test('an entry that does not bundle fails the synth with the file and esbuild’s reason', () => {
+  const entry = writeEntry('broken.ts', "import { gone } from './missing';\nexport const handler = () => gone;\n");
+  const rel = path.relative(path.resolve(LAMBDA_ROOT, '..'), entry);
+  expect(() => synthOne(entry)).toThrow(`Could not bundle ${rel}: Could not resolve "./missing" (${rel}:1:21).`);
+});
+
+test('an entry that does not exist or is not a script is refused when the function is defined', () => {
+  const missing = path.join(tmp, 'nope.ts');
+  expect(() => synthOne(missing, { bundle: false })).toThrow(`ArchiveFunction entry ${missing} does not exist; pass path.join(__dirname, ...) to the handler file.`);
+  const text = writeEntry('notes.txt', 'hello');
+  expect(() => synthOne(text, { bundle: false })).toThrow(`ArchiveFunction entry ${text} must be a .ts, .mts, .cts, .js, .mjs, .cjs file.`);
+});
