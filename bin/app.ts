@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
-import { ConfigError, loadConfig } from '../lib/config';
+import { ConfigError, ConfigErrors, formatConfigErrors, loadConfig } from '../lib/config';
 import { createStacks } from '../lib/create-stacks';
 import { applyNag } from '../lib/nag';
 
@@ -9,8 +9,12 @@ const envName = String(app.node.tryGetContext('env') ?? 'sample');
 try {
   createStacks(app, loadConfig(envName));
 } catch (e) {
-  // A refused configuration is the user's to fix: print the one sentence, not a stack trace.
-  if (e instanceof ConfigError || (e instanceof Error && e.message.startsWith('Environment "'))) {
+  // A refused configuration is the user's to fix: print every problem, not a stack trace.
+  if (e instanceof ConfigErrors || e instanceof ConfigError) {
+    process.stderr.write(`${formatConfigErrors(e.envName, e instanceof ConfigErrors ? e.errors : [e])}\n`);
+    process.exit(1);
+  }
+  if (e instanceof Error && e.message.startsWith('Environment "')) {
     process.stderr.write(`${e.message}\n`);
     process.exit(1);
   }

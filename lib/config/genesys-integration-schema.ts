@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import { scheduleProblem } from './schedule';
+
+/** An EventBridge schedule expression, checked here so a typo names its field, not a CloudFormation rule. */
+const schedule = z.string().superRefine((value, ctx) => {
+  const problem = scheduleProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: `'${value}' ${problem}` });
+});
 
 /** The Genesys integration stack: connection registration, CIDR drift check, pointer-integrity check. */
 export const GenesysIntegrationSchema = z
@@ -8,11 +15,11 @@ export const GenesysIntegrationSchema = z
     /** Allow the recordings prefix of a registered connection to change (E3); set only for a planned migration. */
     allowPrefixMigration: z.boolean().default(false),
     /** How often the CIDR drift check compares the live Genesys feed with the committed list. */
-    ipRangesDriftSchedule: z.string().default('rate(1 day)'),
+    ipRangesDriftSchedule: schedule.default('rate(1 day)'),
     /** Weekly pointer-integrity check. */
     integrityCheck: z
       .object({
-        schedule: z.string().default('cron(0 3 ? * SUN *)'),
+        schedule: schedule.default('cron(0 3 ? * SUN *)'),
         /** Days back that Genesys's `exportedDate` is checked against the archive. */
         genesysLookbackDays: z.number().int().positive().default(7),
       })

@@ -1,17 +1,37 @@
 import { z } from 'zod';
 import { ConnectSchema } from './connect-schema';
 import { GenesysIntegrationSchema } from './genesys-integration-schema';
-import { COMPLIANCE_PRESETS, GENESYS_AWS_ACCOUNT_ID, GENESYS_EXPORT_LAYOUT } from './presets';
+import { AWS_REGIONS } from './aws-regions';
+import { COMPLIANCE_PRESETS, GENESYS_AWS_ACCOUNT_ID, GENESYS_EXPORT_LAYOUT, GENESYS_REGION_DOMAINS } from './presets';
+import { closest } from './suggest';
 
 const days = z.number().int().positive();
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
-const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as us-east-1');
+/** An AWS region name from the committed list (lib/config/aws-regions.ts). */
+const awsRegion = z.string().refine((v) => AWS_REGIONS.has(v), {
+  error: (issue) => {
+    const guess = closest(String(issue.input), AWS_REGIONS);
+    return `'${String(issue.input)}' is not an AWS region${guess ? `; did you mean '${guess}'?` : ' (lib/config/aws-regions.ts lists them)'}`;
+  },
+});
+
+/** An AWS region where Genesys Cloud hosts organizations (lib/config/presets.ts). */
+const genesysRegion = z.string().refine((v) => v in GENESYS_REGION_DOMAINS, {
+  error: (issue) => {
+    const value = String(issue.input);
+    const regions = Object.keys(GENESYS_REGION_DOMAINS);
+    // A real AWS region is no typo, so it gets the list rather than a near neighbour.
+    const guess = AWS_REGIONS.has(value) ? undefined : closest(value, regions);
+    if (guess) return `'${value}' is not a Genesys Cloud region; did you mean '${guess}'?`;
+    return `'${value}' is not ${AWS_REGIONS.has(value) ? 'a region Genesys Cloud hosts organizations in' : 'an AWS region'}; use the AWS region of your Genesys organization, one of ${regions.join(', ')}`;
+  },
+});
 
 /** IPv4 or IPv6 CIDR block. */
 const cidr = z
   .string()
   .refine(
-    (v) => /^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/.test(v) || /^[0-9a-fA-F:]+\/\d{1,3}$/.test(v),
+    (v) => /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(\d|[12]\d|3[0-2])$/.test(v) || /^[0-9a-fA-F:]+\/(\d|[1-9]\d|1[01]\d|12[0-8])$/.test(v),
     'must be a CIDR block such as 203.0.113.0/24',
   )
   .refine(
@@ -33,7 +53,7 @@ export const GenesysCidrListSchema = z.object({
   /** When the list was last fetched (ISO 8601), or null for a hand-written list. */
   fetchedAt: z.string().nullable(),
   cidrs: z.array(cidr).min(1, 'needs at least one CIDR block'),
-});
+}).strict();
 
 export const EnvironmentConfigSchema = z
   .object({
@@ -89,7 +109,7 @@ export const EnvironmentConfigSchema = z
         /** AWS account Genesys writes from. */
         trustedAccountId: accountId.default(GENESYS_AWS_ACCOUNT_ID),
         /** AWS region of the Genesys organization. */
-        region: awsRegion,
+        region: genesysRegion,
         /** Days Genesys itself keeps recordings (its retention policy). */
         platformRetentionDays: days,
         /** DUAL keeps Genesys's native copy; nothing else is supported (T2). */

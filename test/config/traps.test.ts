@@ -108,7 +108,7 @@ describe('traps refused at synth time', () => {
 
   test('a wildcard in the recordings prefix is refused (IAM would read it as a wildcard, S3 lifecycle as a letter)', () => {
     expect(refusal((c) => (c.recordingsPrefix = 'rec*/'))).toBe(
-      `Environment "sample", field "recordingsPrefix": must be path segments of letters, digits and !_.'()=- ending with '/' such as recordings/; fix it in lib/config/environments/sample.ts.`,
+      `Environment "sample", field "recordingsPrefix": 'rec*/' must be path segments of letters, digits and !_.'()=- ending with '/' such as recordings/; fix it in lib/config/environments/sample.ts.`,
     );
   });
 
@@ -215,19 +215,19 @@ describe('traps refused at synth time', () => {
 
   test('schema errors name the environment, the field and where to fix it', () => {
     expect(refusal((c) => (c.genesys.organizationId = 'not-a-uuid'))).toBe(
-      `Environment "sample", field "genesys.organizationId": must be the Genesys organization id (a UUID); fix it in lib/config/environments/sample.ts.`,
+      `Environment "sample", field "genesys.organizationId": 'not-a-uuid' must be the Genesys organization id (a UUID); fix it in lib/config/environments/sample.ts.`,
     );
   });
 
   test('break-glass roles are given by name, not ARN', () => {
     expect(refusal((c) => (c.breakGlassRoleNames = ['arn:aws:iam::111111111111:role/admin']))).toBe(
-      `Environment "sample", field "breakGlassRoleNames.0": must be an IAM role name (no path, no ARN); fix it in lib/config/environments/sample.ts.`,
+      `Environment "sample", field "breakGlassRoleNames[0]": 'arn:aws:iam::111111111111:role/admin' must be an IAM role name (no path, no ARN); fix it in lib/config/environments/sample.ts.`,
     );
   });
 
   test('an open-to-the-world CIDR list is refused', () => {
     expect(refusal((c) => (c.genesys.allowedCidrs = { ...c.genesys.allowedCidrs, cidrs: ['0.0.0.0/0'] }))).toBe(
-      `Environment "sample", field "genesys.allowedCidrs.cidrs.0": 0.0.0.0/0 allows every address, so the CIDR restriction would restrict nothing; list the Genesys ranges (npm run genesys:ip-ranges -- --env NAME); fix it in lib/config/environments/sample.ts.`,
+      `Environment "sample", field "genesys.allowedCidrs.cidrs[0]": 0.0.0.0/0 allows every address, so the CIDR restriction would restrict nothing; list the Genesys ranges (npm run genesys:ip-ranges -- --env NAME); fix it in lib/config/environments/sample.genesys-cidrs.json.`,
     );
   });
 });

@@ -132,7 +132,10 @@ describe('Genesys connection custom resource', () => {
   });
 
   test('a Genesys region without a Genesys domain fails at synth', () => {
-    const config = configWith('sample', (c) => ({ ...c, region: 'eu-north-1', genesys: { ...c.genesys, region: 'eu-north-1' } }));
+    // The configuration refuses it first (test/config/errors.test.ts); the construct still
+    // guards a config that skipped validation.
+    const valid = loadConfig('sample');
+    const config = { ...valid, region: 'eu-north-1', genesys: { ...valid.genesys, region: 'eu-north-1' } };
     expect(() => buildEnvironment('sample', {}, config)).toThrow(/^Genesys Cloud has no region eu-north-1; use one of us-east-1, us-east-2, .*, mx-central-1\.$/);
   });
 });
