@@ -1,5 +1,5 @@
-import { App } from 'aws-cdk-lib';
-import { ArchiveConfig } from './config';
+import { App, Stack, Tags } from 'aws-cdk-lib';
+import { ArchiveConfig, costAllocationTags } from './config';
 import { ArchiveStack } from './stacks/archive-stack';
 import { ConnectRetentionStack } from './stacks/connect-retention-stack';
 import { GenesysIntegrationStack } from './stacks/genesys-integration-stack';
@@ -53,6 +53,13 @@ export function createStacks(app: App, config: ArchiveConfig): RecordingArchiveS
         alarmTopic: archive.alarmTopic,
       })
     : undefined;
+
+  // Cost allocation tags on every taggable resource of every stack.
+  const tags = costAllocationTags(config.envName, config.costAllocation);
+  const stacks: Stack[] = [archive, ...(genesys ? [genesys] : []), ...(connect ? [connect] : [])];
+  for (const stack of stacks) {
+    for (const [key, value] of Object.entries(tags)) Tags.of(stack).add(key, value);
+  }
 
   return { archive, genesys, connect };
 }

@@ -4,6 +4,7 @@ import { ArchiveConfig, EnvironmentConfigInput } from './schema';
 import { resolveConfig } from './validate';
 
 export * from './connect-schema';
+export * from './cost-allocation-schema';
 export * from './cost-warnings';
 export * from './genesys-integration-schema';
 export * from './presets';

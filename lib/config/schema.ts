@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConnectSchema } from './connect-schema';
+import { CostAllocationSchema } from './cost-allocation-schema';
 import { GenesysIntegrationSchema } from './genesys-integration-schema';
 import { AWS_REGIONS } from './aws-regions';
 import { COMPLIANCE_PRESETS, GENESYS_AWS_ACCOUNT_ID, GENESYS_EXPORT_LAYOUT, GENESYS_REGION_DOMAINS } from './presets';
@@ -147,6 +148,11 @@ export const EnvironmentConfigSchema = z
       .object({ emails: z.array(z.email('must be an email address')).default([]) })
       .strict()
       .default({ emails: [] }),
+    /**
+     * Cost allocation tags (`costCenter`, `client`) added to every resource.
+     * @default - only the `application` and `environment` tags
+     */
+    costAllocation: CostAllocationSchema.optional(),
     /**
      * The Genesys integration stack.
      * @default - not deployed

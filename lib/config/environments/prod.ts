@@ -32,6 +32,7 @@ export const prod: EnvironmentConfigInput = {
     classes: { sales: 400, support: 1095, claims: 2190 },
     defaultClass: 'claims',
   },
+  costAllocation: { costCenter: 'CC-4711-contact-center' },
   notifications: { emails: ['contact-center-platform@example.com'] },
   genesysIntegration: {
     oauthSecretName: 'recording-archive/prod/genesys-oauth',
