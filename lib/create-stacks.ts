@@ -1,5 +1,8 @@
 import { App, Stack, Tags } from 'aws-cdk-lib';
 import { ArchiveConfig, costAllocationTags } from './config';
+import { FINDING_TYPES, INTEGRITY_METRICS } from '../lambda/pointer-integrity/findings';
+import { dailyFunctionMetric } from './constructs/alarm-on-any';
+import { ArchiveDashboard } from './constructs/archive-dashboard';
 import { ArchiveStack } from './stacks/archive-stack';
 import { ConnectRetentionStack } from './stacks/connect-retention-stack';
 import { GenesysIntegrationStack } from './stacks/genesys-integration-stack';
@@ -53,6 +56,34 @@ export function createStacks(app: App, config: ArchiveConfig): RecordingArchiveS
         alarmTopic: archive.alarmTopic,
       })
     : undefined;
+
+  // One dashboard per environment, in the stack that owns most of its metrics (Connect's
+  // tagging and queues; else the Genesys checks); each stack passes what it owns.
+  new ArchiveDashboard(connect ?? genesys ?? archive, 'Dashboard', {
+    envName: config.envName,
+    taggingThroughput: connect && [
+      connect.pipeline.stream.metricIncomingRecords({ label: 'CTRs into the stream' }),
+      connect.pipeline.stream.metricGetRecords({ label: 'CTRs read by the tagger' }),
+      connect.pipeline.tagger.function.metricInvocations({ label: 'tagger invocations' }),
+    ],
+    iteratorAge: connect?.alarms.iteratorAge.metric,
+    queues: connect && [{ label: 'CTR dead letters', queue: connect.pipeline.deadLetterQueue }],
+    integrityFindings:
+      genesys &&
+      FINDING_TYPES.map((type) =>
+        dailyFunctionMetric({ namespace: INTEGRITY_METRICS.namespace, metricName: type, service: INTEGRITY_METRICS.service, envName: config.envName, statistic: 'Sum' }),
+      ),
+    cidrDrift: genesys?.ipRangesDriftCheck.driftAlarm.metric,
+    customResourceFailures: [
+      ...(genesys
+        ? [
+            genesys.connection.onEventFunction.function.metricErrors({ label: 'Genesys connection (onEvent)' }),
+            genesys.connection.isCompleteFunction.function.metricErrors({ label: 'Genesys connection (isComplete)' }),
+          ]
+        : []),
+      ...(connect?.connectBucketLifecycle ? [connect.connectBucketLifecycle.onEvent.function.metricErrors({ label: 'Connect bucket lifecycle' })] : []),
+    ],
+  });
 
   // Cost allocation tags on every taggable resource of every stack.
   const tags = costAllocationTags(config.envName, config.costAllocation);

@@ -1,4 +1,4 @@
-import type { CopyName, TimelineRow } from '../evidence/timeline-row';
+import type { CopyName, TimelineRow } from '../retention/timeline';
 import { PriceTable, priceTable, StorageClassName } from './prices';
 
 /** Days in a billing month of the projection (S3 prorates GB-months by the hour; 30 keeps figures checkable). */
@@ -33,7 +33,7 @@ export interface CostInput {
   readonly averageMb: number;
   /**
    * Fraction of the recordings per source: `genesys` or a Connect retention class name; fractions add up to 1.
-   * @default - an even split over Genesys (when it has rows) and every Connect class
+   * @default - an even split over Genesys (when it has rows) and every Connect class; no untagged recordings
    */
   readonly shares?: Readonly<Record<string, number>>;
   /** Region of the archive bucket (and of Connect's bucket). */
@@ -99,9 +99,9 @@ interface Stage {
 
 const STORAGE_CLASSES: readonly StorageClassName[] = ['STANDARD', 'STANDARD_IA', 'GLACIER', 'DEEP_ARCHIVE'];
 
-/** The source/class a row's recordings belong to: `genesys` or the Connect class. */
+/** The source/class a row's recordings belong to: `genesys`, the Connect class, or `untagged`. */
 export function shareKey(row: TimelineRow): string {
-  return row.source === 'genesys' ? 'genesys' : (row.retentionClass ?? 'connect');
+  return row.source === 'genesys' ? 'genesys' : (row.retentionClass ?? 'untagged');
 }
 
 /**
@@ -149,9 +149,9 @@ function total(c: ReturnType<typeof lifetimeCost>): number {
   return c.storage + c['archive-overhead'] + c.transitions + c['early-deletion'];
 }
 
-/** Default shares: an even split over the sources the timeline has rows for. */
+/** Default shares: an even split over Genesys and the Connect classes (untagged recordings are the exception, so none). */
 function evenShares(rows: readonly TimelineRow[]): Record<string, number> {
-  const keys = [...new Set(rows.map(shareKey))];
+  const keys = [...new Set(rows.filter((r) => !r.untagged).map(shareKey))];
   return Object.fromEntries(keys.map((k) => [k, 1 / keys.length]));
 }
 
@@ -273,7 +273,7 @@ export function costProjection(input: CostInput): CostProjection {
     totalMonthlyUsd: sum(lines),
     warnings,
     assumptions: [
-      `Steady state: every class is full and as many recordings expire as arrive; a month is ${DAYS_PER_MONTH} days; 1 GB = 1,024 MB.`,
+      `Steady state: every class is full and as many recordings expire as arrive; a month is ${DAYS_PER_MONTH} days; 1 GB = 1,024 MB; storage at the first-tier (first 50 TB a month) price.`,
       `Each recording is one object written once (no multipart parts); Genesys adds one ${GENESYS_SIDECAR_KB} KB _metadata.json sidecar per recording (size assumed).`,
       `Objects under ${LIFECYCLE_MINIMUM_TRANSITION_KB} KB are not transitioned (S3's lifecycle default); STANDARD_IA bills at least ${STANDARD_IA_MINIMUM_BILLABLE_KB} KB per object; GLACIER and DEEP_ARCHIVE add ${ARCHIVE_OVERHEAD_KB.standard} KB at STANDARD and ${ARCHIVE_OVERHEAD_KB.ownClass} KB at their own price per object.`,
       `Objects are billed until their bytes are gone (noncurrent versions and locked versions included), and for the rest of a class's minimum duration (STANDARD_IA 30, GLACIER 90, DEEP_ARCHIVE 180 days) when they leave it earlier.`,

@@ -1,6 +1,6 @@
 import { costProjection, CostProjection } from '../../lib/cost/projection';
 import { priceTable } from '../../lib/cost/prices';
-import type { TimelineRow } from '../../lib/evidence/timeline-row';
+import type { TimelineRow } from '../../lib/retention/timeline';
 
 // Hand-computed with the committed us-east-1 table: STANDARD 0.023, STANDARD_IA 0.0125,
 // GLACIER 0.0036, DEEP_ARCHIVE 0.00099 $/GB-month; transitions into IA 0.01, GLACIER 0.03,
@@ -88,6 +88,9 @@ describe('costProjection', () => {
     const long: TimelineRow = { source: 'connect', retentionClass: 'long', copy: 'archive', bucket: 'archive', standardIaDay: 30, deleteMarkerDay: 90, bytesGoneDay: 91, notes: [] };
     const even = costProjection({ rows: [genesysArchive, long], recordingsPerDay: 1000, averageMb: 10.24, region: 'us-east-1' });
     expect(even.shares).toEqual({ genesys: 0.5, long: 0.5 });
+    // Untagged Connect recordings are the exception: none unless a share is given.
+    const untagged: TimelineRow = { ...long, retentionClass: undefined, untagged: true };
+    expect(costProjection({ rows: [genesysArchive, long, untagged], recordingsPerDay: 1000, averageMb: 1, region: 'us-east-1' }).shares).toEqual({ genesys: 0.5, long: 0.5 });
     // Half the recordings: half of 6.90 in STANDARD for Genesys recordings.
     const genesysStandard = even.lines.filter((l) => l.label === 'genesys' && l.storageClass === 'STANDARD').reduce((a, l) => a + l.monthlyUsd, 0);
     expect(genesysStandard).toBeCloseTo(3.45 + 0.0641365 / 2, 6);
