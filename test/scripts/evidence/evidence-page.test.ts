@@ -138,6 +138,13 @@ describe('the evidence page in headless Chromium', () => {
     expect(dom.commit).toMatch(/^[0-9a-f]{40}/);
   });
 
+  test('the offline check sees a request when a page makes one (so the empty list above means none)', async () => {
+    const probe = path.join(dir, 'probe.html');
+    fs.writeFileSync(probe, '<!DOCTYPE html><html><body><img src="http://192.0.2.1/x.png"></body></html>');
+    const seen = await withChromium((browser) => openOffline(browser, probe, async () => undefined));
+    expect(seen.blockedRequests).toEqual(['http://192.0.2.1/x.png']);
+  }, 120_000);
+
   test('the screenshot is not blank', () => {
     const png = pngColours(screenshot);
     expect([png.width, png.height]).toEqual([1200, 900]);
