@@ -41,7 +41,7 @@ export async function readCtrLines(file: string): Promise<PutRecordsRequestEntry
     try {
       contactId = parseCtr(line).ContactId;
     } catch (error) {
-      throw new Error(`Line ${number} of ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`Line ${number} of ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     // The contact id as partition key keeps the CTRs of one contact in order on one shard.
     entries.push({ Data: Buffer.from(line, 'utf8'), PartitionKey: contactId });

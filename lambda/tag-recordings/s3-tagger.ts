@@ -27,7 +27,9 @@ async function readTags(s3: S3Client, op: TagOperation, retry: MissingObjectRetr
     } catch (error) {
       if (!isNoSuchKey(error)) throw error;
       if (attempt >= retry.attempts) {
-        throw new Error(`The recording s3://${op.bucket}/${op.key} was still missing after ${retry.attempts} reads.`);
+        throw new Error(`The recording s3://${op.bucket}/${op.key} was still missing after ${retry.attempts} reads.`, {
+          cause: error,
+        });
       }
       await wait(retry.delayMs * 2 ** (attempt - 1));
     }

@@ -142,7 +142,7 @@ export function bundleEntries(entries: readonly string[], options: esbuild.Build
       metafile: true,
     });
   } catch (e) {
-    throw new Error(describeBuildFailure(entries, e));
+    throw new Error(describeBuildFailure(entries, e), { cause: e });
   }
   const bundles = new Map<string, CachedBundle>();
   for (const [key, entry] of keys) {

@@ -81,6 +81,8 @@ function captureStream(): { stream: Writable; text: () => string } {
       done();
     },
   });
+  // The escape character is the point: this strips terminal colour codes.
+  // eslint-disable-next-line no-control-regex
   return { stream, text: () => chunks.join('').replace(/\u001b\[[0-9;]*m/g, '') };
 }
 

@@ -34,7 +34,7 @@ function only<T>(items: readonly T[], what: string): T {
   if (items.length !== 1) {
     throw new Error(`Expected exactly one ${what} in the synthesized stacks but found ${items.length}.`);
   }
-  return items[0]!;
+  return items[0];
 }
 
 function document(value: unknown, what: string): PolicyDocument {

@@ -268,8 +268,8 @@ function resolveValue(ctx: StackContext, value: unknown): unknown {
   }
   if (!isRecord(value)) return value;
   const keys = Object.keys(value);
-  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::') || keys[0] === 'Condition')) {
-    return resolveIntrinsic(ctx, keys[0]!, value[keys[0]!]);
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition')) {
+    return resolveIntrinsic(ctx, keys[0], value[keys[0]]);
   }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
@@ -295,7 +295,7 @@ function stackContext(stack: StackTemplate, exports: Map<string, unknown>, outpu
     if (!isRecord(resource)) continue;
     const properties = isRecord(resource['Properties']) ? resource['Properties'] : {};
     // Only literal names count here: a name built from other resources would need them resolved first.
-    const literal = (property: string) => (typeof properties[property] === 'string' ? (properties[property] as string) : undefined);
+    const literal = (property: string) => (typeof properties[property] === 'string' ? (properties[property]) : undefined);
     identities.set(logicalId, physicalIdentity(stack, logicalId, asString(resource['Type']), literal));
   }
   return ctx;

@@ -20,7 +20,7 @@ describe.each(stacks.map(({ envName, stack }) => [`${envName}/${stack.stackName}
 );
 
 describe('the secret check', () => {
-  const base = stacks[0]!.stack.template;
+  const base = stacks[0].stack.template;
 
   function inject(change: (resources: Record<string, unknown>) => void): Record<string, unknown> {
     const copy = structuredClone(base);

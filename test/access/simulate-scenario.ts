@@ -41,7 +41,7 @@ function numberToIpv4(n: number): string {
 function ipv4Range(cidr: string): [number, number] {
   const [ip, bits] = cidr.split('/');
   const size = 2 ** (32 - Number(bits));
-  const first = Math.floor(ipv4ToNumber(ip!) / size) * size;
+  const first = Math.floor(ipv4ToNumber(ip) / size) * size;
   return [first, first + size - 1];
 }
 
@@ -60,7 +60,7 @@ export function scenarioFacts(config: ArchiveConfig, model: AccessModel): Scenar
   if (nextToCidr === undefined || outside === undefined) {
     throw new Error(`Environment ${config.envName} commits CIDRs that leave no outside address to test with.`);
   }
-  const [firstRange, lastRange] = [ranges[0]!, ranges[ranges.length - 1]!];
+  const [firstRange, lastRange] = [ranges[0], ranges[ranges.length - 1]];
   const breakGlassRoleName = config.breakGlassRoleNames[0];
   if (breakGlassRoleName === undefined) {
     throw new Error(`Environment ${config.envName} names no break-glass role, so the break-glass scenarios cannot run; add one to breakGlassRoleNames.`);
@@ -166,7 +166,7 @@ export async function evaluateScenario(model: AccessModel, facts: ScenarioFacts,
   if (spec.arn) {
     const principalArn = fill(spec.principalArn ?? spec.arn, facts);
     contextVariables['aws:PrincipalArn'] ??= principalArn;
-    contextVariables['aws:PrincipalAccount'] ??= principalArn.split(':')[4]!;
+    contextVariables['aws:PrincipalAccount'] ??= principalArn.split(':')[4];
   }
   const policy = resourcePolicy(model, scenario.resource);
   const simulation: Simulation = {

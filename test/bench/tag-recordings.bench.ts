@@ -118,7 +118,7 @@ async function main() {
       sdks.push(await sdkOnly(client, `sdk-${r}`, RECORDS, CONCURRENCY));
       await proxyCounts(servers.proxy);
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const batch = { perSecond: median(batches.map((b) => b.perSecond)), wallMs: median(batches.map((b) => b.wallMs)) };
     const sdk = { perSecond: median(sdks.map((x) => x.perSecond)), cpuMsPerRequest: median(sdks.map((x) => x.cpuMsPerRequest)) };
 

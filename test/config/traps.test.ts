@@ -3,7 +3,7 @@ import { sample } from '../../lib/config/environments/sample';
 
 /** The sample environment with one change, as a fresh object. */
 function sampleWith(change: (c: EnvironmentConfigInput) => void): EnvironmentConfigInput {
-  const copy = structuredClone(sample) as EnvironmentConfigInput;
+  const copy = structuredClone<EnvironmentConfigInput>(sample);
   change(copy);
   return copy;
 }

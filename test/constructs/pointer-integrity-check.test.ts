@@ -25,7 +25,7 @@ function statements(byPrefix: ReturnType<typeof genesysTemplate>['byPrefix']): R
   const policies = byPrefix('AWS::IAM::Policy');
   expect(policies).toHaveLength(1);
   const doc = policies[0].PolicyDocument as { Statement: Record<string, unknown>[] };
-  return Object.fromEntries(doc.Statement.map((s) => [String(s.Sid ?? [s.Action].flat().join(',')), s]));
+  return Object.fromEntries(doc.Statement.map((s) => [String(s.Sid ?? [s.Action as string | string[]].flat().join(',')), s]));
 }
 
 test('a weekly EventBridge schedule from the config starts the check, with retries', () => {

@@ -14,7 +14,7 @@ describe.each(ENVIRONMENT_NAMES)('stateful resources of environment %s', (envNam
     const stateful = Object.entries(resources).filter(([, r]) => STATEFUL_TYPES.includes(r.Type as string));
     const notRetained = stateful
       .filter(([, r]) => r.DeletionPolicy !== 'Retain' || r.UpdateReplacePolicy !== 'Retain')
-      .map(([id, r]) => `${id} (${r.Type}: DeletionPolicy ${r.DeletionPolicy}, UpdateReplacePolicy ${r.UpdateReplacePolicy})`);
+      .map(([id, r]) => `${id} (${String(r.Type)}: DeletionPolicy ${String(r.DeletionPolicy)}, UpdateReplacePolicy ${String(r.UpdateReplacePolicy)})`);
     expect(notRetained).toEqual([]);
   });
 });

@@ -33,7 +33,7 @@ export function buildEnvironment(envName: string, options: SynthOptions = {}, co
 
 /** A committed environment with some fields changed, validated like the real ones. */
 export function configWith(envName: string, change: (input: EnvironmentConfigInput) => EnvironmentConfigInput): ArchiveConfig {
-  const input = structuredClone(ENVIRONMENTS[envName]) as EnvironmentConfigInput;
+  const input = structuredClone<EnvironmentConfigInput>(ENVIRONMENTS[envName]);
   return resolveConfig(envName, change(input));
 }
 

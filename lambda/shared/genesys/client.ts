@@ -218,7 +218,7 @@ export class GenesysClient {
           `Genesys lists ${pageCount} pages of ${PAGE_SIZE} at GET ${path}, more than the ${MAX_PAGES} this app reads, so a lookup by name could miss an existing entry; delete unused entries in Genesys or raise MAX_PAGES in lambda/shared/genesys/client.ts.`,
         );
       }
-      all.push(...(page.entities as T[]));
+      all.push(...page.entities);
       if (page.entities.length === 0 || pageNumber >= pageCount) return all;
     }
   }
