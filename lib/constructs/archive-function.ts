@@ -47,9 +47,12 @@ export interface ArchiveFunctionProps {
 export class ArchiveFunction extends Construct {
   readonly function: lambda.Function;
   readonly logGroup: logs.LogGroup;
+  /** The handler module the function's bundle is built from. */
+  readonly entry: string;
 
   constructor(scope: Construct, id: string, props: ArchiveFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,

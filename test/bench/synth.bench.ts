@@ -1,0 +1,63 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+// `cdk synth` of the sample environment (every function bundled) against a bare one-stack app,
+// both run the way a user runs them: the cdk CLI spawning `tsx`, in fresh processes, with
+// cdk.json's context. Rounds alternate between the two; one warm-up round of each is not counted
+// (it fills tsx's compile cache). Wall time is what the user waits for; CPU time (user + sys of
+// every process) is printed too because other work on the machine inflates wall time.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const root = path.resolve(__dirname, '..', '..');
+const cdk = path.join(root, 'node_modules', '.bin', 'cdk');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
+
+interface Run {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+function synth(app: string | undefined, out: string): Run {
+  const outdir = path.join(tmp, out);
+  const args = ['synth', '--quiet', '--no-notices', '-o', outdir, ...(app ? ['--app', app] : [])];
+  // bash's `times` prints the CPU time of the finished children: the CLI, tsx and esbuild.
+  const script = `"$0" "$@" >/dev/null 2>"${outdir}.err" || { cat "${outdir}.err" >&2; exit 1; }; times`;
+  const start = process.hrtime.bigint();
+  const run = spawnSync('bash', ['-c', script, cdk, ...args], { cwd: root, encoding: 'utf8' });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  if (run.status !== 0) throw new Error(`cdk synth ${app ?? '(sample)'} failed: ${run.stderr}`);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  fs.rmSync(`${outdir}.err`, { force: true });
+  const children = run.stdout.trim().split('\n').pop()!;
+  const cpuMs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + (Number(m[1]) * 60 + Number(m[2])) * 1000, 0);
+  return { wallMs, cpuMs };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const bareApp = `npx tsx ${path.relative(root, path.join(__dirname, 'bare-app.ts'))}`;
+try {
+  synth(bareApp, 'warm-bare');
+  synth(undefined, 'warm-sample');
+  const bare: Run[] = [];
+  const sample: Run[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    bare.push(synth(bareApp, `bare-${round}`));
+    sample.push(synth(undefined, `sample-${round}`));
+    process.stderr.write(`round ${round + 1}/${ROUNDS}: bare ${(bare[round].wallMs / 1000).toFixed(2)} s, sample ${(sample[round].wallMs / 1000).toFixed(2)} s\n`);
+  }
+  const row = (name: string, runs: Run[]) =>
+    `${name.padEnd(22)} ${(median(runs.map((r) => r.wallMs)) / 1000).toFixed(2).padStart(8)} s ${(median(runs.map((r) => r.cpuMs)) / 1000).toFixed(2).padStart(8)} s`;
+  const wallRatio = median(sample.map((r) => r.wallMs)) / median(bare.map((r) => r.wallMs));
+  const cpuRatio = median(sample.map((r) => r.cpuMs)) / median(bare.map((r) => r.cpuMs));
+  process.stdout.write(`cdk synth, median of ${ROUNDS} fresh runs each   wall        CPU\n`);
+  process.stdout.write(`${row('bare one-stack app', bare)}\n${row('sample (3 stacks, 6 fn)', sample)}\n`);
+  process.stdout.write(`${'ratio sample / bare'.padEnd(22)} ${wallRatio.toFixed(2).padStart(8)} x ${cpuRatio.toFixed(2).padStart(8)} x   (target <= 1.5 wall)\n`);
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
