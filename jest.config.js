@@ -11,5 +11,6 @@ module.exports = {
   testTimeout: 60000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/temp-per-file.ts'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
 };
