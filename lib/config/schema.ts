@@ -53,6 +53,11 @@ export const GenesysCidrListSchema = z.object({
   region: z.string(),
   /** When the list was last fetched (ISO 8601), or null for a hand-written list. */
   fetchedAt: z.string().nullable(),
+  /**
+   * Marks a never-fetched list of documentation ranges as an example, so that an example
+   * environment synthesizes outside `sample` (its Genesys writes are all denied); the refresh drops it.
+   */
+  example: z.boolean().optional(),
   cidrs: z.array(cidr).min(1, 'needs at least one CIDR block'),
 }).strict();
 

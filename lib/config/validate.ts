@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cidrListRefusal } from './cidr-checks';
 import { COMPLIANCE_PRESETS, S3_LIMITS } from './presets';
 import { ArchiveConfig, EnvironmentConfigSchema } from './schema';
 import { closest } from './suggest';
@@ -162,6 +163,16 @@ export function checkConfig(envName: string, input: unknown, options: ResolveOpt
     );
   }
 
+  // T2 for the export policy: Genesys deletes its native copy at the platform window (T4 holds the S3
+  // window to it), and never before a missing export could be noticed.
+  const exportPolicy = ok('genesys', 'genesysIntegration') ? c.genesysIntegration?.exportPolicy : undefined;
+  if (exportPolicy?.deleteNativeCopy && c.genesys.platformRetentionDays * 24 <= c.genesysIntegration!.exportGraceHours) {
+    fail(
+      'genesys.platformRetentionDays',
+      `Genesys would delete its native copy after ${c.genesys.platformRetentionDays} days, before the integrity check reports a recording not exported after genesysIntegration.exportGraceHours (${c.genesysIntegration!.exportGraceHours} hours), so a failed export would lose the recording (T2); lengthen platformRetentionDays, shorten exportGraceHours, or set genesysIntegration.exportPolicy.deleteNativeCopy to false.`,
+    );
+  }
+
   // E1: Genesys writes into the archive bucket, which must be in the Genesys region; a copy in
   // another region is what replication is for.
   if (ok('region', 'genesys') && c.genesys.region !== c.region) {
@@ -170,6 +181,12 @@ export function checkConfig(envName: string, input: unknown, options: ResolveOpt
       `the archive region ${c.region} differs from the Genesys region ${c.genesys.region}, so every export would leave the Genesys region (E1); deploy this environment in ${c.genesys.region}, and set replication to a bucket in ${c.region} if the recordings must also be kept there.`,
     );
   }
+  // CIDR lists that would deny every export without a word (lib/config/cidr-checks.ts).
+  if (ok('genesys')) {
+    const cidrRefusal = cidrListRefusal({ envName, file: fileOf('genesys.allowedCidrs'), genesysRegion: c.genesys.region, list: c.genesys.allowedCidrs });
+    if (cidrRefusal) fail(cidrRefusal.field, cidrRefusal.message);
+  }
+
   if (ok('region', 'replication') && c.replication && c.replication.region === c.region) {
     fail(
       'replication.region',
