@@ -1,5 +1,5 @@
 import { GenesysApiError, GenesysClient, IntegrationConfig } from '../shared/genesys/client';
-import { INTENDED_STATE, S3_BULK_ACTIONS_TYPE_ID, S3_PROPERTY_FIELDS } from '../shared/genesys/wire';
+import { INTENDED_STATE, Models, S3_BULK_ACTIONS_TYPE_ID, S3_PROPERTY_FIELDS } from '../shared/genesys/wire';
 import { logger } from '../shared/logger';
 import { ConnectionProperties, IsCompleteEvent, OnEvent } from './event';
 import {
@@ -115,7 +115,8 @@ async function converge(
 async function writeConfig(
   client: GenesysClient,
   id: string,
-  build: (current: IntegrationConfig) => IntegrationConfig,
+  // The body Genesys takes (SDK model IntegrationConfiguration: name and notes are required).
+  build: (current: IntegrationConfig) => IntegrationConfig & Models.IntegrationConfiguration,
 ): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const current = await client.getIntegrationConfig(id);

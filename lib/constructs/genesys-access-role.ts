@@ -23,7 +23,8 @@ export interface GenesysAccessRoleProps {
 /**
  * The role Genesys Cloud assumes to export recordings: trusted only by the Genesys account with
  * the organization id as external id, allowed to put objects and list under the prefix, read
- * the bucket location and use the key through S3; denied writes from outside the CIDRs.
+ * the bucket location and encryption and use the key through S3, send only the
+ * `bucket-owner-full-control` ACL; denied writes from outside the CIDRs.
  */
 export class GenesysAccessRole extends Construct {
   /** The role Genesys assumes. */
@@ -56,6 +57,15 @@ export class GenesysAccessRole extends Construct {
           resources: [objectsUnderPrefix],
         }),
         new iam.PolicyStatement({
+          // Genesys may send `x-amz-acl: bucket-owner-full-control` with each PUT, which S3 authorizes as
+          // s3:PutObjectAcl too (weak evidence: a public Terraform configuration grants it). Only that ACL:
+          // with BucketOwnerEnforced it is the one ACL S3 still accepts, and it changes nothing.
+          sid: 'WriteRecordingsWithOwnerAcl',
+          actions: ['s3:PutObjectAcl'],
+          resources: [objectsUnderPrefix],
+          conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+        }),
+        new iam.PolicyStatement({
           sid: 'ListRecordings',
           actions: ['s3:ListBucket'],
           resources: [props.bucket.bucketArn],
@@ -63,7 +73,8 @@ export class GenesysAccessRole extends Construct {
         }),
         new iam.PolicyStatement({
           sid: 'ReadBucketLocation',
-          actions: ['s3:GetBucketLocation'],
+          // GetEncryptionConfiguration: Genesys may read the default encryption before it writes (same evidence).
+          actions: ['s3:GetBucketLocation', 's3:GetEncryptionConfiguration'],
           resources: [props.bucket.bucketArn],
         }),
         new iam.PolicyStatement({
@@ -88,7 +99,7 @@ export class GenesysAccessRole extends Construct {
         sid: 'DenyGenesysWritesOutsideAllowedCidrs',
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
-        actions: ['s3:PutObject'],
+        actions: ['s3:PutObject', 's3:PutObjectAcl'],
         resources: [props.bucket.arnForObjects('*')],
         conditions: {
           ArnEquals: { 'aws:PrincipalArn': this.role.roleArn },

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { RECORDINGS_METRICS_FILTER_ID } from './archive-write-alarms';
 import { acknowledgeEachPack } from './nag-findings';
 import { exceptPrincipals } from './policy-conditions';
 import { ArchiveLifecycleProps, archiveLifecycleRules } from './lifecycle-rules';
@@ -100,6 +101,8 @@ export class RecordingBucket extends Construct {
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'recordings-bucket/',
       lifecycleRules: archiveLifecycleRules(props.lifecycle),
+      // Request metrics of the recordings prefix feed the silence and denied-writes alarms.
+      metrics: [{ id: RECORDINGS_METRICS_FILTER_ID, prefix: props.lifecycle.prefix }],
       // Objects under 128 KB stay in STANDARD: transition requests would cost more than they save.
       transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
       removalPolicy: RemovalPolicy.RETAIN,

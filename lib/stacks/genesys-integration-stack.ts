@@ -5,7 +5,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ArchiveConfig, GenesysIntegrationSchema } from '../config';
+import { ArchiveWriteAlarms } from '../constructs/archive-write-alarms';
 import { GenesysConnection } from '../constructs/genesys-connection';
+import { GenesysExportPolicy } from '../constructs/genesys-export-policy';
 import { GenesysIpRangesDriftCheck } from '../constructs/genesys-ip-ranges-drift-check';
 import { PointerIntegrityCheck } from '../constructs/pointer-integrity-check';
 import { z } from 'zod';
@@ -31,16 +33,21 @@ export interface GenesysIntegrationStackProps extends StackProps {
 }
 
 /**
- * Registers the Genesys connection and checks it: the connection custom resource, the
- * CIDR drift check and the weekly pointer-integrity check. Safe to redeploy: it holds no data.
+ * Registers the Genesys connection and checks it: the connection custom resource, the export
+ * policy that makes Genesys export, the CIDR drift check, the silence and denied-writes alarms
+ * and the weekly pointer-integrity check. Safe to redeploy: it holds no data.
  */
 export class GenesysIntegrationStack extends Stack {
   /** The custom resource that registers the archive bucket with Genesys. */
   readonly connection: GenesysConnection;
+  /** The media retention policy that makes Genesys export recordings to the connection. */
+  readonly exportPolicy: GenesysExportPolicy;
   /** The scheduled comparison of Genesys's ipranges feed with the deployed CIDR list. */
   readonly ipRangesDriftCheck: GenesysIpRangesDriftCheck;
   /** The weekly reconciliation of the archive's recordings, sidecars, encryption, tags and expirations. */
   readonly pointerIntegrityCheck: PointerIntegrityCheck;
+  /** The "archive is silent" and denied-writes alarms on the recordings prefix. */
+  readonly writeAlarms: ArchiveWriteAlarms;
 
   constructor(scope: Construct, id: string, props: GenesysIntegrationStackProps) {
     super(scope, id, props);
@@ -58,6 +65,22 @@ export class GenesysIntegrationStack extends Stack {
       operationsKey: props.operationsKey,
     });
 
+    const policy = integration.exportPolicy;
+    this.exportPolicy = new GenesysExportPolicy(this, 'ExportPolicy', {
+      envName: props.envName,
+      integrationId: this.connection.resource.ref,
+      genesysRegion: config.genesys.region,
+      oauthSecretName: integration.oauthSecretName,
+      platformRetentionDays: config.genesys.platformRetentionDays,
+      deleteNativeCopy: policy.deleteNativeCopy,
+      shouldExportScreenRecordings: policy.shouldExportScreenRecordings,
+      mediaTypes: policy.mediaTypes,
+      queues: policy.conditions.queues,
+      directions: policy.conditions.directions,
+      wrapupCodes: policy.conditions.wrapupCodes,
+      operationsKey: props.operationsKey,
+    });
+
     this.ipRangesDriftCheck = new GenesysIpRangesDriftCheck(this, 'IpRangesDriftCheck', {
       envName: props.envName,
       genesysRegion: config.genesys.region,
@@ -65,6 +88,12 @@ export class GenesysIntegrationStack extends Stack {
       deployedCidrs: config.genesys.allowedCidrs.cidrs,
       schedule: integration.ipRangesDriftSchedule,
       operationsKey: props.operationsKey,
+      alarmTopic: props.alarmTopic,
+    });
+
+    this.writeAlarms = new ArchiveWriteAlarms(this, 'ArchiveWriteAlarms', {
+      bucket: props.bucket,
+      silenceHours: integration.silenceAlarmHours,
       alarmTopic: props.alarmTopic,
     });
 

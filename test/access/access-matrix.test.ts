@@ -42,6 +42,28 @@ function withoutBucketPolicyStatements(stacks: readonly StackTemplate[], pick: (
   return copy;
 }
 
+/** A copy of the stacks whose Genesys role may send any ACL (the statement's condition removed). */
+function withoutOwnerAclCondition(stacks: readonly StackTemplate[]): StackTemplate[] {
+  let removed = 0;
+  const copy = stacks.map((stack) => ({ ...stack, template: structuredClone(stack.template) }));
+  for (const stack of copy) {
+    const resources = isRecord(stack.template['Resources']) ? stack.template['Resources'] : {};
+    for (const resource of Object.values(resources)) {
+      if (!isRecord(resource) || resource['Type'] !== 'AWS::IAM::ManagedPolicy' || !isRecord(resource['Properties'])) continue;
+      const document = resource['Properties']['PolicyDocument'];
+      if (!isRecord(document) || !Array.isArray(document['Statement'])) continue;
+      for (const statement of document['Statement']) {
+        if (isRecord(statement) && statement['Sid'] === 'WriteRecordingsWithOwnerAcl' && statement['Condition']) {
+          delete statement['Condition'];
+          removed++;
+        }
+      }
+    }
+  }
+  if (removed === 0) throw new Error('The mutation removed no condition, so it proves nothing.');
+  return copy;
+}
+
 const isCidrDeny = (s: Record<string, unknown>) => s['Sid'] === 'DenyGenesysWritesOutsideAllowedCidrs';
 const isTlsDeny = (s: Record<string, unknown>) => JSON.stringify(s['Condition']) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } });
 
@@ -76,8 +98,22 @@ describe.each(ACCESS_ENVIRONMENTS)('access matrix of %s', (envName) => {
     const env = environments.get(envName)!;
     const mutated = await evaluateEnvironment({ ...env, stacks: withoutBucketPolicyStatements(env.stacks, isCidrDeny) });
     expect(mutated.mismatches.map((m) => m.scenario.id).sort()).toEqual(
-      ['genesys-put-next-to-cidr', 'genesys-put-no-source-ip', 'genesys-put-outside-cidr'],
+      ['genesys-acl-outside-cidr', 'genesys-put-next-to-cidr', 'genesys-put-no-source-ip', 'genesys-put-outside-cidr'],
     );
+    expect(mutated.mismatches.every((m) => m.outcome.decision === 'Allowed')).toBe(true);
+  });
+
+  test('without its s3:x-amz-acl condition, exactly the other-ACL scenarios of the Genesys role fail', async () => {
+    const env = environments.get(envName)!;
+    const mutated = await evaluateEnvironment({ ...env, stacks: withoutOwnerAclCondition(env.stacks) });
+    expect(mutated.mismatches.map((m) => m.scenario.id).sort()).toEqual([
+      'genesys-acl-authenticated-read',
+      'genesys-acl-bucket-owner-read',
+      'genesys-acl-grant-header',
+      'genesys-acl-private',
+      'genesys-acl-public-read',
+      'genesys-acl-public-read-write',
+    ]);
     expect(mutated.mismatches.every((m) => m.outcome.decision === 'Allowed')).toBe(true);
   });
 

@@ -99,8 +99,61 @@ export function defaultS3BulkActionsType(): FakeIntegrationType {
   };
 }
 
+/** A media retention policy as stored (the body the client wrote, plus id and dates). */
+export interface FakePolicy {
+  id: string;
+  name: string;
+  [field: string]: unknown;
+}
+
+/** A recording Genesys holds, for bulk jobs to find by conversation start time. */
+export interface FakeRecording {
+  conversationId: string;
+  recordingId: string;
+  /** Conversation start (ISO 8601). */
+  startTime: string;
+  exportedDate?: string;
+}
+
+/** A recording bulk job and what the fake needs to move it along. */
+export interface FakeJob {
+  id: string;
+  state: 'PENDING' | 'READY' | 'PROCESSING' | 'FULFILLED' | 'FAILED' | 'CANCELLED';
+  /** Client id of the OAuth client that created it. */
+  owner: string;
+  recordingJobsQuery: Record<string, unknown> & { conversationQuery?: { interval?: string; conversationFilters?: unknown[] } };
+  dateCreated: string;
+  totalConversations: number;
+  totalRecordings: number;
+  totalProcessedRecordings: number;
+  totalSkippedRecordings: number;
+  totalFailedRecordings: number;
+  percentProgress: number;
+  errorMessage?: string;
+  /** The recordings the job's query found. */
+  matched: FakeRecording[];
+  /** GETs left before PENDING turns READY. */
+  pollsUntilReady: number;
+}
+
 /** What the fake holds; tests read and change it directly. */
 export interface FakeGenesysState {
+  readonly policies: Map<string, FakePolicy>;
+  readonly jobs: Map<string, FakeJob>;
+  /** Recordings bulk jobs can find. */
+  recordings: FakeRecording[];
+  /** Recording ids a job fails to export (listed by failedrecordings). */
+  readonly failingRecordingIds: Set<string>;
+  /** When set, a job being processed ends FAILED with this message. */
+  jobFailure?: string;
+  /** GETs a PENDING job answers before it is READY. */
+  jobPollsBeforeReady: number;
+  /** Points of percentProgress a PROCESSING job gains per GET. */
+  jobProgressPerPoll: number;
+  /** Other OAuth clients of the org (client id -> secret). */
+  readonly otherClients: Map<string, string>;
+  /** Client id of each issued token. */
+  readonly tokenOwners: Map<string, string>;
   readonly integrations: Map<string, FakeIntegration>;
   readonly configs: Map<string, FakeConfig>;
   readonly credentials: Map<string, FakeCredential>;
@@ -133,7 +186,8 @@ const badRequest = (message: string): FakeResponse => ({
 
 /**
  * A fake Genesys Cloud (login host and API host on one loopback port): OAuth client credentials,
- * integrations and their config, integration types and config schemas, credentials, ipranges.
+ * integrations and their config, integration types and config schemas, credentials, ipranges,
+ * media retention policies and recording bulk jobs.
  * Extend it with {@link FakeGenesys.route}; inject faults with {@link FakeGenesys.inject}.
  */
 export class FakeGenesys {
@@ -145,6 +199,14 @@ export class FakeGenesys {
   }
 
   readonly state: FakeGenesysState = {
+    policies: new Map(),
+    jobs: new Map(),
+    recordings: [],
+    failingRecordingIds: new Set(),
+    jobPollsBeforeReady: 1,
+    jobProgressPerPoll: 50,
+    otherClients: new Map(),
+    tokenOwners: new Map(),
     integrations: new Map(),
     configs: new Map(),
     credentials: new Map(),
@@ -201,6 +263,15 @@ export class FakeGenesys {
     this.state.pollsBeforeActive = 1;
     this.state.activationError = undefined;
     this.state.tokens.clear();
+    this.state.policies.clear();
+    this.state.jobs.clear();
+    this.state.recordings = [];
+    this.state.failingRecordingIds.clear();
+    this.state.jobFailure = undefined;
+    this.state.jobPollsBeforeReady = 1;
+    this.state.jobProgressPerPoll = 50;
+    this.state.otherClients.clear();
+    this.state.tokenOwners.clear();
   }
 
   async stop(): Promise<void> {
@@ -256,8 +327,9 @@ export class FakeGenesys {
   private registerDefaultRoutes(): void {
     const s = this.state;
     this.route('POST', '/oauth/token', (r) => {
-      const expected = `Basic ${Buffer.from(`${this.clientId}:${this.clientSecret}`).toString('base64')}`;
-      if (r.headers.authorization !== expected) {
+      const clients = new Map([[this.clientId, this.clientSecret], ...s.otherClients]);
+      const owner = [...clients].find(([id, secret]) => r.headers.authorization === `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`)?.[0];
+      if (owner === undefined) {
         return { status: 401, body: { error: 'invalid_client', description: 'client not found', error_description: 'client not found' } };
       }
       if (typeof r.body !== 'string' || new URLSearchParams(r.body).get('grant_type') !== 'client_credentials') {
@@ -265,6 +337,7 @@ export class FakeGenesys {
       }
       const token = randomUUID();
       s.tokens.add(token);
+      s.tokenOwners.set(token, owner);
       return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: 86399 } };
     });
 
@@ -369,11 +442,171 @@ export class FakeGenesys {
     this.route('PUT', '/api/v2/integrations/credentials/:id', (r) =>
       s.credentials.has(r.params.id) ? writeCredential(r.params.id, r.body) : notFound(`credential ${r.params.id}`),
     );
+    registerPolicyRoutes(this, s);
+    registerJobRoutes(this, s);
+
     this.route('DELETE', '/api/v2/integrations/credentials/:id', (r) => {
       if (!s.credentials.delete(r.params.id)) return notFound(`credential ${r.params.id}`);
       return { status: 204 };
     });
   }
+}
+
+/** The client id behind a request's bearer token. */
+function ownerOf(s: FakeGenesysState, request: FakeRequest): string {
+  const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+  return s.tokenOwners.get(token) ?? '';
+}
+
+const ACTIVE_JOB_STATES = new Set(['PENDING', 'PROCESSING']);
+
+/** Media retention policies: CRUD, names unique per org, the export integration must exist. */
+function registerPolicyRoutes(fake: FakeGenesys, s: FakeGenesysState): void {
+  const validate = (body: unknown, id: string): FakeResponse | FakePolicy => {
+    const b = body as { name?: unknown; actions?: { integrationExport?: { integration?: { id?: string } } } } | undefined;
+    if (typeof b?.name !== 'string' || b.name === '') return badRequest('name is required');
+    const conflict = [...s.policies.values()].find((p) => p.name === b.name && p.id !== id);
+    if (conflict) return { status: 409, body: { status: 409, code: 'conflict', message: `a policy named ${b.name} already exists` } };
+    const integrationId = b.actions?.integrationExport?.integration?.id;
+    if (integrationId !== undefined && !s.integrations.has(integrationId)) return badRequest(`integration ${integrationId} does not exist`);
+    return { ...(body as object), id, name: b.name, modifiedDate: new Date().toISOString() } as FakePolicy;
+  };
+  // The name filter matches by prefix here, so that the client's exact match is tested.
+  fake.route('GET', '/api/v2/recording/mediaretentionpolicies', (r) =>
+    page([...s.policies.values()].filter((p) => p.name.startsWith(r.query.get('name') ?? '')), r.query),
+  );
+  fake.route('POST', '/api/v2/recording/mediaretentionpolicies', (r) => {
+    const policy = validate(r.body, randomUUID());
+    if ('status' in policy) return policy as FakeResponse;
+    s.policies.set(policy.id, policy);
+    return { status: 200, body: policy };
+  });
+  fake.route('GET', '/api/v2/recording/mediaretentionpolicies/:id', (r) => {
+    const p = s.policies.get(r.params.id);
+    return p ? { status: 200, body: p } : notFound(`policy ${r.params.id}`);
+  });
+  fake.route('PUT', '/api/v2/recording/mediaretentionpolicies/:id', (r) => {
+    if (!s.policies.has(r.params.id)) return notFound(`policy ${r.params.id}`);
+    const policy = validate(r.body, r.params.id);
+    if ('status' in policy) return policy as FakeResponse;
+    s.policies.set(policy.id, policy);
+    return { status: 200, body: policy };
+  });
+  fake.route('DELETE', '/api/v2/recording/mediaretentionpolicies/:id', (r) =>
+    s.policies.delete(r.params.id) ? { status: 204 } : notFound(`policy ${r.params.id}`),
+  );
+}
+
+/**
+ * Recording bulk jobs: PENDING -> READY (after `jobPollsBeforeReady` GETs) -> PROCESSING (PUT by
+ * the creating client) -> FULFILLED or FAILED (progress grows per GET); at most two jobs PENDING
+ * or PROCESSING per org, a third is answered 400.
+ */
+function registerJobRoutes(fake: FakeGenesys, s: FakeGenesysState): void {
+  const view = (j: FakeJob) => {
+    const { matched: _matched, pollsUntilReady: _polls, owner, ...rest } = j;
+    void _matched;
+    void _polls;
+    return { ...rest, user: { id: owner } };
+  };
+  const advance = (j: FakeJob) => {
+    if (j.state === 'PENDING') {
+      if (j.pollsUntilReady > 0) j.pollsUntilReady--;
+      if (j.pollsUntilReady === 0) j.state = 'READY';
+    } else if (j.state === 'PROCESSING') {
+      j.percentProgress = Math.min(100, j.percentProgress + s.jobProgressPerPoll);
+      if (j.percentProgress < 100) return;
+      if (s.jobFailure) {
+        j.state = 'FAILED';
+        j.errorMessage = s.jobFailure;
+        return;
+      }
+      const failed = j.matched.filter((r) => s.failingRecordingIds.has(r.recordingId));
+      const skipped = j.matched.filter((r) => !failed.includes(r) && r.exportedDate !== undefined);
+      const exported = j.matched.filter((r) => !failed.includes(r) && !skipped.includes(r));
+      const now = new Date().toISOString();
+      for (const r of exported) r.exportedDate = now;
+      j.totalFailedRecordings = failed.length;
+      j.totalSkippedRecordings = skipped.length;
+      j.totalProcessedRecordings = exported.length;
+      j.state = 'FULFILLED';
+    }
+  };
+  fake.route('POST', '/api/v2/recording/jobs', (r) => {
+    const body = r.body as FakeJob['recordingJobsQuery'] & { action?: string; integrationId?: string };
+    if (body?.action !== 'EXPORT' && body?.action !== 'DELETE' && body?.action !== 'ARCHIVE') return badRequest('action must be EXPORT, ARCHIVE or DELETE');
+    if (body.action === 'EXPORT' && (!body.integrationId || !s.integrations.has(body.integrationId))) {
+      return badRequest(`integrationId ${body.integrationId} is not an integration of this org`);
+    }
+    const interval = body.conversationQuery?.interval;
+    const [from, to] = (interval ?? '').split('/').map((t) => Date.parse(t));
+    if (Number.isNaN(from) || Number.isNaN(to) || from >= to) return badRequest(`conversationQuery.interval ${interval} is not an ISO 8601 interval`);
+    const active = [...s.jobs.values()].filter((j) => ACTIVE_JOB_STATES.has(j.state)).length;
+    if (active >= 2) return badRequest('at most 2 recording jobs may be PENDING or PROCESSING per organization');
+    const conversationIds = JSON.stringify(body.conversationQuery?.conversationFilters ?? []).match(/"value":"([^"]+)"/g)?.map((v) => v.slice(9, -1));
+    const matched = s.recordings.filter((rec) => {
+      const start = Date.parse(rec.startTime);
+      return start >= from && start < to && (!conversationIds || conversationIds.includes(rec.conversationId));
+    });
+    const job: FakeJob = {
+      id: randomUUID(),
+      state: 'PENDING',
+      owner: ownerOf(s, r),
+      recordingJobsQuery: body,
+      dateCreated: new Date().toISOString(),
+      totalConversations: new Set(matched.map((m) => m.conversationId)).size,
+      totalRecordings: matched.length,
+      totalProcessedRecordings: 0,
+      totalSkippedRecordings: 0,
+      totalFailedRecordings: 0,
+      percentProgress: 0,
+      matched,
+      pollsUntilReady: s.jobPollsBeforeReady,
+    };
+    s.jobs.set(job.id, job);
+    return { status: 202, body: view(job) };
+  });
+  fake.route('GET', '/api/v2/recording/jobs', (r) => {
+    const mine = r.query.get('showOnlyMyJobs') === 'true' ? ownerOf(s, r) : undefined;
+    const jobType = r.query.get('jobType');
+    const state = r.query.get('state');
+    const jobs = [...s.jobs.values()].filter(
+      (j) => (!mine || j.owner === mine) && (!jobType || j.recordingJobsQuery.action === jobType) && (!state || j.state === state),
+    );
+    return page(jobs.map(view), r.query);
+  });
+  fake.route('GET', '/api/v2/recording/jobs/:id', (r) => {
+    const j = s.jobs.get(r.params.id);
+    if (!j) return notFound(`job ${r.params.id}`);
+    advance(j);
+    return { status: 200, body: view(j) };
+  });
+  fake.route('PUT', '/api/v2/recording/jobs/:id', (r) => {
+    const j = s.jobs.get(r.params.id);
+    if (!j) return notFound(`job ${r.params.id}`);
+    if (j.owner !== ownerOf(s, r)) return { status: 403, body: { status: 403, code: 'not.authorized', message: 'only the client that created the job may execute it' } };
+    if ((r.body as { state?: string })?.state !== 'PROCESSING') return badRequest('state must be PROCESSING');
+    if (j.state !== 'READY') return badRequest(`job ${j.id} is ${j.state}, not READY`);
+    const active = [...s.jobs.values()].filter((other) => ACTIVE_JOB_STATES.has(other.state)).length;
+    if (active >= 2) return badRequest('at most 2 recording jobs may be PENDING or PROCESSING per organization');
+    j.state = 'PROCESSING';
+    return { status: 202, body: view(j) };
+  });
+  fake.route('DELETE', '/api/v2/recording/jobs/:id', (r) => {
+    const j = s.jobs.get(r.params.id);
+    if (!j) return notFound(`job ${r.params.id}`);
+    j.state = 'CANCELLED';
+    return { status: 204 };
+  });
+  fake.route('GET', '/api/v2/recording/jobs/:id/failedrecordings', (r) => {
+    const j = s.jobs.get(r.params.id);
+    if (!j) return notFound(`job ${r.params.id}`);
+    const failed = j.state === 'FULFILLED' ? j.matched.filter((m) => s.failingRecordingIds.has(m.recordingId)) : [];
+    return page(
+      failed.map((m) => ({ conversation: { id: m.conversationId }, recording: { id: m.recordingId } })),
+      r.query,
+    );
+  });
 }
 
 function publicIntegration(i: FakeIntegration) {

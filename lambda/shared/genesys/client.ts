@@ -9,11 +9,24 @@ import {
   retryDelayMs,
   RetryPolicy,
 } from './retry';
+import { modelSchema } from './sdk-model';
 import {
   ConfigSchemaKind,
+  CreateIntegrationBody,
+  CredentialBody,
+  ExecuteJobBody,
   INTENDED_STATE,
+  IntendedStateBody,
+  JOB_ACTION_EXPORT,
+  JOB_STATE,
+  Models,
   OAUTH,
   PATHS,
+  PolicyBody,
+  RECORDING_JOBS_QUERY,
+  RECORDING_POLICIES_QUERY,
+  RECORDING_POLICY_PATHS,
+  RecordingJobBody,
   ROLE_ARN_CREDENTIAL,
   S3_BULK_ACTIONS_TYPE_ID,
 } from './wire';
@@ -75,59 +88,115 @@ export class GenesysApiError extends Error {
 const listOf = <T extends z.ZodType>(entity: T) =>
   z.looseObject({ entities: z.array(entity).default([]), pageCount: z.number().optional() });
 
-/** An integration (public API model). */
-export const IntegrationSchema = z.looseObject({
-  id: z.string(),
-  name: z.string().optional(),
-  integrationType: z.looseObject({ id: z.string() }).optional(),
-  intendedState: z.string().optional(),
-  reportedState: z
-    .looseObject({
-      code: z.string().optional(),
-      effective: z.string().optional(),
-      detail: z.looseObject({ message: z.string().optional() }).optional(),
-    })
-    .optional(),
-});
+/** An integration (SDK model Integration). */
+export const IntegrationSchema = modelSchema<Models.Integration>()(
+  z.looseObject({
+    id: z.string(),
+    name: z.string().optional(),
+    integrationType: modelSchema<Models.IntegrationType>()(z.looseObject({ id: z.string() })).optional(),
+    intendedState: z.string().optional(),
+    reportedState: modelSchema<Models.IntegrationStatusInfo>()(
+      z.looseObject({
+        code: z.string().optional(),
+        effective: z.string().optional(),
+        detail: modelSchema<Models.MessageInfo>()(z.looseObject({ message: z.string().optional() })).optional(),
+      }),
+    ).optional(),
+  }),
+);
 export type Integration = z.infer<typeof IntegrationSchema>;
 
-/** The current configuration of an integration (public API model). */
-export const IntegrationConfigSchema = z.looseObject({
-  name: z.string().optional(),
-  version: z.number(),
-  properties: z.record(z.string(), z.unknown()).default({}),
-  advanced: z.record(z.string(), z.unknown()).default({}),
-  notes: z.string().optional(),
-  credentials: z.record(z.string(), z.looseObject({ id: z.string() })).default({}),
-});
+/** The current configuration of an integration (SDK model IntegrationConfiguration). */
+export const IntegrationConfigSchema = modelSchema<Models.IntegrationConfiguration>()(
+  z.looseObject({
+    name: z.string().optional(),
+    version: z.number(),
+    properties: z.record(z.string(), z.unknown()).default({}),
+    advanced: z.record(z.string(), z.unknown()).default({}),
+    notes: z.string().optional(),
+    credentials: z.record(z.string(), modelSchema<Models.CredentialInfo>()(z.looseObject({ id: z.string() }))).default({}),
+  }),
+);
 export type IntegrationConfig = z.infer<typeof IntegrationConfigSchema>;
 
 /** A JSON Schema as Genesys serves it for an integration type's configuration. */
-export const ConfigSchemaSchema = z.looseObject({
-  properties: z.record(z.string(), z.unknown()).default({}),
-  required: z.array(z.string()).default([]),
-});
+export const ConfigSchemaSchema = modelSchema<Models.JsonSchemaDocument>()(
+  z.looseObject({
+    properties: z.record(z.string(), z.unknown()).default({}),
+    required: z.array(z.string()).default([]),
+  }),
+);
 export type ConfigSchema = z.infer<typeof ConfigSchemaSchema>;
 
 /** An integration type; `credentials` maps a credential key to the credential types it accepts. */
-export const IntegrationTypeSchema = z.looseObject({
-  id: z.string(),
-  credentials: z
-    .record(
-      z.string(),
-      z.looseObject({ required: z.boolean().optional(), credentialTypes: z.array(z.string()).default([]) }),
-    )
-    .default({}),
-});
+export const IntegrationTypeSchema = modelSchema<Models.IntegrationType>()(
+  z.looseObject({
+    id: z.string(),
+    credentials: z
+      .record(
+        z.string(),
+        modelSchema<Models.CredentialSpecification>()(
+          z.looseObject({ required: z.boolean().optional(), credentialTypes: z.array(z.string()).default([]) }),
+        ),
+      )
+      .default({}),
+  }),
+);
 export type IntegrationType = z.infer<typeof IntegrationTypeSchema>;
 
 /** A credential as listed (its fields are never returned). */
-export const CredentialInfoSchema = z.looseObject({ id: z.string(), name: z.string().optional() });
+export const CredentialInfoSchema = modelSchema<Models.CredentialInfo>()(z.looseObject({ id: z.string(), name: z.string().optional() }));
 export type CredentialInfo = z.infer<typeof CredentialInfoSchema>;
 
 /** One entry of `GET /api/v2/ipranges`. */
-export const IpRangeSchema = z.looseObject({ cidr: z.string(), service: z.string(), region: z.string().optional() });
+export const IpRangeSchema = modelSchema<Models.IpAddressRange>()(
+  z.looseObject({ cidr: z.string(), service: z.string(), region: z.string().optional() }),
+);
 export type IpRange = z.infer<typeof IpRangeSchema>;
+
+/** A media retention policy as the app reads it (SDK model Policy). */
+export const PolicySchema = modelSchema<Models.Policy>()(
+  z.looseObject({
+    id: z.string(),
+    name: z.string(),
+    enabled: z.boolean().optional(),
+    actions: z.unknown().optional(),
+    mediaPolicies: z.unknown().optional(),
+  }),
+);
+export type Policy = z.infer<typeof PolicySchema>;
+
+/** A recording bulk job (SDK model RecordingJob). */
+export const RecordingJobSchema = modelSchema<Models.RecordingJob>()(
+  z.looseObject({
+    id: z.string(),
+    state: z.string(),
+    recordingJobsQuery: modelSchema<Models.RecordingJobsQuery>()(
+      z.looseObject({
+        action: z.string().optional(),
+        integrationId: z.string().optional(),
+        conversationQuery: modelSchema<Models.AsyncConversationQuery>()(z.looseObject({ interval: z.string().optional() })).optional(),
+      }),
+    ).optional(),
+    totalConversations: z.number().optional(),
+    totalRecordings: z.number().optional(),
+    totalProcessedRecordings: z.number().optional(),
+    totalSkippedRecordings: z.number().optional(),
+    totalFailedRecordings: z.number().optional(),
+    percentProgress: z.number().optional(),
+    errorMessage: z.string().optional(),
+  }),
+);
+export type RecordingJob = z.infer<typeof RecordingJobSchema>;
+
+/** One recording a job could not process (SDK model RecordingJobFailedRecording). */
+export const FailedRecordingSchema = modelSchema<Models.RecordingJobFailedRecording>()(
+  z.looseObject({
+    conversation: modelSchema<Models.AddressableEntityRef>()(z.looseObject({ id: z.string().optional() })).optional(),
+    recording: modelSchema<Models.AddressableEntityRef>()(z.looseObject({ id: z.string().optional() })).optional(),
+  }),
+);
+export type FailedRecording = z.infer<typeof FailedRecordingSchema>;
 
 const TokenSchema = z.looseObject({ access_token: z.string().min(1), expires_in: z.number().optional() });
 const ErrorBodySchema = z.looseObject({
@@ -209,9 +278,13 @@ export class GenesysClient {
    * list would miss an existing entry and create a duplicate.
    */
   async listAll<T>(path: string, entity: z.ZodType<T>): Promise<T[]> {
+    return this.listAllWith(path, entity, {});
+  }
+
+  private async listAllWith<T>(path: string, entity: z.ZodType<T>, query: Readonly<Record<string, string>>): Promise<T[]> {
     const all: T[] = [];
     for (let pageNumber = 1; ; pageNumber++) {
-      const page = await this.request('GET', path, listOf(entity), { query: { pageSize: PAGE_SIZE, pageNumber } });
+      const page = await this.request('GET', path, listOf(entity), { query: { ...query, pageSize: PAGE_SIZE, pageNumber } });
       const pageCount = page.pageCount ?? 1;
       if (pageCount > MAX_PAGES) {
         throw new Error(
@@ -248,7 +321,8 @@ export class GenesysClient {
   }
 
   createIntegration(name: string, typeId: string = S3_BULK_ACTIONS_TYPE_ID): Promise<Integration> {
-    return this.request('POST', PATHS.integrations, IntegrationSchema, { body: { name, integrationType: { id: typeId } } });
+    const body: CreateIntegrationBody = { name, integrationType: { id: typeId } };
+    return this.request('POST', PATHS.integrations, IntegrationSchema, { body });
   }
 
   getIntegrationConfig(id: string): Promise<IntegrationConfig | undefined> {
@@ -261,7 +335,8 @@ export class GenesysClient {
 
   /** Sets `intendedState` (ENABLED or DISABLED); undefined when the integration is gone. */
   setIntendedState(id: string, state: (typeof INTENDED_STATE)[keyof typeof INTENDED_STATE]): Promise<Integration | undefined> {
-    return this.find('PATCH', PATHS.integration(id), IntegrationSchema, { body: { intendedState: state } });
+    const body: IntendedStateBody = { intendedState: state };
+    return this.find('PATCH', PATHS.integration(id), IntegrationSchema, { body });
   }
 
   /** Deletes the integration; false when it was already gone. */
@@ -286,6 +361,61 @@ export class GenesysClient {
   /** Deletes a credential; false when it was already gone. */
   async deleteCredential(id: string): Promise<boolean> {
     return (await this.find('DELETE', PATHS.credential(id), z.unknown())) !== undefined;
+  }
+
+  /**
+   * The media retention policies named `name`: asked with the list's `name` filter (SDK
+   * getRecordingMediaretentionpoliciesOptions), then matched exactly, since the filter may match more.
+   */
+  async policiesNamed(name: string): Promise<Policy[]> {
+    const listed = await this.listAllWith(RECORDING_POLICY_PATHS.policies, PolicySchema, { [RECORDING_POLICIES_QUERY.name]: name });
+    return listed.filter((p) => p.name === name);
+  }
+
+  getPolicy(id: string): Promise<Policy | undefined> {
+    return this.find('GET', RECORDING_POLICY_PATHS.policy(id), PolicySchema);
+  }
+
+  createPolicy(body: PolicyBody): Promise<Policy> {
+    return this.request('POST', RECORDING_POLICY_PATHS.policies, PolicySchema, { body });
+  }
+
+  /** Replaces a policy; undefined when it is gone. */
+  updatePolicy(id: string, body: PolicyBody): Promise<Policy | undefined> {
+    return this.find('PUT', RECORDING_POLICY_PATHS.policy(id), PolicySchema, { body });
+  }
+
+  /** Deletes a policy; false when it was already gone. */
+  async deletePolicy(id: string): Promise<boolean> {
+    return (await this.find('DELETE', RECORDING_POLICY_PATHS.policy(id), z.unknown())) !== undefined;
+  }
+
+  /** Creates a recording bulk job (state PENDING). */
+  createRecordingJob(body: RecordingJobBody): Promise<RecordingJob> {
+    return this.request('POST', RECORDING_POLICY_PATHS.jobs, RecordingJobSchema, { body });
+  }
+
+  getRecordingJob(id: string): Promise<RecordingJob | undefined> {
+    return this.find('GET', RECORDING_POLICY_PATHS.job(id), RecordingJobSchema);
+  }
+
+  /** Starts a READY job; only the client that created it may. */
+  executeRecordingJob(id: string): Promise<RecordingJob> {
+    const body: ExecuteJobBody = { state: JOB_STATE.processing };
+    return this.request('PUT', RECORDING_POLICY_PATHS.job(id), RecordingJobSchema, { body });
+  }
+
+  /** The calling client's own export jobs (`showOnlyMyJobs`), every page. */
+  listMyExportJobs(): Promise<RecordingJob[]> {
+    return this.listAllWith(RECORDING_POLICY_PATHS.jobs, RecordingJobSchema, {
+      [RECORDING_JOBS_QUERY.showOnlyMyJobs]: 'true',
+      [RECORDING_JOBS_QUERY.jobType]: JOB_ACTION_EXPORT,
+    });
+  }
+
+  /** The recordings a job could not process, every page. */
+  failedRecordings(id: string): Promise<FailedRecording[]> {
+    return this.listAll(RECORDING_POLICY_PATHS.failedRecordings(id), FailedRecordingSchema);
   }
 
   private async accessToken(): Promise<string> {
@@ -360,7 +490,7 @@ function isIdempotent(method: string, path: string): boolean {
   return method.toUpperCase() !== 'POST' || path.endsWith('/query');
 }
 
-function roleCredentialBody(name: string, roleArn: string) {
+function roleCredentialBody(name: string, roleArn: string): CredentialBody {
   return { name, type: { name: ROLE_ARN_CREDENTIAL.type }, credentialFields: { [ROLE_ARN_CREDENTIAL.field]: roleArn } };
 }
 

@@ -1,3 +1,4 @@
+import type { Models } from 'purecloud-platform-client-v2';
 import { GENESYS_REGION_DOMAINS } from '../../../lib/config/presets';
 
 /**
@@ -7,6 +8,11 @@ import { GENESYS_REGION_DOMAINS } from '../../../lib/config/presets';
  *   IntegrationType.credentials, Credential, IntegrationStatusInfo.
  * - public blueprint pattern (Lambda data actions): the `amazonWebServicesARN` credential with field `ARN`.
  * - ASSUMED, checked at runtime against the type's config schema before any write: the property names.
+ * - Genesys's JS SDK `purecloud-platform-client-v2` (pinned devDependency, `import type` only, so
+ *   nothing of it is bundled): the model types of every request and response body (types below,
+ *   and `modelSchema` in ./sdk-model.ts for the response schemas), so `tsc` checks the field names.
+ * - docs/design.md "Genesys: exports, retention policies, bulk jobs": policy and job paths, job states,
+ *   the two-job limit, `PUT {state: PROCESSING}` by the creating client.
  */
 
 /** Integration type of the AWS S3 recording bulk actions integration (docs/design.md). */
@@ -39,6 +45,62 @@ export const RECORDING_PATHS = {
   conversationDetailsQuery: '/api/v2/analytics/conversations/details/query',
   recordingMetadata: (conversationId: string) => `/api/v2/conversations/${encodeURIComponent(conversationId)}/recordingmetadata`,
 } as const;
+
+/** Media retention policies and recording bulk jobs (docs/design.md; SDK RecordingApi). */
+export const RECORDING_POLICY_PATHS = {
+  policies: '/api/v2/recording/mediaretentionpolicies',
+  policy: (id: string) => `/api/v2/recording/mediaretentionpolicies/${encodeURIComponent(id)}`,
+  jobs: '/api/v2/recording/jobs',
+  job: (id: string) => `/api/v2/recording/jobs/${encodeURIComponent(id)}`,
+  failedRecordings: (id: string) => `/api/v2/recording/jobs/${encodeURIComponent(id)}/failedrecordings`,
+} as const;
+
+/**
+ * Query parameters of `GET /api/v2/recording/jobs` (SDK `RecordingApi.getRecordingJobsOptions`):
+ * `showOnlyMyJobs` lists the calling client's jobs, the only ones it may execute.
+ */
+export const RECORDING_JOBS_QUERY = { showOnlyMyJobs: 'showOnlyMyJobs', jobType: 'jobType', state: 'state' } as const;
+
+/** Query parameter of `GET /api/v2/recording/mediaretentionpolicies` (SDK `RecordingApi.getRecordingMediaretentionpoliciesOptions`). */
+export const RECORDING_POLICIES_QUERY = { name: 'name' } as const;
+
+/** `RecordingJobsQuery.action` of an export (docs/design.md; SDK model RecordingJobsQuery). */
+export const JOB_ACTION_EXPORT = 'EXPORT';
+
+/** `RecordingJob.state` values (docs/design.md). */
+export const JOB_STATE = {
+  pending: 'PENDING',
+  ready: 'READY',
+  processing: 'PROCESSING',
+  fulfilled: 'FULFILLED',
+  failed: 'FAILED',
+  cancelled: 'CANCELLED',
+} as const;
+export type JobState = (typeof JOB_STATE)[keyof typeof JOB_STATE];
+
+/** Jobs PENDING or PROCESSING that one org may hold at once (docs/design.md). */
+export const MAX_ACTIVE_JOBS_PER_ORG = 2;
+
+/** `mediaPolicies` key of each media type a policy covers (SDK model MediaPolicies). */
+export const MEDIA_POLICY_KEYS = {
+  call: 'callPolicy',
+  chat: 'chatPolicy',
+  email: 'emailPolicy',
+  message: 'messagePolicy',
+} as const satisfies Record<string, keyof Models.MediaPolicies>;
+
+/** `conversationQuery.conversationFilters` predicate dimension of one conversation (SDK ConversationDetailQueryPredicate; value ASSUMED from the analytics API). */
+export const CONVERSATION_ID_DIMENSION = 'conversationId';
+
+/** Bodies the app sends, typed by the SDK's models. */
+export type PolicyBody = Models.PolicyCreate;
+export type RecordingJobBody = Models.RecordingJobsQuery;
+export type ExecuteJobBody = Models.ExecuteRecordingJobsQuery;
+export type CredentialBody = Models.Credential;
+export type CreateIntegrationBody = Models.CreateIntegrationRequest;
+export type IntendedStateBody = Pick<Models.Integration, 'intendedState'>;
+export type ConversationQueryBody = Models.ConversationQuery;
+export type { Models };
 
 /** The two config schemas of an integration type (docs/design.md). */
 export type ConfigSchemaKind = 'properties' | 'advanced';
