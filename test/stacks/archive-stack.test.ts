@@ -99,6 +99,10 @@ describe('break-glass guardrails', () => {
 });
 
 describe('recording bucket', () => {
+  test('publishes request metrics of the recordings prefix for the silence and denied-writes alarms', () => {
+    expect(props(BUCKET).MetricsConfigurations).toEqual([{ Id: 'recordings', Prefix: 'recordings/' }]);
+  });
+
   test('is versioned, Object Locked with the configured default retention, and retained', () => {
     template.hasResource('AWS::S3::Bucket', {
       Properties: Match.objectLike({
@@ -241,7 +245,7 @@ describe('bucket policy', () => {
       Sid: 'DenyGenesysWritesOutsideAllowedCidrs',
       Effect: 'Deny',
       Principal: { AWS: '*' },
-      Action: 's3:PutObject',
+      Action: ['s3:PutObject', 's3:PutObjectAcl'],
       Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [BUCKET, 'Arn'] }, '/*']] },
       Condition: {
         ArnEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [ROLE, 'Arn'] } },
@@ -317,7 +321,7 @@ describe('Genesys access role', () => {
     });
   });
 
-  test('may put and list under the prefix, read the bucket location and use the key through S3, nothing else', () => {
+  test('may put (with the owner ACL only) and list under the prefix, read the bucket location and encryption and use the key through S3, nothing else', () => {
     const statements = statementsOf('AWS::IAM::ManagedPolicy', (p) => JSON.stringify(p.Roles).includes(ROLE));
     expect(statements).toEqual([
       {
@@ -327,13 +331,25 @@ describe('Genesys access role', () => {
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [BUCKET, 'Arn'] }, '/recordings/*']] },
       },
       {
+        Sid: 'WriteRecordingsWithOwnerAcl',
+        Effect: 'Allow',
+        Action: 's3:PutObjectAcl',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [BUCKET, 'Arn'] }, '/recordings/*']] },
+        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+      },
+      {
         Sid: 'ListRecordings',
         Effect: 'Allow',
         Action: 's3:ListBucket',
         Resource: { 'Fn::GetAtt': [BUCKET, 'Arn'] },
         Condition: { StringLike: { 's3:prefix': ['recordings/*'] } },
       },
-      { Sid: 'ReadBucketLocation', Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: { 'Fn::GetAtt': [BUCKET, 'Arn'] } },
+      {
+        Sid: 'ReadBucketLocation',
+        Effect: 'Allow',
+        Action: ['s3:GetBucketLocation', 's3:GetEncryptionConfiguration'],
+        Resource: { 'Fn::GetAtt': [BUCKET, 'Arn'] },
+      },
       {
         Sid: 'UseArchiveKeyThroughS3',
         Effect: 'Allow',
@@ -345,6 +361,8 @@ describe('Genesys access role', () => {
   });
 
   test('no identity policy of the stack allows deleting, ACLs, retention changes or governance bypass, even by wildcard', () => {
+    // s3:PutObjectAcl is granted once, to the Genesys role, only for x-amz-acl bucket-owner-full-control
+    // (asserted above and in test/access); every other statement stays without it.
     const forbidden = [
       's3:DeleteObject',
       's3:DeleteObjectVersion',
@@ -362,6 +380,7 @@ describe('Genesys access role', () => {
       .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
       .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement)
       .filter((st) => st.Effect === 'Allow')
+      .filter((st) => !(st.Sid === 'WriteRecordingsWithOwnerAcl' && JSON.stringify(st.Condition) === JSON.stringify({ StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } }) && st.Action === 's3:PutObjectAcl'))
       .flatMap((st) => [st.Action].flat() as string[]);
     expect(allowed.length).toBeGreaterThan(0);
     const granted = forbidden.filter((action) => allowed.some((pattern) => matches(pattern, action)));

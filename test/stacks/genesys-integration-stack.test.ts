@@ -62,8 +62,13 @@ describe('Genesys connection custom resource', () => {
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
     });
-    const framework = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Handler).startsWith('framework.'));
+    // The connection's framework functions (the export policy's provider has its own, below).
+    const framework = Object.entries(resources)
+      .filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Handler).startsWith('framework.') && id.startsWith('ConnectionProvider'))
+      .map(([, r]) => r);
     expect(framework.map((r) => r.Properties.Handler).sort()).toEqual(['framework.isComplete', 'framework.onEvent', 'framework.onTimeout']);
+    const everyFramework = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Handler).startsWith('framework.'));
+    expect(everyFramework.map((r) => r.Properties.Handler).sort()).toEqual(['framework.isComplete', 'framework.onEvent', 'framework.onEvent', 'framework.onTimeout']);
     for (const fn of framework) {
       expect(fn.Properties.ReservedConcurrentExecutions).toBe(2);
       expect(JSON.stringify(fn.Properties.KmsKeyArn)).toContain('OperationsKey');
@@ -137,6 +142,147 @@ describe('Genesys connection custom resource', () => {
     const valid = loadConfig('sample');
     const config = { ...valid, region: 'eu-north-1', genesys: { ...valid.genesys, region: 'eu-north-1' } };
     expect(() => buildEnvironment('sample', {}, config)).toThrow(/^Genesys Cloud has no region eu-north-1; use one of us-east-1, us-east-2, .*, mx-central-1\.$/);
+  });
+});
+
+describe('Genesys export policy custom resource', () => {
+  const policy = stack.exportPolicy;
+  const policyRole = roleOf(policy.onEventFunction.function);
+
+  test('references the connection\'s integration id and carries genesys.platformRetentionDays', () => {
+    template.hasResourceProperties('Custom::GenesysExportPolicy', {
+      ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExportPolicyProviderframeworkonEvent'), 'Arn'] },
+      PolicyName: 'recording-archive-sample',
+      IntegrationId: { Ref: logicalId(connection.resource) },
+      DeleteNativeCopy: 'true',
+      DeleteRetentionDays: String(sample.config.genesys.platformRetentionDays),
+      ShouldExportScreenRecordings: 'false',
+      MediaTypes: ['call'],
+      Queues: [],
+      Directions: [],
+      WrapupCodes: [],
+      OAuthSecretName: 'recording-archive/sample/genesys-oauth',
+      LoginBaseUrl: 'https://login.mypurecloud.com',
+      ApiBaseUrl: 'https://api.mypurecloud.com',
+    });
+    expect(sample.config.genesys.platformRetentionDays).toBe(730);
+  });
+
+  test('its function may read the one OAuth secret, and nothing else but its logs and traces', () => {
+    const statements = statementsOfRole(policyRole);
+    expect(actionsOf(statements)).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    const secret = statements.find((st) => actionsOf([st]).includes('secretsmanager:GetSecretValue'))!;
+    expect(secret.Resource).toBe('arn:aws:secretsmanager:us-east-1:111111111111:secret:recording-archive/sample/genesys-oauth-??????');
+    expect(resources[policyRole].Properties.ManagedPolicyArns).toEqual([]);
+  });
+
+  test('is synchronous: one framework function, no waiter, encrypted, capped and logging to its own group', () => {
+    const framework = Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('ExportPolicyProvider'));
+    expect(framework.map(([, r]) => r.Properties.Handler)).toEqual(['framework.onEvent']);
+    const [, fn] = framework[0];
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(2);
+    expect(JSON.stringify(fn.Properties.KmsKeyArn)).toContain('OperationsKey');
+    expect(fn.Properties.LoggingConfig).toMatchObject({ LogGroup: { Ref: logicalId(policy.node.findChild('FrameworkLogs')) } });
+  });
+
+  test('its framework role invokes only its handler', () => {
+    const role = logicalId(policy.node.findChild('FrameworkOnEventRole'));
+    const invoke = statementsOfRole(role).find((st) => st.Action === 'lambda:InvokeFunction')!;
+    expect(JSON.stringify(invoke.Resource)).toContain(logicalId(policy.onEventFunction.function));
+    expect(JSON.stringify(invoke.Resource)).not.toContain(logicalId(connection.onEventFunction.function));
+  });
+
+  test('conditions, media types and the native-delete switch come from config', () => {
+    const config = configWith('sample', (c) => ({
+      ...c,
+      genesysIntegration: {
+        ...c.genesysIntegration!,
+        exportPolicy: {
+          deleteNativeCopy: false,
+          shouldExportScreenRecordings: true,
+          mediaTypes: ['call'],
+          conditions: { queues: [{ id: 'q-1', name: 'Claims' }], directions: ['INBOUND'], wrapupCodes: [{ id: 'w-1', name: 'Resolved' }] },
+        },
+      },
+    }));
+    Template.fromStack(buildEnvironment('sample', {}, config).stacks.genesys!).hasResourceProperties('Custom::GenesysExportPolicy', {
+      DeleteNativeCopy: 'false',
+      ShouldExportScreenRecordings: 'true',
+      Queues: [{ Id: 'q-1', Name: 'Claims' }],
+      Directions: ['INBOUND'],
+      WrapupCodes: [{ Id: 'w-1', Name: 'Resolved' }],
+    });
+  });
+
+  test('prod\'s policy carries prod\'s platform window', () => {
+    const prod = Template.fromStack(buildEnvironment('prod').stacks.genesys!);
+    prod.hasResourceProperties('Custom::GenesysExportPolicy', { PolicyName: 'recording-archive-prod', DeleteRetentionDays: '2190' });
+  });
+});
+
+describe('archive write alarms', () => {
+  const topic = Match.objectLike({ 'Fn::GetStackOutput': Match.anyValue() });
+  const dimensions = [
+    { Name: 'BucketName', Value: Match.anyValue() },
+    { Name: 'FilterId', Value: 'recordings' },
+  ];
+
+  test('"archive is silent": no PUT under the recordings prefix for silenceAlarmHours, missing data breaching, notifies the topic', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/S3',
+      MetricName: 'PutRequests',
+      Dimensions: dimensions,
+      Statistic: 'Sum',
+      Period: 6 * 3600,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [topic],
+      OKActions: [topic],
+    });
+  });
+
+  test('denied writes: any 4xx under the recordings prefix, notifies the topic', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/S3',
+      MetricName: '4xxErrors',
+      Dimensions: dimensions,
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topic],
+      OKActions: [topic],
+    });
+  });
+
+  test('both alarms watch the archive bucket and its topic from the archive stack', () => {
+    const archiveTemplate = Template.fromStack(sample.stacks.archive);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((r) => r.Properties.Namespace === 'AWS/S3');
+    expect(alarms).toHaveLength(2);
+    for (const alarm of alarms) {
+      const bucket = JSON.stringify(alarm.Properties.Dimensions[0].Value);
+      expect(bucket).toContain('RecordingBucketRecordings626F58B9');
+      expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain('Alarms');
+    }
+    expect(Object.keys(archiveTemplate.findResources('AWS::SNS::Topic')).some((id) => id.startsWith('Alarms'))).toBe(true);
+  });
+
+  test('silenceAlarmHours sets the period', () => {
+    const config = configWith('sample', (c) => ({ ...c, genesysIntegration: { ...c.genesysIntegration!, silenceAlarmHours: 12 } }));
+    Template.fromStack(buildEnvironment('sample', {}, config).stacks.genesys!).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'PutRequests',
+      Period: 12 * 3600,
+    });
   });
 });
 
