@@ -128,7 +128,7 @@ export function cidrListRefusal(facts: CidrListFacts): CidrRefusal | undefined {
   const { envName, list } = facts;
   const file = facts.file;
   const refresh = `npm run genesys:ip-ranges -- --env ${envName}`;
-  const field = (i: number) => `genesys.allowedCidrs.cidrs.${i}`;
+  const field = (i: number) => `genesys.allowedCidrs.cidrs[${i}]`;
 
   for (const [i, cidr] of list.cidrs.entries()) {
     const parsed = parseCidr(cidr);

@@ -46,7 +46,13 @@ describe('CIDR lists that cannot block silently (refused at synth)', () => {
     const input = structuredClone(sample) as EnvironmentConfigInput;
     input.genesys.allowedCidrs = { ...input.genesys.allowedCidrs, cidrs: ['192.0.2.0/24', '203.0.300.0/24'] };
     expect(refusal('sample', input)).toBe(
-      `Environment "sample", field "genesys.allowedCidrs.cidrs.1": '203.0.300.0/24' in lib/config/environments/sample.genesys-cidrs.json is not a valid CIDR block (octet 300 is above 255); correct it or run npm run genesys:ip-ranges -- --env sample to rewrite the list from Genesys's feed.`,
+      `Environment "sample", field "genesys.allowedCidrs.cidrs[1]": '203.0.300.0/24' must be a CIDR block such as 203.0.113.0/24; fix it in lib/config/environments/sample.genesys-cidrs.json.`,
+    );
+  });
+
+  test('an IPv6 block the schema lets through but no parser reads is refused by the CIDR check', () => {
+    expect(refusal('prod', prodWith({ ...FETCHED, cidrs: ['52.0.0.0/16', '2600:::1f18/36'] }))).toBe(
+      `Environment "prod", field "genesys.allowedCidrs.cidrs[1]": '2600:::1f18/36' in ${FILE} is not a valid CIDR block ('2600:::1f18' is neither an IPv4 nor an IPv6 address); correct it or run ${REFRESH} to rewrite the list from Genesys's feed.`,
     );
   });
 
@@ -78,10 +84,10 @@ describe('CIDR lists that cannot block silently (refused at synth)', () => {
     ['fe80::/64', 'the link-local range (RFC 4291)'],
     ['::1/128', 'the unspecified or loopback address (RFC 4291)'],
     // A wide block that contains a reserved range is refused too.
-    ['8.0.0.0/4', 'a private range (RFC 1918)'],
+    ['10.0.0.0/7', 'a private range (RFC 1918)'],
   ])('%s in a fetched list is refused as %s', (cidr, what) => {
     expect(refusal('prod', prodWith({ ...FETCHED, cidrs: ['52.0.0.0/16', cidr] }))).toBe(
-      `Environment "prod", field "genesys.allowedCidrs.cidrs.1": '${cidr}' in ${FILE} is in ${what}, from which Genesys cannot write, so its exports would be denied; remove it or run ${REFRESH} to rewrite the list from Genesys's feed.`,
+      `Environment "prod", field "genesys.allowedCidrs.cidrs[1]": '${cidr}' in ${FILE} is in ${what}, from which Genesys cannot write, so its exports would be denied; remove it or run ${REFRESH} to rewrite the list from Genesys's feed.`,
     );
   });
 
@@ -93,7 +99,7 @@ describe('CIDR lists that cannot block silently (refused at synth)', () => {
 
   test('an example list may hold only documentation ranges', () => {
     expect(refusal('prod', prodWith({ ...prod.genesys.allowedCidrs, cidrs: ['203.0.113.0/25', '52.0.0.0/16'] }))).toBe(
-      `Environment "prod", field "genesys.allowedCidrs.cidrs.1": ${FILE} is marked "example": true but holds '52.0.0.0/16', which is not a documentation range (RFC 5737, RFC 3849); remove "example" and run ${REFRESH} before deploying.`,
+      `Environment "prod", field "genesys.allowedCidrs.cidrs[1]": ${FILE} is marked "example": true but holds '52.0.0.0/16', which is not a documentation range (RFC 5737, RFC 3849); remove "example" and run ${REFRESH} before deploying.`,
     );
   });
 
