@@ -1,8 +1,10 @@
-import { App, Stack, Tags } from 'aws-cdk-lib';
+import { App, Duration, Stack, Tags } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { ArchiveConfig, costAllocationTags } from './config';
 import { FINDING_TYPES, INTEGRITY_METRICS } from '../lambda/pointer-integrity/findings';
 import { dailyFunctionMetric } from './constructs/alarm-on-any';
 import { ArchiveDashboard } from './constructs/archive-dashboard';
+import { RECORDINGS_METRICS_FILTER_ID } from './constructs/archive-write-alarms';
 import { ArchiveStack } from './stacks/archive-stack';
 import { ConnectRetentionStack } from './stacks/connect-retention-stack';
 import { GenesysIntegrationStack } from './stacks/genesys-integration-stack';
@@ -61,6 +63,15 @@ export function createStacks(app: App, config: ArchiveConfig): RecordingArchiveS
   // tagging and queues; else the Genesys checks); each stack passes what it owns.
   new ArchiveDashboard(connect ?? genesys ?? archive, 'Dashboard', {
     envName: config.envName,
+    genesysExports: new cloudwatch.Metric({
+      namespace: 'AWS/S3',
+      metricName: 'PutRequests',
+      dimensionsMap: { BucketName: archive.bucket.bucketName, FilterId: RECORDINGS_METRICS_FILTER_ID },
+      statistic: 'Sum',
+      period: Duration.hours(1),
+      label: 'objects created under the recordings prefix',
+    }),
+    deniedWrites: genesys && [genesys.writeAlarms.deniedWritesAlarm.metric],
     taggingThroughput: connect && [
       connect.pipeline.stream.metricIncomingRecords({ label: 'CTRs into the stream' }),
       connect.pipeline.stream.metricGetRecords({ label: 'CTRs read by the tagger' }),
@@ -79,6 +90,7 @@ export function createStacks(app: App, config: ArchiveConfig): RecordingArchiveS
         ? [
             genesys.connection.onEventFunction.function.metricErrors({ label: 'Genesys connection (onEvent)' }),
             genesys.connection.isCompleteFunction.function.metricErrors({ label: 'Genesys connection (isComplete)' }),
+            genesys.exportPolicy.onEventFunction.function.metricErrors({ label: 'Genesys export policy' }),
           ]
         : []),
       ...(connect?.connectBucketLifecycle ? [connect.connectBucketLifecycle.onEvent.function.metricErrors({ label: 'Connect bucket lifecycle' })] : []),

@@ -42,6 +42,8 @@ describe('ArchiveDashboard', () => {
 
   test('shows tagging, queues, integrity findings, CIDR drift and custom-resource failures', () => {
     expect(titles(widgets)).toEqual([
+      DASHBOARD_WIDGETS.genesysExports,
+      DASHBOARD_WIDGETS.deniedWrites,
       DASHBOARD_WIDGETS.taggingThroughput,
       DASHBOARD_WIDGETS.iteratorAge,
       DASHBOARD_WIDGETS.queueDepths,
@@ -49,6 +51,14 @@ describe('ArchiveDashboard', () => {
       DASHBOARD_WIDGETS.cidrDrift,
       DASHBOARD_WIDGETS.customResourceFailures,
     ]);
+  });
+
+  test('Genesys exports per hour and denied writes: S3 request metrics of the recordings prefix', () => {
+    const exports = widget(widgets, DASHBOARD_WIDGETS.genesysExports).properties;
+    expect(exports.metrics!.map((m) => m.slice(0, 3))).toEqual([['AWS/S3', 'PutRequests', 'BucketName']]);
+    expect(exports.metrics![0].slice(4, 6)).toEqual(['FilterId', 'recordings']);
+    expect(exports.period).toBe(3600);
+    expect(metricNames(widget(widgets, DASHBOARD_WIDGETS.deniedWrites))).toEqual(['AWS/S3/4xxErrors']);
   });
 
   test('tagging throughput: CTRs in, CTRs read, invocations; iterator age of the tagger', () => {
@@ -73,7 +83,8 @@ describe('ArchiveDashboard', () => {
   test('CIDR drift and the errors of both custom-resource handlers', () => {
     expect(metricNames(widget(widgets, DASHBOARD_WIDGETS.cidrDrift))).toEqual(['RecordingArchive/Genesys/CidrDrift']);
     const failures = widget(widgets, DASHBOARD_WIDGETS.customResourceFailures).properties.metrics!;
-    expect(failures.map((m) => m[1])).toEqual(['Errors', 'Errors', 'Errors']);
+    expect(failures.map((m) => m[1])).toEqual(['Errors', 'Errors', 'Errors', 'Errors']);
+    expect(JSON.stringify(failures)).toContain('Genesys export policy');
     const text = JSON.stringify(failures);
     expect(text).toContain('Genesys connection');
     expect(text).toContain('Connect bucket lifecycle');
@@ -83,6 +94,6 @@ describe('ArchiveDashboard', () => {
     const config = configWith('sample', (c) => ({ ...c, connect: undefined }));
     const { stacks: s } = buildEnvironment('sample', {}, config);
     const only = dashboardWidgets(s.genesys!);
-    expect(titles(only)).toEqual([DASHBOARD_WIDGETS.integrityFindings, DASHBOARD_WIDGETS.cidrDrift, DASHBOARD_WIDGETS.customResourceFailures]);
+    expect(titles(only)).toEqual([DASHBOARD_WIDGETS.genesysExports, DASHBOARD_WIDGETS.deniedWrites, DASHBOARD_WIDGETS.integrityFindings, DASHBOARD_WIDGETS.cidrDrift, DASHBOARD_WIDGETS.customResourceFailures]);
   });
 });
