@@ -65,7 +65,7 @@ describe('cost allocation tags', () => {
 
   test('a tag value AWS would refuse fails with the field and the fix', () => {
     expect(() => configWith('sample', (c) => ({ ...c, costAllocation: { costCenter: 'CC#12' } }))).toThrow(
-      'Environment "sample", field "costAllocation.costCenter": must be 1-256 letters, digits, spaces or _ . : / = + - @ (the characters AWS accepts in a tag value); fix it in lib/config/environments/sample.ts.',
+      'Environment "sample", field "costAllocation.costCenter": \'CC#12\' must be 1-256 letters, digits, spaces or _ . : / = + - @ (the characters AWS accepts in a tag value); fix it in lib/config/environments/sample.ts.',
     );
   });
 });
