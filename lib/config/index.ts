@@ -7,6 +7,7 @@ export * from './connect-schema';
 export * from './cost-allocation-schema';
 export * from './cost-warnings';
 export * from './genesys-integration-schema';
+export * from './operations-schema';
 export * from './presets';
 export * from './schema';
 export * from './validate';

@@ -5,6 +5,7 @@ import { GenesysIntegrationSchema } from './genesys-integration-schema';
 import { AWS_REGIONS } from './aws-regions';
 import { COMPLIANCE_PRESETS, GENESYS_AWS_ACCOUNT_ID, GENESYS_EXPORT_LAYOUT, GENESYS_REGION_DOMAINS } from './presets';
 import { closest } from './suggest';
+import { OPERATIONS_DEFAULTS, OperationsSchema } from './operations-schema';
 
 const days = z.number().int().positive();
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
@@ -168,6 +169,8 @@ export const EnvironmentConfigSchema = z
      * @default - not deployed
      */
     connect: ConnectSchema.optional(),
+    /** Day-2 operations: legal-hold roles, the reader role, Athena search, Batch Operations manifests. */
+    operations: OperationsSchema.default({ ...OPERATIONS_DEFAULTS, legalHoldRoleNames: [] }),
   })
   .strict();
 
