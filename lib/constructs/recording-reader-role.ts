@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -33,7 +33,7 @@ export class RecordingReaderRole extends Construct {
       description: 'recording-reader: read, restore and presign archived recordings (no delete, no hold)',
       assumedBy: new iam.CompositePrincipal(...props.assumedByRoleArns.map((arn) => new iam.ArnPrincipal(arn))),
     });
-    new iam.Policy(this, 'Policy', {
+    const policy = new iam.ManagedPolicy(this, 'Policy', {
       roles: [this.role],
       statements: [
         new iam.PolicyStatement({
@@ -62,6 +62,11 @@ export class RecordingReaderRole extends Construct {
           conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
         }),
       ],
+    });
+    const bucketId = Stack.of(this).getLogicalId(props.bucket.node.defaultChild as s3.CfnBucket);
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${props.recordingsPrefix}*]`,
+      reason: 'Auditors read whichever recording they are asked for under the prefix; nothing outside it, and no write, delete or hold.',
     });
   }
 }

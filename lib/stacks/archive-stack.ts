@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { ArchiveConfig, lifecycleCostWarnings } from '../config';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { ArchiveKey } from '../constructs/archive-key';
+import { ArchiveOperations } from '../constructs/archive-operations';
 import { GenesysAccessRole } from '../constructs/genesys-access-role';
 import { OperationsKey } from '../constructs/operations-key';
 import { RecordingBucket } from '../constructs/recording-bucket';
@@ -91,6 +92,15 @@ export class ArchiveStack extends Stack {
       key: this.operationsKey,
       emails: config.notifications.emails,
     }).topic;
+
+    // Day-2 operations: bulk holds and restores, who may hold, the reader role, Athena search.
+    new ArchiveOperations(this, 'Operations', {
+      envName: config.envName, bucket: this.bucket, key: this.key, accessLogBucket: this.accessLogBucket,
+      operationsKey: this.operationsKey, recordingsPrefix: config.recordingsPrefix, organizationId: config.genesys.organizationId,
+      legalHoldRoleNames: config.operations.legalHoldRoleNames, readerAssumedByRoleNames: config.operations.readerRole?.assumedByRoleNames,
+      athenaResultsExpirationDays: config.operations.athena.resultsExpirationDays, athenaFirstYear: config.operations.athena.firstYear,
+      batchManifestDays: Math.max(config.operations.batchManifestDays, config.objectLock.defaultRetentionDays),
+    });
 
     new CfnOutput(this, 'RecordingBucketName', { value: this.bucket.bucketName, description: 'Archive bucket name' });
     new CfnOutput(this, 'ArchiveKeyArn', { value: this.key.keyArn, description: 'KMS key ARN (give Genesys this ARN, never the alias)' });

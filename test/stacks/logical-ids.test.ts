@@ -8,6 +8,9 @@ import { buildEnvironment, ENVIRONMENT_NAMES } from '../support/app';
 const PINNED = {
   'AWS::KMS::Key': ['ArchiveKey5FADDB58', 'OperationsKeyC8E359A5'],
   'AWS::S3::Bucket': ['RecordingBucketAccessLogs7A574211', 'RecordingBucketRecordings626F58B9'],
+  'AWS::Glue::Database': ['OperationsSearchDatabase73772394'],
+  'AWS::Glue::Table': ['OperationsSearchInventoryTableBE8A5C28', 'OperationsSearchSidecarTableB70BC7FB'],
+  'AWS::Athena::WorkGroup': ['OperationsSearchWorkGroupC91F7C08'],
 };
 
 describe.each(ENVIRONMENT_NAMES)('stateful logical IDs in environment %s', (envName) => {

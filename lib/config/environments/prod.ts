@@ -46,4 +46,9 @@ export const prod: EnvironmentConfigInput = {
     batchSize: 100,
     parallelizationFactor: 2,
   },
+  operations: {
+    legalHoldRoleNames: ['recording-archive-legal-hold'],
+    readerRole: { assumedByRoleNames: ['recording-archive-auditor'] },
+    athena: { resultsExpirationDays: 30 },
+  },
 };

@@ -29,4 +29,8 @@ export const sample: EnvironmentConfigInput = {
       prefix: 'connect/sample-instance/CallRecordings/',
     },
   },
+  operations: {
+    legalHoldRoleNames: ['recording-archive-legal-hold'],
+    readerRole: { assumedByRoleNames: ['recording-archive-auditor'] },
+  },
 };
