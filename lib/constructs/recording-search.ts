@@ -29,6 +29,11 @@ export const SIDECAR_COLUMNS: readonly glue.CfnTable.ColumnProperty[] = [
   { name: 'queueids', type: 'array<string>', comment: 'Queues of the conversation (ASSUMED field name)' },
 ];
 
+/** The Glue database and Athena workgroup names of an environment (also what `npm run archive -- search` uses). */
+export function searchNames(envName: string): { readonly databaseName: string; readonly workGroupName: string } {
+  return { databaseName: `recording_archive_${envName.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`, workGroupName: `recording-archive-${envName}` };
+}
+
 /** Props for {@link RecordingSearch}. */
 export interface RecordingSearchProps {
   /** Environment name: part of the database and workgroup names. */
@@ -62,8 +67,7 @@ export class RecordingSearch extends Construct {
   constructor(scope: Construct, id: string, props: RecordingSearchProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.databaseName = `recording_archive_${props.envName.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
-    this.workGroupName = `recording-archive-${props.envName}`;
+    ({ databaseName: this.databaseName, workGroupName: this.workGroupName } = searchNames(props.envName));
 
     // Catalog: database and tables are metadata only, but queries and named queries depend on them.
     const database = new glue.CfnDatabase(this, 'Database', {
