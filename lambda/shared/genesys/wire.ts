@@ -140,3 +140,24 @@ export function genesysBaseUrls(genesysRegion: string): { readonly loginBaseUrl:
   }
   return { loginBaseUrl: `https://login.${domain}`, apiBaseUrl: `https://api.${domain}` };
 }
+
+/**
+ * The Genesys side of a legal hold and the conversation start time that places a call in the
+ * export layout. Paths from the JS SDK (RecordingApi putRecordingsDeletionprotection /
+ * postRecordingsDeletionprotection, AnalyticsApi getAnalyticsConversationDetails); the 100-id
+ * limit from design.md; bodies typed by the SDK's models.
+ */
+export const RECORDING_HOLD_PATHS = {
+  deletionProtection: '/api/v2/recordings/deletionprotection',
+  conversationDetails: (conversationId: string) => `/api/v2/analytics/conversations/${encodeURIComponent(conversationId)}/details`,
+} as const;
+/** Query parameter of the PUT: `true` protects, `false` lifts the protection. */
+export const DELETION_PROTECTION_PARAM = 'protect';
+/** At most this many conversation ids per deletion-protection call (design.md). */
+export const DELETION_PROTECTION_MAX_IDS = 100;
+/** Body of both deletion-protection calls. */
+export type DeletionProtectionQuery = Models.ConversationDeletionProtectionQuery;
+/** Answer of the PUT: the conversations Genesys could not update. */
+export type DeletionProtectionResult = Models.ManageDeleteProtectionResult;
+/** The fields of a conversation's details this app reads. */
+export type ConversationDetails = Pick<Models.AnalyticsConversationWithoutAttributes, 'conversationId' | 'conversationStart' | 'conversationEnd'>;
