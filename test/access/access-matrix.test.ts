@@ -65,6 +65,7 @@ function withoutOwnerAclCondition(stacks: readonly StackTemplate[]): StackTempla
 }
 
 const isCidrDeny = (s: Record<string, unknown>) => s['Sid'] === 'DenyGenesysWritesOutsideAllowedCidrs';
+const isLegalHoldDeny = (s: Record<string, unknown>) => s['Sid'] === 'DenyLegalHoldExceptHoldRoles';
 const isTlsDeny = (s: Record<string, unknown>) => JSON.stringify(s['Condition']) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } });
 
 describe('scenario table', () => {
@@ -76,7 +77,7 @@ describe('scenario table', () => {
   test('covers allowed, explicitly denied and implicitly denied requests of every principal', () => {
     expect(new Set(SCENARIOS.map((s) => s.expected))).toEqual(new Set(['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied']));
     expect(new Set(SCENARIOS.map((s) => s.principal))).toEqual(
-      new Set(['genesys-role', 'genesys-account', 'account-admin', 'break-glass', 'other-account-admin', 'anonymous']),
+      new Set(['genesys-role', 'genesys-account', 'account-admin', 'break-glass', 'other-account-admin', 'anonymous', 'legal-hold', 'reader']),
     );
   });
 });
@@ -115,6 +116,16 @@ describe.each(ACCESS_ENVIRONMENTS)('access matrix of %s', (envName) => {
       'genesys-acl-public-read-write',
     ]);
     expect(mutated.mismatches.every((m) => m.outcome.decision === 'Allowed')).toBe(true);
+  });
+
+  test('without the legal-hold deny, exactly the holds by other principals fail', async () => {
+    const env = environments.get(envName)!;
+    const mutated = await evaluateEnvironment({ ...env, stacks: withoutBucketPolicyStatements(env.stacks, isLegalHoldDeny) });
+    expect(mutated.mismatches.map((m) => [m.scenario.id, m.outcome.decision]).sort()).toEqual([
+      ['admin-put-legal-hold', 'Allowed'],
+      ['break-glass-put-legal-hold', 'Allowed'],
+      ['reader-put-legal-hold', 'ImplicitlyDenied'],
+    ]);
   });
 
   test('without the TLS deny, exactly the plain-HTTP scenarios fail', async () => {

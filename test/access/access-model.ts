@@ -28,6 +28,8 @@ export interface AccessModel {
   readonly genesysTrustPolicy: PolicyDocument;
   /** Every identity policy attached to the Genesys role (inline, `AWS::IAM::Policy`, managed). */
   readonly genesysIdentityPolicies: readonly NamedPolicy[];
+  /** The recording-reader role (the role described as `recording-reader: ...`), when the environment has one. */
+  readonly reader?: { readonly roleName: string; readonly identityPolicies: readonly NamedPolicy[] };
 }
 
 function only<T>(items: readonly T[], what: string): T {
@@ -109,6 +111,7 @@ export function buildAccessModel(stacks: readonly StackTemplate[]): AccessModel 
   );
 
   const role = only(ofType('AWS::IAM::Role').filter(hasExternalIdCondition), 'role trusted with an sts:ExternalId (the Genesys role)');
+  const reader = ofType('AWS::IAM::Role').find((r) => String(r.properties['Description'] ?? '').startsWith('recording-reader:'));
   const publicAccess = bucket.properties['PublicAccessBlockConfiguration'];
   const stack = stacks.find((s) => s.stackName === bucket.stackName)!;
 
@@ -125,5 +128,6 @@ export function buildAccessModel(stacks: readonly StackTemplate[]): AccessModel 
     genesysRoleArn: role.arn,
     genesysTrustPolicy: document(role.properties['AssumeRolePolicyDocument'], `trust policy of ${role.logicalId}`),
     genesysIdentityPolicies: identityPoliciesOf(role, resources),
+    ...(reader ? { reader: { roleName: reader.ref, identityPolicies: identityPoliciesOf(reader, resources) } } : {}),
   };
 }

@@ -15,7 +15,7 @@
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
 /** Who makes the request (see {@link PRINCIPALS}). */
-export type PrincipalName = 'genesys-role' | 'genesys-account' | 'account-admin' | 'break-glass' | 'other-account-admin' | 'anonymous';
+export type PrincipalName = 'genesys-role' | 'genesys-account' | 'account-admin' | 'break-glass' | 'other-account-admin' | 'anonymous' | 'legal-hold' | 'reader';
 
 /** What the request is about: an object under or outside the prefix, the bucket, the archive key, the Genesys role. */
 export type ResourceName = 'recording-object' | 'object-outside-prefix' | 'bucket' | 'archive-key' | 'genesys-role';
@@ -46,8 +46,8 @@ export interface PrincipalSpec {
   readonly arn?: string;
   /** ARN that `aws:PrincipalArn` carries (the role, for a role session). */
   readonly principalArn?: string;
-  /** Identity policies: `template` = the Genesys role's policies as synthesized. */
-  readonly identityPolicies: 'template' | readonly Record<string, unknown>[];
+  /** Identity policies: `template` = the Genesys role's policies as synthesized; `reader-template` = the recording-reader role's. */
+  readonly identityPolicies: 'template' | 'reader-template' | readonly Record<string, unknown>[];
 }
 
 const ADMINISTRATOR_ACCESS = { Version: '2012-10-17', Statement: [{ Sid: 'AdministratorAccess', Effect: 'Allow', Action: '*', Resource: '*' }] };
@@ -83,6 +83,18 @@ export const PRINCIPALS: Readonly<Record<PrincipalName, PrincipalSpec>> = {
     identityPolicies: [ADMINISTRATOR_ACCESS],
   },
   anonymous: { label: 'anonymous', identityPolicies: [] },
+  'legal-hold': {
+    label: 'legal-hold role session',
+    arn: 'arn:aws:sts::{account}:assumed-role/{legalHoldRoleName}/counsel',
+    principalArn: 'arn:aws:iam::{account}:role/{legalHoldRoleName}',
+    identityPolicies: [ADMINISTRATOR_ACCESS],
+  },
+  reader: {
+    label: 'recording-reader role session',
+    arn: 'arn:aws:sts::{account}:assumed-role/{readerRoleName}/auditor',
+    principalArn: 'arn:aws:iam::{account}:role/{readerRoleName}',
+    identityPolicies: 'reader-template',
+  },
 };
 
 const TLS = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' };
@@ -162,4 +174,17 @@ export const SCENARIOS: readonly AccessScenario[] = [
   { id: 'break-glass-bypass-governance', description: 'Break-glass role bypasses governance retention over TLS', principal: 'break-glass', action: 's3:BypassGovernanceRetention', resource: 'recording-object', context: TLS, expected: 'Allowed', decidedBy: 'AdministratorAccess' },
   { id: 'break-glass-schedule-key-deletion', description: 'Break-glass role schedules the key\'s deletion', principal: 'break-glass', action: 'kms:ScheduleKeyDeletion', resource: 'archive-key', context: {}, expected: 'Allowed', decidedBy: 'AdministratorAccess' },
   { id: 'break-glass-without-tls', description: 'Break-glass role reads over plain HTTP', principal: 'break-glass', action: 's3:GetObject', resource: 'recording-object', context: { 'aws:SecureTransport': 'false' }, expected: 'ExplicitlyDenied', decidedBy: TLS_DENY },
+  // Legal holds: only the roles of operations.legalHoldRoleNames (and the Batch Operations role) may place or lift them.
+  { id: 'legal-hold-role-puts-hold', description: 'Legal-hold role places a legal hold over TLS', principal: 'legal-hold', action: 's3:PutObjectLegalHold', resource: 'recording-object', context: TLS, expected: 'Allowed', decidedBy: 'AdministratorAccess' },
+  { id: 'admin-put-legal-hold', description: 'Same-account admin places or lifts a legal hold', principal: 'account-admin', action: 's3:PutObjectLegalHold', resource: 'recording-object', context: TLS, expected: 'ExplicitlyDenied', decidedBy: 'DenyLegalHoldExceptHoldRoles' },
+  { id: 'break-glass-put-legal-hold', description: 'Break-glass role lifts a legal hold', principal: 'break-glass', action: 's3:PutObjectLegalHold', resource: 'recording-object', context: TLS, expected: 'ExplicitlyDenied', decidedBy: 'DenyLegalHoldExceptHoldRoles' },
+  // The recording-reader role of auditors: read, restore, presign under the prefix; nothing else.
+  { id: 'reader-get-recording', description: 'Reader reads a recording version', principal: 'reader', action: 's3:GetObjectVersion', resource: 'recording-object', context: TLS, expected: 'Allowed', decidedBy: 'ReadAndRestoreRecordings' },
+  { id: 'reader-restore-recording', description: 'Reader restores an archived recording', principal: 'reader', action: 's3:RestoreObject', resource: 'recording-object', context: TLS, expected: 'Allowed', decidedBy: 'ReadAndRestoreRecordings' },
+  { id: 'reader-list-prefix', description: 'Reader lists the versions under the prefix', principal: 'reader', action: 's3:ListBucketVersions', resource: 'bucket', context: { ...TLS, 's3:prefix': '{prefix}' }, expected: 'Allowed', decidedBy: 'ListRecordings' },
+  { id: 'reader-kms-through-s3', description: 'Reader decrypts through S3', principal: 'reader', action: 'kms:Decrypt', resource: 'archive-key', context: VIA_S3, expected: 'Allowed', decidedBy: 'DecryptThroughS3' },
+  { id: 'reader-get-outside-prefix', description: 'Reader reads outside the prefix', principal: 'reader', action: 's3:GetObject', resource: 'object-outside-prefix', context: TLS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'reader-delete-version', description: 'Reader deletes a recording version', principal: 'reader', action: 's3:DeleteObjectVersion', resource: 'recording-object', context: TLS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
+  { id: 'reader-put-legal-hold', description: 'Reader places a legal hold', principal: 'reader', action: 's3:PutObjectLegalHold', resource: 'recording-object', context: TLS, expected: 'ExplicitlyDenied', decidedBy: 'DenyLegalHoldExceptHoldRoles' },
+  { id: 'reader-put-retention', description: 'Reader changes a retention', principal: 'reader', action: 's3:PutObjectRetention', resource: 'recording-object', context: TLS, expected: 'ImplicitlyDenied', decidedBy: NO_ALLOW },
 ];

@@ -81,6 +81,8 @@ export function scenarioFacts(config: ArchiveConfig, model: AccessModel): Scenar
     otherAccount: OTHER_ACCOUNT,
     genesysRoleName: model.genesysRoleName,
     breakGlassRoleName,
+    legalHoldRoleName: config.operations.legalHoldRoleNames[0] ?? 'no-legal-hold-role',
+    readerRoleName: model.reader?.roleName ?? 'no-reader-role',
     orgId: config.genesys.organizationId,
   };
 }
@@ -158,7 +160,9 @@ export async function evaluateScenario(model: AccessModel, facts: ScenarioFacts,
   const identityPolicies =
     spec.identityPolicies === 'template'
       ? model.genesysIdentityPolicies.map((p) => ({ name: p.name, policy: p.policy }))
-      : spec.identityPolicies.map((policy, i) => ({ name: `${scenario.principal}-${i + 1}`, policy }));
+      : spec.identityPolicies === 'reader-template'
+        ? readerPolicies(model)
+        : spec.identityPolicies.map((policy, i) => ({ name: `${scenario.principal}-${i + 1}`, policy }));
   const contextVariables: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(scenario.context)) {
     contextVariables[key] = typeof value === 'string' ? fill(value, facts) : value.map((v) => fill(v, facts));
@@ -211,4 +215,9 @@ export function describeMismatches(envName: string, mismatches: readonly Scenari
       `[${envName}] ${scenario.id}: expected ${scenario.expected}${scenario.decidedBy ? ` by ${scenario.decidedBy}` : ''}, got ${outcome.decision} by ${outcome.decidedBy.join(' + ')}`,
     )
     .join('\n');
+}
+
+function readerPolicies(model: AccessModel): { name: string; policy: unknown }[] {
+  if (!model.reader) throw new Error('This environment has no recording-reader role, so the reader scenarios cannot run; set operations.readerRole.assumedByRoleNames.');
+  return model.reader.identityPolicies.map((p) => ({ name: p.name, policy: p.policy }));
 }
