@@ -5,6 +5,8 @@ const RecordingSchema = z
   .object({
     Location: z.string().nullish(),
     StorageType: z.string().nullish(),
+    /** AVAILABLE, DELETED (with `DeletionReason`) or null. */
+    Status: z.string().nullish(),
   })
   .passthrough();
 
@@ -45,6 +47,8 @@ export interface TagPlan {
   readonly operations: TagOperation[];
   /** Set when the default class was used, with why. */
   readonly defaulted?: { readonly requested: string | undefined; readonly reason: 'missing' | 'unknown' };
+  /** Locations of recordings Connect reports DELETED: skipped, never waited for. @default none */
+  readonly deleted?: readonly string[];
 }
 
 /** Parses one Kinesis record's data (UTF-8 JSON) into a CTR, or throws one sentence saying why not. */
@@ -77,6 +81,8 @@ export function splitLocation(location: string): { bucket: string; key: string }
  * Kinesis Video Streams recordings skipped), each tagged with the contact's `retention` attribute
  * when it names a configured class, else with the default class. A recording without a location
  * fails the whole CTR, since it cannot be tagged and would otherwise expire with the default window.
+ * A recording whose `Status` is DELETED (Connect gives the `DeletionReason`) is skipped and listed
+ * in `deleted`: it will never reach S3, so waiting for it would only park the CTR.
  */
 export function planTags(ctr: Ctr, settings: RetentionSettings): TagPlan {
   const requested = ctr.Attributes?.[settings.tagKey] ?? undefined;
@@ -86,9 +92,14 @@ export function planTags(ctr: Ctr, settings: RetentionSettings): TagPlan {
   const entries = [ctr.Recording, ...(ctr.Recordings ?? [])];
   const seen = new Set<string>();
   const operations: TagOperation[] = [];
+  const deleted: string[] = [];
   for (const entry of entries) {
     if (!entry) continue;
     if (entry.StorageType && entry.StorageType !== 'S3') continue;
+    if (entry.Status === 'DELETED') {
+      if (entry.Location && !deleted.includes(entry.Location)) deleted.push(entry.Location);
+      continue;
+    }
     if (!entry.Location) {
       throw new Error(`Contact ${ctr.ContactId} has an S3 recording without a Location.`);
     }
@@ -101,5 +112,6 @@ export function planTags(ctr: Ctr, settings: RetentionSettings): TagPlan {
     contactId: ctr.ContactId,
     operations,
     defaulted: known ? undefined : { requested, reason: requested === undefined ? 'missing' : 'unknown' },
+    ...(deleted.length > 0 ? { deleted } : {}),
   };
 }

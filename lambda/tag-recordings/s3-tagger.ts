@@ -13,6 +13,17 @@ export interface MissingObjectRetry {
 /** What one tag operation did. */
 export type TagOutcome = 'written' | 'unchanged';
 
+/** The recording was still not in S3 after every read: it may yet arrive (it is retried later), or never. */
+export class RecordingMissingError extends Error {
+  override readonly name = 'RecordingMissingError';
+  constructor(
+    readonly location: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function isNoSuchKey(error: unknown): boolean {
@@ -27,9 +38,7 @@ async function readTags(s3: S3Client, op: TagOperation, retry: MissingObjectRetr
     } catch (error) {
       if (!isNoSuchKey(error)) throw error;
       if (attempt >= retry.attempts) {
-        throw new Error(`The recording s3://${op.bucket}/${op.key} was still missing after ${retry.attempts} reads.`, {
-          cause: error,
-        });
+        throw new RecordingMissingError(`${op.bucket}/${op.key}`, `The recording s3://${op.bucket}/${op.key} was still missing after ${retry.attempts} reads.`);
       }
       await wait(retry.delayMs * 2 ** (attempt - 1));
     }

@@ -48,3 +48,8 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     missingObjectDelayMs: positiveInteger(env, 'MISSING_OBJECT_DELAY_MS', 500),
   };
 }
+
+/** Reads LATE_RECORDING_HOURS: how long the retry consumer waits for a late recording (default 24). */
+export function readLateRecordingHours(env: Readonly<Record<string, string | undefined>>): number {
+  return positiveInteger(env, 'LATE_RECORDING_HOURS', 24);
+}

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { createInterface } from 'readline';
 import { logger } from '../../lambda/shared/logger';
 import { createLimit } from '../../lambda/shared/limit';
+import { FailureQueues } from '../../lambda/tag-recordings/failure-queues';
 import { TaggerSettings } from '../../lambda/tag-recordings/settings';
 import { createHandler } from '../../lambda/tag-recordings/tagger';
 import { ctr } from '../fixtures/connect-ctr';
@@ -49,9 +50,15 @@ async function proxyCounts(proxy: string): Promise<number> {
   return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
+/** Every bench recording exists, so nothing may be queued; a queued CTR fails the run. */
+const NO_FAILURES: FailureQueues = {
+  retry: (message) => Promise.reject(new Error(`Contact ${message.plan?.contactId} was queued for retry in the benchmark.`)),
+  park: (message) => Promise.reject(new Error(`A CTR was parked in the benchmark: ${message.detail}`)),
+};
+
 async function run(client: S3Client, set: string, count: number, concurrency: number) {
   const event = kinesisEventOf(Array.from({ length: count }, (_, i) => JSON.stringify(ctr(`${set}-${i}`, `${BUCKET}/${keyOf(set, i)}`, { retention: 'short' }))));
-  const handler = createHandler({ s3: client, settings: settings(concurrency) });
+  const handler = createHandler({ s3: client, settings: settings(concurrency), queues: NO_FAILURES });
   const cpu = process.cpuUsage();
   const start = performance.now();
   const result = await handler(event, lambdaContext());

@@ -1,7 +1,10 @@
 import { CreateStreamCommand, DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { GetObjectTaggingCommand, PutObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { logger } from '../../../lambda/shared/logger';
+import { sqsFailureQueues } from '../../../lambda/tag-recordings/failure-queues';
+import { createRetryHandler } from '../../../lambda/tag-recordings/retry-consumer';
 import { createHandler } from '../../../lambda/tag-recordings/tagger';
+import { memorySqs } from '../../support/memory-sqs';
 import { ctr, recordingLocation } from '../../fixtures/connect-ctr';
 import { kinesisEvent, lambdaContext, StreamRecord } from '../../support/kinesis-event';
 import { LocalKinesis, startKinesis } from '../../support/kinesalite';
@@ -69,7 +72,10 @@ async function throughStream(name: string, payloads: string[]): Promise<StreamRe
   return Records ?? [];
 }
 
-test('a batch from kinesalite tags every good recording in s3rver and fails exactly the bad records', async () => {
+const RETRY = 'https://sqs.us-east-1.amazonaws.com/111111111111/ctr-retry';
+const PARKED = 'https://sqs.us-east-1.amazonaws.com/111111111111/ctr-parked';
+
+test('a batch from kinesalite tags every good recording in s3rver, queues or parks the CTRs it cannot tag, and fails only the transient ones', async () => {
   const short = recordingLocation(BUCKET, 'c-short');
   const secondLeg = recordingLocation(BUCKET, 'c-short-agent');
   const unknown = recordingLocation(BUCKET, 'c-unknown');
@@ -101,7 +107,8 @@ test('a batch from kinesalite tags every good recording in s3rver and fails exac
     ['object lands after the CTR', JSON.stringify(ctr('c-late', late, { retention: 'short' }))],
   ];
   const records = await throughStream('ctr-end-to-end', cases.map(([, payload]) => payload));
-  const handler = createHandler({ s3: client, settings });
+  const sqs = memorySqs(() => Date.now());
+  const handler = createHandler({ s3: client, settings, queues: sqsFailureQueues(sqs.client, { retryQueueUrl: RETRY, parkedQueueUrl: PARKED }) });
   const warn = jest.spyOn(logger, 'warn');
 
   setTimeout(() => void putObject(late), 30);
@@ -111,11 +118,11 @@ test('a batch from kinesalite tags every good recording in s3rver and fails exac
   const outcomes = Object.fromEntries(cases.map(([name], i) => [name, failed.has(records[i].SequenceNumber ?? '') ? 'failed' : 'ok']));
   expect(outcomes).toEqual({
     'two recordings, class short, foreign tags': 'ok',
-    'not JSON': 'failed',
-    'S3 recording without Location': 'failed',
+    'not JSON': 'ok',
+    'S3 recording without Location': 'ok',
     'unknown class': 'ok',
     'key with : and spaces, no class': 'ok',
-    'object never appears': 'failed',
+    'object never appears': 'ok',
     'S3 throttling': 'failed',
     'no S3 recording': 'ok',
     'object lands after the CTR': 'ok',
@@ -129,9 +136,79 @@ test('a batch from kinesalite tags every good recording in s3rver and fails exac
   expect(warn).toHaveBeenCalledWith(expect.stringContaining('default class'), expect.objectContaining({ contactId: 'c-unknown', requested: 'forever', reason: 'unknown' }));
   expect(warn).toHaveBeenCalledWith(expect.stringContaining('default class'), expect.objectContaining({ contactId: 'c-spaced', reason: 'missing' }));
 
+  // Nothing that left the shard is lost: the missing recording waits on the retry queue, the two
+  // records that cannot be tagged are parked with their payloads.
+  expect(sqs.bodies(RETRY)).toEqual([expect.objectContaining({ reason: 'recording-late', attempt: 1, ctr: expect.objectContaining({ ContactId: 'c-never' }) })]);
+  expect(sqs.messages(RETRY)[0].visibleAt).toBeGreaterThanOrEqual(Date.now() + 55_000);
+  expect(sqs.bodies(PARKED)).toEqual([
+    expect.objectContaining({ reason: 'not-a-ctr', data: '{"ContactId": "c-broken", ' }),
+    expect.objectContaining({ reason: 'not-a-ctr', detail: 'Contact c-no-location has an S3 recording without a Location.', ctr: expect.objectContaining({ ContactId: 'c-no-location' }) }),
+  ]);
+
   // Redelivery: the same batch again writes nothing for the records already tagged.
   proxy.counts.clear();
   const again = await handler(kinesisEvent(records), lambdaContext());
   expect(again.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(result.batchItemFailures.map((f) => f.itemIdentifier));
   expect(proxy.counts.get('PUT ?tagging')).toBeUndefined();
+});
+
+test('a recording minutes late is tagged from the retry queue while the next records of the shard are tagged at once; one that never arrives ends parked with its CTR', async () => {
+  const late = recordingLocation(BUCKET, 'r-late');
+  const never = recordingLocation(BUCKET, 'r-never');
+  const next = [recordingLocation(BUCKET, 'r-next-1'), recordingLocation(BUCKET, 'r-next-2')];
+  await Promise.all(next.map((l) => putObject(l)));
+  const records = await throughStream('ctr-late', [
+    JSON.stringify(ctr('r-late', late, { retention: 'short' })),
+    JSON.stringify(ctr('r-never', never, { retention: 'short' })),
+    ...next.map((l, i) => JSON.stringify(ctr(`r-next-${i + 1}`, l, { retention: 'short' }))),
+  ]);
+  let clock = Date.parse('2026-11-23T12:00:00Z');
+  const now = () => new Date(clock);
+  const sqs = memorySqs(() => clock);
+  const queues = sqsFailureQueues(sqs.client, { retryQueueUrl: RETRY, parkedQueueUrl: PARKED });
+  const handler = createHandler({ s3: client, settings, queues, now });
+  const retryHandler = createRetryHandler({ s3: client, settings, queues, lateRecordingHours: 2, now });
+
+  // The shard's batch finishes within the short wait (4 reads, 20-80 ms apart) and tags the next records.
+  const started = Date.now();
+  const result = await handler(kinesisEvent(records), lambdaContext());
+  expect(Date.now() - started).toBeLessThan(5000);
+  expect(result.batchItemFailures).toEqual([]);
+  for (const l of next) expect(await tagsOf(l)).toEqual([{ Key: 'retention', Value: 'short' }]);
+  expect(sqs.bodies(RETRY).map((b) => (b.plan as { contactId: string }).contactId).sort()).toEqual(['r-late', 'r-never']);
+
+  // Nothing is delivered before the first delay (60 s); then both are retried, still missing.
+  expect(await sqs.deliver(RETRY, (e) => retryHandler(e, lambdaContext('retry')))).toBe(0);
+  clock += 60_000;
+  expect(await sqs.deliver(RETRY, (e) => retryHandler(e, lambdaContext('retry')))).toBe(2);
+  expect(sqs.bodies(RETRY).map((b) => b.attempt)).toEqual([2, 2]);
+  expect(sqs.messages(RETRY).map((m) => m.visibleAt - clock)).toEqual([120_000, 120_000]);
+
+  // Three minutes after its CTR the late recording lands and the next retry tags it.
+  await putObject(late);
+  clock += 120_000;
+  expect(await sqs.deliver(RETRY, (e) => retryHandler(e, lambdaContext('retry')))).toBe(2);
+  expect(await tagsOf(late)).toEqual([{ Key: 'retention', Value: 'short' }]);
+  expect(sqs.bodies(RETRY).map((b) => (b.plan as { contactId: string }).contactId)).toEqual(['r-never']);
+
+  // The other keeps doubling (240 s, 480 s, then 900 s at most) until two hours have passed, then it is parked with its CTR.
+  const delays: number[] = [];
+  while (sqs.messages(RETRY).length > 0) {
+    const [message] = sqs.messages(RETRY);
+    delays.push((message.visibleAt - clock) / 1000);
+    clock = message.visibleAt;
+    await sqs.deliver(RETRY, (e) => retryHandler(e, lambdaContext('retry')));
+  }
+  expect(delays.slice(0, 4)).toEqual([240, 480, 900, 900]);
+  expect(clock - Date.parse('2026-11-23T12:00:00Z')).toBe(2 * 3600_000);
+  expect(sqs.bodies(PARKED)).toEqual([
+    expect.objectContaining({
+      reason: 'recording-never-arrived',
+      detail: `The recording s3://${never} was still missing after 1 reads. It was retried for 2 hours.`,
+      firstFailedAt: '2026-11-23T12:00:00.000Z',
+      ctr: expect.objectContaining({ ContactId: 'r-never', Attributes: { retention: 'short' } }),
+      plan: { contactId: 'r-never', operations: [expect.objectContaining({ value: 'short' })] },
+      source: expect.objectContaining({ shardId: 'shardId-000000000000', sequenceNumber: records[1].SequenceNumber }),
+    }),
+  ]);
 });

@@ -1,6 +1,8 @@
 import { GetObjectTaggingCommand, PutObjectTaggingCommand, S3Client, Tag } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { logger } from '../../../lambda/shared/logger';
+import { FailureQueues } from '../../../lambda/tag-recordings/failure-queues';
+import { FailureMessage } from '../../../lambda/tag-recordings/failures';
 import { createHandler } from '../../../lambda/tag-recordings/tagger';
 import { ctr, recordingLocation } from '../../fixtures/connect-ctr';
 import { kinesisEventOf, lambdaContext } from '../../support/kinesis-event';
@@ -53,11 +55,22 @@ function fakeBucket(delayOf: (call: { op: 'get' | 'put'; key: string; n: number 
   return { tags, events, peak: () => peak };
 }
 
+let parked: FailureMessage[] = [];
+let retried: Array<{ message: FailureMessage; delaySeconds: number }> = [];
+const queues: FailureQueues = {
+  retry: async (message, delaySeconds) => void retried.push({ message, delaySeconds }),
+  park: async (message) => void parked.push(message),
+};
+
 beforeAll(() => logger.setLogLevel('SILENT'));
-beforeEach(() => s3.reset());
+beforeEach(() => {
+  s3.reset();
+  parked = [];
+  retried = [];
+});
 afterAll(() => s3.restore());
 
-const handlerOf = () => createHandler({ s3: new S3Client({ region: 'us-east-1' }), settings });
+const handlerOf = () => createHandler({ s3: new S3Client({ region: 'us-east-1' }), settings, queues, now: () => new Date('2026-11-23T12:00:00Z') });
 const classOf = (bucket: ReturnType<typeof fakeBucket>, location: string) => bucket.tags.get(keyOf(location))?.find((t) => t.Key === 'retention')?.Value;
 
 describe('records of one batch for the same contact', () => {
@@ -92,7 +105,7 @@ describe('records of one batch for the same contact', () => {
     expect(classOf(bucket, location)).toBe('long');
   });
 
-  test('a failing older CTR fails alone and the newer one still runs after it', async () => {
+  test('an older CTR that S3 refuses is parked with its CTR and the newer one still runs after it', async () => {
     const location = recordingLocation(BUCKET, 'c-3');
     const tags = new Map<string, Tag[]>();
     let reads = 0;
@@ -110,7 +123,19 @@ describe('records of one batch for the same contact', () => {
 
     const result = await handlerOf()(event, lambdaContext());
 
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0].kinesis.sequenceNumber }]);
+    // AccessDenied is not retried on the shard: the CTR is parked with its plan, the batch succeeds.
+    expect(result.batchItemFailures).toEqual([]);
+    expect(parked).toEqual([
+      expect.objectContaining({
+        reason: 'access-denied',
+        detail: 'S3 answered AccessDenied: Access Denied',
+        attempt: 0,
+        firstFailedAt: '2026-11-23T12:00:00.000Z',
+        ctr: expect.objectContaining({ ContactId: 'c-3', Attributes: { retention: 'short' } }),
+        plan: { contactId: 'c-3', operations: [{ bucket: BUCKET, key: keyOf(location), tagKey: 'retention', value: 'short' }] },
+        source: { streamArn: event.Records[0].eventSourceARN, shardId: 'shardId-000000000000', sequenceNumber: event.Records[0].kinesis.sequenceNumber },
+      }),
+    ]);
     expect(tags.get(keyOf(location))).toEqual([{ Key: 'retention', Value: 'legal' }]);
   });
 });
@@ -127,13 +152,64 @@ test('different contacts of one batch still run at the same time, up to the conc
   for (const id of contacts) expect(classOf(bucket, recordingLocation(BUCKET, id))).toBe('short');
 });
 
-test('a record that is not a CTR fails alone without holding up the others', async () => {
+test('a record that is not a CTR is parked with its data without holding up the others', async () => {
   const location = recordingLocation(BUCKET, 'c-4');
   const bucket = fakeBucket(() => 1);
   const event = kinesisEventOf(['{"ContactId": ', JSON.stringify(ctr('c-4', location, { retention: 'short' }))]);
 
   const result = await handlerOf()(event, lambdaContext());
 
-  expect(result.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0].kinesis.sequenceNumber }]);
+  expect(result.batchItemFailures).toEqual([]);
+  expect(parked).toEqual([expect.objectContaining({ reason: 'not-a-ctr', detail: 'The record is not JSON, so it is not a contact trace record.', data: '{"ContactId": ' })]);
+  expect(parked[0]).not.toHaveProperty('ctr');
   expect(classOf(bucket, location)).toBe('short');
+});
+
+test('a throttled record still fails alone, for Kinesis to retry, and nothing is queued', async () => {
+  const location = recordingLocation(BUCKET, 'c-5');
+  s3.on(GetObjectTaggingCommand).rejects(Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', $retryable: {} }));
+  const good = recordingLocation(BUCKET, 'c-5-good');
+  s3.on(GetObjectTaggingCommand, { Key: keyOf(good) }).resolves({ TagSet: [] });
+  s3.on(PutObjectTaggingCommand).resolves({});
+  const event = kinesisEventOf([JSON.stringify(ctr('c-5', location, { retention: 'short' })), JSON.stringify(ctr('c-5-good', good, { retention: 'short' }))]);
+
+  const result = await handlerOf()(event, lambdaContext());
+
+  expect(result.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0].kinesis.sequenceNumber }]);
+  expect(parked).toEqual([]);
+  expect(retried).toEqual([]);
+});
+
+test('a recording still missing after the short wait goes to the retry queue with its CTR, and the batch succeeds', async () => {
+  const location = recordingLocation(BUCKET, 'c-6');
+  s3.on(GetObjectTaggingCommand).rejects(Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' }));
+  const event = kinesisEventOf([JSON.stringify(ctr('c-6', location, { retention: 'short' }))]);
+
+  const result = await handlerOf()(event, lambdaContext());
+
+  expect(result.batchItemFailures).toEqual([]);
+  expect(retried).toEqual([
+    {
+      delaySeconds: 60,
+      message: expect.objectContaining({ reason: 'recording-late', attempt: 1, detail: `The recording s3://${location} was still missing after 2 reads.`, ctr: expect.objectContaining({ ContactId: 'c-6' }) }),
+    },
+  ]);
+  expect(s3.commandCalls(GetObjectTaggingCommand)).toHaveLength(2);
+});
+
+test('a recording Connect reports DELETED is skipped, not waited for', async () => {
+  const bucket = fakeBucket(() => 1);
+  const location = recordingLocation(BUCKET, 'c-7');
+  const record = ctr('c-7', location, { retention: 'short' });
+  record.Recording = { ...record.Recording, Status: 'DELETED', DeletionReason: 'Deleted by an administrator' };
+  record.Recordings = [{ ...record.Recordings![0], Status: 'DELETED', DeletionReason: 'Deleted by an administrator' }];
+  const info = jest.spyOn(logger, 'info');
+
+  const result = await handlerOf()(kinesisEventOf([JSON.stringify(record)]), lambdaContext());
+
+  expect(result.batchItemFailures).toEqual([]);
+  expect(bucket.events).toEqual([]);
+  expect(parked).toEqual([]);
+  expect(retried).toEqual([]);
+  expect(info).toHaveBeenCalledWith('Skipping recordings Connect reports DELETED', { contactId: 'c-7', locations: [location] });
 });
