@@ -55,6 +55,7 @@ export function createStacks(app: App, config: ArchiveConfig): RecordingArchiveS
         bucket: archive.bucket,
         archivePrefix: config.recordingsPrefix,
         operationsKey: archive.operationsKey,
+        archiveKey: archive.key,
         alarmTopic: archive.alarmTopic,
       })
     : undefined;

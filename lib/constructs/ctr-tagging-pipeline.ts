@@ -57,6 +57,8 @@ export interface CtrTaggingPipelineProps {
   readonly missingObjectDelay: Duration;
   /** Where the recordings named by CTRs live; the function gets tagging rights there only. */
   readonly locations: readonly TaggedLocation[];
+  /** How long a CTR whose recording is late is retried from the retry queue before it is parked. */
+  readonly lateRecordingHours: number;
 }
 
 /**
@@ -68,8 +70,15 @@ export interface CtrTaggingPipelineProps {
  */
 export class CtrTaggingPipeline extends Construct {
   readonly stream: kinesis.IStream;
+  /** The event source mapping's on-failure queue: shard and sequence ranges of batches that failed every retry. */
   readonly deadLetterQueue: sqs.Queue;
+  /** CTRs whose recording has not reached S3 yet, each delayed up to 15 minutes. */
+  readonly retryQueue: sqs.Queue;
+  /** CTRs (with their payload) that could not be tagged and wait for `ctr:redrive`. */
+  readonly parkedQueue: sqs.Queue;
   readonly tagger: ArchiveFunction;
+  /** Consumes the retry queue with the same tagging logic. */
+  readonly retryTagger: ArchiveFunction;
   readonly eventSource: sources.KinesisEventSource;
 
   constructor(scope: Construct, id: string, props: CtrTaggingPipelineProps) {
@@ -92,7 +101,7 @@ export class CtrTaggingPipeline extends Construct {
           retentionPeriod: Duration.days(7),
         });
 
-    // Where records land after the retries; nothing consumes it, operators redrive by replay.
+    // Where records land after the retries; nothing consumes it, `ctr:redrive` reads the ranges back from the stream.
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: props.key,
@@ -104,6 +113,31 @@ export class CtrTaggingPipeline extends Construct {
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is the on-failure destination of the CTR event source mapping; nothing reads from it, so no message can fail out of it.',
+    });
+
+    // CTRs that cannot be tagged yet or at all, with their payload: parked for `ctr:redrive`, and the
+    // retry queue for late recordings, which moves a message it failed to process 5 times here unchanged.
+    this.parkedQueue = new sqs.Queue(this, 'ParkedCtrQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.parkedQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the retry queue and holds parked CTRs; only ctr:redrive reads it and deletes a message after its recordings are tagged.',
+    });
+    const retryTaggerTimeout = Duration.minutes(1);
+    this.retryQueue = new sqs.Queue(this, 'RetryQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(4),
+      // Six times the consumer's timeout, as Lambda recommends for SQS event sources.
+      visibilityTimeout: Duration.seconds(retryTaggerTimeout.toSeconds() * 6),
+      deadLetterQueue: { queue: this.parkedQueue, maxReceiveCount: 5 },
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     // The function: one invocation per batch, one slot per (shard x parallelization factor).
@@ -125,36 +159,68 @@ export class CtrTaggingPipeline extends Construct {
         TAG_CONCURRENCY: String(props.tagConcurrency),
         MISSING_OBJECT_ATTEMPTS: String(props.missingObjectAttempts),
         MISSING_OBJECT_DELAY_MS: String(props.missingObjectDelay.toMilliseconds()),
+        RETRY_QUEUE_URL: this.retryQueue.queueUrl,
+        PARKED_QUEUE_URL: this.parkedQueue.queueUrl,
       },
     });
+    this.retryQueue.grantSendMessages(this.tagger.function);
+    this.parkedQueue.grantSendMessages(this.tagger.function);
 
-    // Tagging rights on the recording prefixes only; tags are read and written, objects never.
-    this.tagger.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:GetObjectTagging', 's3:PutObjectTagging'],
-        resources: props.locations.map((l) => l.bucket.arnForObjects(`${l.prefix}*`)),
-      }),
+    // The retry consumer: the same tagging logic, one read per recording, re-queued with doubling delays.
+    this.retryTagger = new ArchiveFunction(this, 'RetryTagger', {
+      failureHandling:
+        'The function is invoked only by its SQS event source mapping; a message it fails 5 times moves to the parked-CTR queue by the retry queue\'s redrive policy.',
+      entry: path.join(__dirname, '..', '..', 'lambda', 'tag-recordings', 'retry-handler.ts'),
+      description: 'Tags Connect recordings that reached S3 after their CTR, from the retry queue',
+      key: props.key,
+      timeout: retryTaggerTimeout,
+      memorySize: 512,
+      reservedConcurrentExecutions: 2,
+      environment: {
+        RETENTION_TAG_KEY: props.retentionTagKey,
+        RETENTION_CLASSES: props.retentionClasses.join(','),
+        DEFAULT_RETENTION_CLASS: props.defaultRetentionClass,
+        TAG_CONCURRENCY: String(props.tagConcurrency),
+        RETRY_QUEUE_URL: this.retryQueue.queueUrl,
+        PARKED_QUEUE_URL: this.parkedQueue.queueUrl,
+        LATE_RECORDING_HOURS: String(props.lateRecordingHours),
+      },
+    });
+    this.retryTagger.function.addEventSource(
+      new sources.SqsEventSource(this.retryQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }),
     );
-    // Listing under each prefix: without s3:ListBucket, S3 answers a recording that is not there yet
-    // with AccessDenied instead of NoSuchKey, and the function would fail it instead of waiting.
-    for (const location of props.locations) {
-      this.tagger.function.addToRolePolicy(
+    this.retryQueue.grantSendMessages(this.retryTagger.function);
+    this.parkedQueue.grantSendMessages(this.retryTagger.function);
+
+    for (const fn of [this.tagger, this.retryTagger]) {
+      // Tagging rights on the recording prefixes only; tags are read and written, objects never.
+      fn.function.addToRolePolicy(
         new iam.PolicyStatement({
-          actions: ['s3:ListBucket'],
-          resources: [location.bucket.bucketArn],
-          conditions: { StringLike: { 's3:prefix': `${location.prefix}*` } },
+          actions: ['s3:GetObjectTagging', 's3:PutObjectTagging'],
+          resources: props.locations.map((l) => l.bucket.arnForObjects(`${l.prefix}*`)),
         }),
       );
-    }
-    const policy = this.tagger.defaultPolicy;
-    for (const location of props.locations) {
-      for (const arn of nagBucketArns(location.bucket, Stack.of(this))) {
-        Validations.of(policy).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${arn}/${location.prefix}*]`,
-          reason: 'Connect names each recording at call time; tag reads and writes are scoped to the recordings prefix, and objects themselves cannot be read or written.',
-        });
+      // Listing under each prefix: without s3:ListBucket, S3 answers a recording that is not there yet
+      // with AccessDenied instead of NoSuchKey, and the function would park it instead of waiting.
+      for (const location of props.locations) {
+        fn.function.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['s3:ListBucket'],
+            resources: [location.bucket.bucketArn],
+            conditions: { StringLike: { 's3:prefix': `${location.prefix}*` } },
+          }),
+        );
+      }
+      for (const location of props.locations) {
+        for (const arn of nagBucketArns(location.bucket, Stack.of(this))) {
+          Validations.of(fn.defaultPolicy).acknowledge({
+            id: `AwsSolutions-IAM5[Resource::${arn}/${location.prefix}*]`,
+            reason: 'Connect names each recording at call time; tag reads and writes are scoped to the recordings prefix, and objects themselves cannot be read or written.',
+          });
+        }
       }
     }
+    const policy = this.tagger.defaultPolicy;
     if (props.existingStreamKeyArn) {
       kms.Key.fromKeyArn(this, 'ExistingStreamKey', props.existingStreamKeyArn).grantDecrypt(this.tagger.function);
     }
@@ -175,6 +241,10 @@ export class CtrTaggingPipeline extends Construct {
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Action::${action}]`,
         reason: 'CDK grants these on the operations key so the event source mapping can send failed batches to the encrypted dead-letter queue; the key encrypts no recordings.',
+      });
+      Validations.of(this.retryTagger.defaultPolicy).acknowledge({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason: 'CDK grants these on the operations key so the function can send to and receive from the encrypted retry and parked-CTR queues; the key encrypts no recordings.',
       });
     }
   }

@@ -53,7 +53,12 @@ export interface PointerIntegrityCheckProps {
    * Connect's recordings, whose retention tags are checked.
    * @default - no Connect recordings are checked
    */
-  readonly connectRecordings?: { readonly bucketName: string; readonly prefix: string };
+  readonly connectRecordings?: {
+    readonly bucketName: string;
+    readonly prefix: string;
+    /** The bucket itself, when it is this app's (the archive, for `connect.recordIntoArchive`). @default - imported by name */
+    readonly bucket?: s3.IBucket;
+  };
   /**
    * The Genesys organization's region and the OAuth secret of the rate-limited Genesys client,
    * to check that recordings Genesys reports as exported are in the archive.
@@ -174,7 +179,7 @@ export class PointerIntegrityCheck extends Construct {
       }),
     ];
     const connect = props.connectRecordings;
-    const connectBucket = connect && s3.Bucket.fromBucketName(this, 'ConnectBucket', connect.bucketName);
+    const connectBucket = connect && (connect.bucket ?? s3.Bucket.fromBucketName(this, 'ConnectBucket', connect.bucketName));
     if (connectBucket && connect) {
       statements.push(
         new iam.PolicyStatement({

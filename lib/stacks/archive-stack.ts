@@ -5,7 +5,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ArchiveConfig, lifecycleCostWarnings } from '../config';
+import { CONNECT_ARCHIVE_PREFIX } from '../config/connect-schema';
 import { AlarmTopic } from '../constructs/alarm-topic';
+import { ConnectArchiveAccess } from '../constructs/connect-archive-access';
 import { ArchiveKey } from '../constructs/archive-key';
 import { ArchiveOperations } from '../constructs/archive-operations';
 import { GenesysAccessRole } from '../constructs/genesys-access-role';
@@ -58,6 +60,20 @@ export class ArchiveStack extends Stack {
       },
     });
     this.bucket = recordings.bucket;
+    // Connect's own recordings, when the instance writes them into the archive.
+    if (config.connect?.recordIntoArchive) {
+      new ConnectArchiveAccess(this, 'ConnectRecordings', {
+        bucket: this.bucket,
+        prefix: CONNECT_ARCHIVE_PREFIX,
+        lifecycle: {
+          prefix: CONNECT_ARCHIVE_PREFIX,
+          retentionDays: config.compliance.retentionDays,
+          ...config.lifecycle,
+          retentionTagKey: config.retention.tagKey,
+          retentionClasses: config.retention.classes,
+        },
+      });
+    }
     if (config.replication) {
       Annotations.of(recordings).addWarningV2(
         'recording-archive:replica-lifecycle',

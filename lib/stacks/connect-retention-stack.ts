@@ -1,10 +1,12 @@
-import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { ConnectSchema } from '../config';
+import { CONNECT_ARCHIVE_BUCKET_PREFIX, CONNECT_ARCHIVE_PREFIX, ConnectSchema } from '../config';
+import { ConnectInstanceStorage } from '../constructs/connect-instance-storage';
+import { DemoContactFlow } from '../constructs/demo-contact-flow';
 import { ConnectBucketLifecycle } from '../constructs/connect-bucket-lifecycle';
 import { CtrTaggingAlarms } from '../constructs/ctr-tagging-alarms';
 import { CtrTaggingPipeline, TaggedLocation } from '../constructs/ctr-tagging-pipeline';
@@ -27,6 +29,8 @@ export interface ConnectRetentionStackProps extends StackProps {
   readonly archivePrefix: string;
   /** Key for the stream, queue, logs. */
   readonly operationsKey: kms.IKey;
+  /** The archive key (Connect encrypts recordings with it when `recordIntoArchive` is on). */
+  readonly archiveKey: kms.IKey;
   /** Topic every alarm notifies. */
   readonly alarmTopic: sns.ITopic;
 }
@@ -36,6 +40,8 @@ export class ConnectRetentionStack extends Stack {
   readonly pipeline: CtrTaggingPipeline;
   readonly alarms: CtrTaggingAlarms;
   readonly connectBucketLifecycle?: ConnectBucketLifecycle;
+  readonly instanceStorage?: ConnectInstanceStorage;
+  readonly demoFlow?: DemoContactFlow;
 
   constructor(scope: Construct, id: string, props: ConnectRetentionStackProps) {
     super(scope, id, props);
@@ -44,6 +50,7 @@ export class ConnectRetentionStack extends Stack {
 
     // Recordings are tagged in the archive bucket and, when configured, in Connect's own bucket.
     const locations: TaggedLocation[] = [{ bucket: props.bucket, prefix: props.archivePrefix }];
+    if (connect.recordIntoArchive) locations.push({ bucket: props.bucket, prefix: CONNECT_ARCHIVE_PREFIX });
     if (existing) {
       locations.push({ bucket: s3.Bucket.fromBucketName(this, 'ConnectBucket', existing.bucketName), prefix: existing.prefix });
     }
@@ -64,13 +71,46 @@ export class ConnectRetentionStack extends Stack {
       missingObjectAttempts: connect.missingObjectAttempts,
       missingObjectDelay: Duration.millis(connect.missingObjectDelayMs),
       locations,
+      lateRecordingHours: connect.lateRecordingHours,
     });
 
     this.alarms = new CtrTaggingAlarms(this, 'Alarms', {
       tagger: this.pipeline.tagger.function,
       deadLetterQueue: this.pipeline.deadLetterQueue,
+      retryQueue: this.pipeline.retryQueue,
+      parkedQueue: this.pipeline.parkedQueue,
       alarmTopic: props.alarmTopic,
     });
+
+    // The instance's storage: CTRs to the stream this stack created (an existing stream is already
+    // associated), and recordings into the archive when asked.
+    if (connect.instanceArn && (!connect.existingStreamArn || connect.recordIntoArchive)) {
+      this.instanceStorage = new ConnectInstanceStorage(this, 'InstanceStorage', {
+        instanceArn: connect.instanceArn,
+        ctrStreamArn: connect.existingStreamArn ? undefined : this.pipeline.stream.streamArn,
+        callRecordings: connect.recordIntoArchive
+          ? { bucket: props.bucket, bucketPrefix: CONNECT_ARCHIVE_BUCKET_PREFIX, key: props.archiveKey }
+          : undefined,
+      });
+    }
+    if (connect.instanceArn && connect.demoFlow) {
+      const classes = Object.keys(props.retentionClasses);
+      if (classes.length < 2) {
+        throw new Error('connect.demoFlow offers the first two retention classes, so retention.classes needs at least two.');
+      }
+      this.demoFlow = new DemoContactFlow(this, 'DemoFlow', {
+        instanceArn: connect.instanceArn,
+        name: `recording-archive-${props.envName}-retention-demo`,
+        queueArn: connect.demoFlow.queueArn,
+        tagKey: props.retentionTagKey,
+        classes: [classes[0], classes[1]],
+      });
+    }
+
+    // What ctr:redrive reads.
+    new CfnOutput(this, 'ParkedCtrQueueUrl', { value: this.pipeline.parkedQueue.queueUrl, description: 'Parked CTRs (with payload) for ctr:redrive' });
+    new CfnOutput(this, 'ShardFailureQueueUrl', { value: this.pipeline.deadLetterQueue.queueUrl, description: 'Shard ranges of failed batches for ctr:redrive' });
+    new CfnOutput(this, 'RetryQueueUrl', { value: this.pipeline.retryQueue.queueUrl, description: 'CTRs waiting for late recordings' });
 
     // The archive bucket's class rules live in the archive stack; Connect's bucket gets ours merged in.
     if (existing) {

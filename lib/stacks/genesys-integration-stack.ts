@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ArchiveConfig, GenesysIntegrationSchema } from '../config';
 import { ArchiveWriteAlarms } from '../constructs/archive-write-alarms';
+import { CONNECT_ARCHIVE_BUCKET_PREFIX } from '../config/connect-schema';
 import { GenesysConnection } from '../constructs/genesys-connection';
 import { GenesysExportPolicy } from '../constructs/genesys-export-policy';
 import { GenesysIpRangesDriftCheck } from '../constructs/genesys-ip-ranges-drift-check';
@@ -112,7 +113,10 @@ export class GenesysIntegrationStack extends Stack {
       horizonDays: config.compliance.retentionDays,
       retentionTagKey: config.retention.tagKey,
       retentionClasses: Object.keys(config.retention.classes),
-      connectRecordings: config.connect?.existingRecordingBucket,
+      // Recordings Connect writes into the archive are checked there; else those of its own bucket.
+      connectRecordings: config.connect?.recordIntoArchive
+        ? { bucketName: props.bucket.bucketName, prefix: `${CONNECT_ARCHIVE_BUCKET_PREFIX}/`, bucket: props.bucket }
+        : config.connect?.existingRecordingBucket,
       genesys: { region: config.genesys.region, oauthSecretName: integration.oauthSecretName },
     });
   }

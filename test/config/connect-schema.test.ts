@@ -10,7 +10,26 @@ test('fills the defaults of the Connect settings', () => {
     tagConcurrency: 50,
     missingObjectAttempts: 6,
     missingObjectDelayMs: 500,
+    recordIntoArchive: false,
+    lateRecordingHours: 24,
   });
+});
+
+const INSTANCE = 'arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-00000000c0de';
+
+test.each(['demoFlow', 'recordIntoArchive'] as const)('refuses %s without an instance ARN, naming the fix', (field) => {
+  const input = field === 'demoFlow' ? { demoFlow: { queueArn: `${INSTANCE}/queue/00000000-0000-4000-8000-0000000000a1` } } : { recordIntoArchive: true };
+  const result = ConnectSchema.safeParse(input);
+  expect(result.error?.issues).toEqual([expect.objectContaining({ path: [field], message: `needs connect.instanceArn: set the ARN of the Connect instance, or remove ${field}` })]);
+});
+
+test('refuses a demo flow queue of another instance', () => {
+  const result = ConnectSchema.safeParse({ instanceArn: INSTANCE, demoFlow: { queueArn: 'arn:aws:connect:us-east-1:111111111111:instance/11111111-0000-4000-8000-00000000c0de/queue/00000000-0000-4000-8000-0000000000a1' } });
+  expect(result.error?.issues[0]).toMatchObject({ path: ['demoFlow', 'queueArn'], message: 'must be a queue of connect.instanceArn' });
+});
+
+test('refuses an instance given by alias', () => {
+  expect(ConnectSchema.safeParse({ instanceArn: 'my-instance' }).error?.issues[0].message).toBe('must be a Connect instance ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID)');
 });
 
 test('refuses a key alias for the existing stream', () => {

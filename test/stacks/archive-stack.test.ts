@@ -149,7 +149,12 @@ describe('recording bucket', () => {
   test('lifecycle: transitions, expiration at the window, noncurrent expiry, cleanup, one rule per retention class', () => {
     const lifecycle = props(BUCKET).LifecycleConfiguration as { Rules: Record<string, unknown>[]; TransitionDefaultMinimumObjectSize: string };
     expect(lifecycle.TransitionDefaultMinimumObjectSize).toBe('all_storage_classes_128K');
-    expect(lifecycle.Rules).toEqual([
+    // The sample has connect.recordIntoArchive: the same rules again for connect/, under their own IDs.
+    const archiveRules = lifecycle.Rules.filter((r) => !String(r.Id).startsWith('connect-'));
+    expect(lifecycle.Rules.filter((r) => String(r.Id).startsWith('connect-'))).toEqual(
+      archiveRules.filter((r) => r.Prefix === 'recordings/').map((r) => ({ ...r, Id: `connect-${String(r.Id)}`, Prefix: 'connect/' })),
+    );
+    expect(archiveRules).toEqual([
       {
         Id: 'archive-window',
         Prefix: 'recordings/',
@@ -236,6 +241,8 @@ describe('recording bucket', () => {
       objectLock: { mode: 'COMPLIANCE', defaultRetentionDays: 2555 },
       genesys: { ...c.genesys, platformRetentionDays: 2555 },
       retention: { classes: { regulated: 2555 }, defaultClass: 'regulated' },
+      // The demo flow offers two classes; this environment has one.
+      connect: { ...c.connect, demoFlow: undefined },
     }));
     const t = Template.fromStack(buildEnvironment('sample', {}, config).stacks.archive);
     t.hasResourceProperties('AWS::S3::Bucket', {

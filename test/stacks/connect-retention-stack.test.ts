@@ -45,6 +45,7 @@ const pipelineBase = {
   tagConcurrency: 8,
   missingObjectAttempts: 2,
   missingObjectDelay: Duration.millis(100),
+  lateRecordingHours: 24,
 };
 /** A bare stack with its own key, for constructing the pipeline alone. */
 const pipelineStack = () => {
@@ -132,9 +133,11 @@ describe('tagging function', () => {
     });
   });
 
-  test('may read and write object tags under the two recording prefixes, list only those prefixes, and nothing else in S3', () => {
+  test('may read and write object tags under the three recording prefixes, list only those prefixes, and nothing else in S3', () => {
     const s3Statements = taggerStatements(sample).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
-    expect(s3Statements).toHaveLength(3);
+    expect(s3Statements).toHaveLength(4);
+    // The sample records into the archive too (connect.recordIntoArchive).
+    expect(JSON.stringify(s3Statements[0].Resource)).toContain('/connect/*"');
     expect(s3Statements[0].Action).toEqual(['s3:GetObjectTagging', 's3:PutObjectTagging']);
     expect(JSON.stringify(s3Statements[0].Resource)).toContain('arn:aws:s3:::amazon-connect-sample-recordings/connect/sample-instance/CallRecordings/*');
     expect(JSON.stringify(s3Statements[0].Resource)).toContain('/recordings/*');
@@ -160,7 +163,19 @@ describe('tagging function', () => {
         ]),
       },
     });
-    expect(taggerStatements(sample).filter((s) => s.Action === 's3:ListBucket')).toHaveLength(2);
+    sample.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: 's3:ListBucket',
+            Effect: 'Allow',
+            Resource: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'RecordingArchive-sample-Archive', OutputName: Match.stringLikeRegexp('RecordingBucket') }) },
+            Condition: { StringLike: { 's3:prefix': 'connect/*' } },
+          },
+        ]),
+      },
+    });
+    expect(taggerStatements(sample).filter((s) => s.Action === 's3:ListBucket')).toHaveLength(3);
   });
 
   test('gets no grant on the operations key for the stream it creates, and decrypt on an existing stream\'s key when one is given', () => {
@@ -249,7 +264,7 @@ test('refuses an environment name whose rule ID prefix could start another envir
 describe('alarms', () => {
   test('iterator age, dead letters and function errors notify the alarm topic', () => {
     const topic = Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'RecordingArchive-sample-Archive' }) });
-    sample.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    sample.resourceCountIs('AWS::CloudWatch::Alarm', 5);
     sample.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'IteratorAge',
       Namespace: 'AWS/Lambda',

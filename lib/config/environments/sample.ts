@@ -24,6 +24,12 @@ export const sample: EnvironmentConfigInput = {
     oauthSecretName: 'recording-archive/sample/genesys-oauth',
   },
   connect: {
+    // Placeholders: every optional Connect feature synthesized (stream association, demo flow,
+    // recordings into the archive).
+    instanceArn: 'arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-00000000c0de',
+    demoFlow: { queueArn: 'arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-00000000c0de/queue/00000000-0000-4000-8000-0000000000a1' },
+    recordIntoArchive: true,
+    lateRecordingHours: 24,
     existingRecordingBucket: {
       bucketName: 'amazon-connect-sample-recordings',
       prefix: 'connect/sample-instance/CallRecordings/',
