@@ -7,6 +7,8 @@ export interface S3ProxyOptions {
   readonly delayMs?: number;
   /** Answer 503 SlowDown instead of forwarding when this returns true. @default - never */
   readonly throttle?: (method: string, path: string) => boolean;
+  /** Sees every request (method, decoded path, subresource kind such as `GET ?tagging`). @default - nothing */
+  readonly observe?: (method: string, path: string, kind: string) => void;
 }
 
 /** A loopback HTTP proxy in front of s3rver, counting requests, so s3rver itself stays untouched. */
@@ -41,6 +43,7 @@ export async function startS3Proxy(target: string, options: S3ProxyOptions = {})
     }
     const kind = `${req.method} ${url.search ? `?${[...url.searchParams.keys()].join('&')}` : ''}`.trim();
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    options.observe?.(req.method ?? 'GET', decodeURIComponent(url.pathname), kind);
     const forward = () => {
       if (options.throttle?.(req.method ?? 'GET', decodeURIComponent(url.pathname))) {
         req.resume();
