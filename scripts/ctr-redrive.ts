@@ -181,12 +181,11 @@ export async function redrive(envName: string, dryRun: boolean, deps: RedriveDep
         continue;
       }
       const unsettled: string[] = [];
+      const noCtrs: Array<{ sequenceNumber: string; data: string; error: string; ctr?: Record<string, unknown> }> = [];
       for (const record of records) {
         const planned = planRecord(record.data, settings);
         if ('error' in planned) {
-          // It can never be tagged: it moves to the parked-CTR queue with its data, so the range can go.
-          await park(firstFailure({ reason: 'not-a-ctr', detail: planned.error, now: new Date(), source: { streamArn: info.streamArn, shardId: info.shardId, sequenceNumber: record.sequenceNumber }, ctr: planned.ctr, data: record.data }));
-          recordsParked += 1;
+          noCtrs.push({ ...record, error: planned.error, ctr: planned.ctr });
           continue;
         }
         try {
@@ -197,6 +196,11 @@ export async function redrive(envName: string, dryRun: boolean, deps: RedriveDep
         }
       }
       if (unsettled.length > 0) throw new Error(`${unsettled.length} of ${records.length} records are not tagged yet (first: ${unsettled[0]})`);
+      // Records that are no CTR can never be tagged: once the rest is, they move to the parked-CTR queue with their data so the range can go.
+      for (const record of noCtrs) {
+        await park(firstFailure({ reason: 'not-a-ctr', detail: record.error, now: new Date(), source: { streamArn: info.streamArn, shardId: info.shardId, sequenceNumber: record.sequenceNumber }, ctr: record.ctr, data: record.data }));
+        recordsParked += 1;
+      }
       await remove(urls.shardFailureQueueUrl, message);
       rangesRedriven += 1;
     } catch (error) {
