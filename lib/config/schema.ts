@@ -174,6 +174,12 @@ export const EnvironmentConfigSchema = z
   })
   .strict();
 
+/** Every field optional, recursively; arrays are replaced whole. */
+export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/** What an environment file (or the shared base) sets: the base merged with the environment's overrides must be a whole {@link EnvironmentConfigInput}. */
+export type EnvironmentOverrides = DeepPartial<EnvironmentConfigInput>;
+
 /** An environment as committed in lib/config/environments (before defaults are applied). */
 export type EnvironmentConfigInput = z.input<typeof EnvironmentConfigSchema>;
 type ParsedEnvironmentConfig = z.output<typeof EnvironmentConfigSchema>;

@@ -10,9 +10,12 @@ export interface EnvironmentTemplates {
   readonly stacks: readonly StackTemplate[];
 }
 
-/** Synthesizes every stack of one committed environment (Lambda bundling off: assets do not affect policies). */
-export function synthesizeEnvironment(envName: string): EnvironmentTemplates {
-  const { app, config } = buildEnvironment(envName);
+/**
+ * Synthesizes every stack of one environment (Lambda bundling off: assets do not affect policies):
+ * a committed one, or `config` when given.
+ */
+export function synthesizeEnvironment(envName: string, config?: ArchiveConfig): EnvironmentTemplates {
+  const { app, config: resolved } = buildEnvironment(envName, {}, config);
   const assembly = app.synth();
   const stacks = assembly.stacksRecursively.map((artifact) => ({
     stackName: artifact.stackName,
@@ -20,7 +23,7 @@ export function synthesizeEnvironment(envName: string): EnvironmentTemplates {
     region: artifact.environment.region,
     template: structuredClone(artifact.template) as Record<string, unknown>,
   }));
-  return { envName, config, stacks };
+  return { envName, config: resolved, stacks };
 }
 
 /** Every committed environment's name, in the order of lib/config. */

@@ -1,9 +1,9 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { lifecycleCostWarnings, loadConfig } from '../../lib/config';
-import { buildEnvironment, configWith } from '../support/app';
+import { buildEnvironment, configWith, ENVIRONMENT_NAMES } from '../support/app';
 
 describe('early-deletion cost warnings', () => {
-  test.each(['sample', 'prod'])('the committed environment %s pays no early-deletion charge', (envName) => {
+  test.each(ENVIRONMENT_NAMES)('the committed environment %s pays no early-deletion charge', (envName) => {
     expect(lifecycleCostWarnings(loadConfig(envName))).toEqual([]);
   });
 

@@ -1,5 +1,7 @@
-import { ConfigError, EnvironmentConfigInput, resolveConfig } from '../../lib/config';
-import { sample } from '../../lib/config/environments/sample';
+import { ConfigError, ENVIRONMENTS, EnvironmentConfigInput, resolveConfig } from '../../lib/config';
+
+/** The sample environment as loaded (the shared base merged with sample.ts). */
+const sample = ENVIRONMENTS['sample'];
 
 /** The sample environment with one change, as a fresh object. */
 function sampleWith(change: (c: EnvironmentConfigInput) => void): EnvironmentConfigInput {

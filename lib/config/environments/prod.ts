@@ -1,12 +1,11 @@
-import { EnvironmentConfigInput } from '../schema';
+import { EnvironmentOverrides } from '../schema';
 import cidrs from './prod.genesys-cidrs.json';
 
-/** A production shape: HIPAA window, per line-of-business classes, replication to a second region. */
-export const prod: EnvironmentConfigInput = {
+/** A production shape: HIPAA window, per line-of-business classes, replication to a second region (overrides base.ts). */
+export const prod: EnvironmentOverrides = {
   account: '222222222222',
-  region: 'us-east-1',
   compliance: { preset: 'hipaa' },
-  objectLock: { mode: 'GOVERNANCE', defaultRetentionDays: 365 },
+  objectLock: { defaultRetentionDays: 365 },
   lifecycle: {
     standardIaDays: 30,
     glacierDays: 90,
@@ -14,11 +13,9 @@ export const prod: EnvironmentConfigInput = {
     noncurrentVersionExpirationDays: 1,
     abortIncompleteMultipartUploadDays: 7,
   },
-  recordingsPrefix: 'recordings/',
   accessLogRetentionDays: 400,
   genesys: {
     organizationId: '5c3f1a2e-8d4b-4f6a-9e21-7b0c9d8e6f51',
-    region: 'us-east-1',
     platformRetentionDays: 2190,
     allowedCidrs: cidrs,
   },
@@ -27,7 +24,6 @@ export const prod: EnvironmentConfigInput = {
     bucketArn: 'arn:aws:s3:::contact-center-recordings-replica-usw2',
     kmsKeyArn: 'arn:aws:kms:us-west-2:222222222222:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b',
   },
-  breakGlassRoleNames: ['recording-archive-break-glass'],
   retention: {
     classes: { sales: 400, support: 1095, claims: 2190 },
     defaultClass: 'claims',

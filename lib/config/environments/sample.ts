@@ -1,25 +1,20 @@
-import { EnvironmentConfigInput } from '../schema';
+import { EnvironmentOverrides } from '../schema';
 import cidrs from './sample.genesys-cidrs.json';
 
-/** Synthesizes offline with no credentials: placeholder account, PCI-DSS window, Connect guide classes. */
-export const sample: EnvironmentConfigInput = {
+/** Synthesizes offline with no credentials: placeholder account, PCI-DSS window, Connect guide classes (overrides base.ts). */
+export const sample: EnvironmentOverrides = {
   account: '111111111111',
-  region: 'us-east-1',
   compliance: { preset: 'pci-dss' },
-  objectLock: { mode: 'GOVERNANCE', defaultRetentionDays: 30 },
-  recordingsPrefix: 'recordings/',
+  objectLock: { defaultRetentionDays: 30 },
   genesys: {
     organizationId: '00000000-0000-4000-8000-000000000000',
-    region: 'us-east-1',
     platformRetentionDays: 730,
     allowedCidrs: cidrs,
   },
-  breakGlassRoleNames: ['recording-archive-break-glass'],
   retention: {
     classes: { short: 30, long: 90 },
     defaultClass: 'long',
   },
-  notifications: { emails: [] },
   genesysIntegration: {
     oauthSecretName: 'recording-archive/sample/genesys-oauth',
   },
