@@ -1,11 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GenesysCidrListSchema, loadConfig } from '../lib/config';
+import { ENVIRONMENTS, GenesysCidrListSchema, loadConfig } from '../lib/config';
 import { GenesysClient } from '../lambda/shared/genesys/client';
 import { cidrDrift, cidrsOf } from '../lambda/shared/genesys/ip-ranges';
-import { cliArgs } from './cli-args';
-
-const USAGE = 'npm run genesys:ip-ranges -- --env NAME [--base-url URL]';
+import { CliError, CommandSpec, exitWith, runCommand } from './lib/cli';
 import { genesysBaseUrls, PATHS } from '../lambda/shared/genesys/wire';
 
 /** What one refresh did. */
@@ -53,22 +51,27 @@ export async function refreshCidrList(options: {
 }
 
 
+export const spec: CommandSpec = {
+  usage: 'npm run genesys:ip-ranges -- --env NAME [--base-url URL]',
+  summary: "Refreshes the environment's committed Genesys CIDR list from GET /api/v2/ipranges and prints what was added and removed.",
+  options: {
+    env: { type: 'string', placeholder: 'NAME', required: true, description: 'committed environment whose <env>.genesys-cidrs.json is rewritten' },
+    'base-url': { type: 'string', placeholder: 'URL', description: "Genesys API base URL (default: the environment's Genesys region)" },
+  },
+  examples: ['npm run genesys:ip-ranges -- --env prod'],
+};
+
 if (require.main === module) {
-  const args = cliArgs(['env', 'base-url'], USAGE);
-  const envName = args.env;
-  if (!envName) {
-    process.stderr.write(`usage: ${USAGE}\n`);
-    process.exit(2);
-  }
-  refreshCidrList({ envName, baseUrl: args['base-url'] }).then(
-    (r) => {
-      process.stdout.write(`${r.file}: ${r.added.length} added, ${r.removed.length} removed\n`);
-      for (const c of r.added) process.stdout.write(`+ ${c}\n`);
-      for (const c of r.removed) process.stdout.write(`- ${c}\n`);
-    },
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
+  exitWith(
+    runCommand(spec, async (values, io) => {
+      const envName = values['env'] as string;
+      if (!Object.hasOwn(ENVIRONMENTS, envName)) {
+        throw new CliError(`Environment "${envName}" is not committed; pass --env with one of: ${Object.keys(ENVIRONMENTS).join(', ')}.`);
+      }
+      const r = await refreshCidrList({ envName, baseUrl: values['base-url'] as string | undefined });
+      io.stdout.write(`${r.file}: ${r.added.length} added, ${r.removed.length} removed\n`);
+      for (const c of r.added) io.stdout.write(`+ ${c}\n`);
+      for (const c of r.removed) io.stdout.write(`- ${c}\n`);
+    }),
   );
 }

@@ -4,8 +4,20 @@ import * as path from 'path';
 import { ENVIRONMENTS } from '../lib/config';
 import { exitCode, renderStackReview, renderSummary, reviewStack, StackReview } from './pr-review/classify-diff';
 import { resolveCommit, StackTemplates, synthesize, SynthError, withWorktree } from './pr-review/synth-ref';
+import { CliError, CliIo, CommandSpec, describeError, exitWith, OptionValues, runCommand } from './lib/cli';
 
-const USAGE = 'usage: npm run diff -- --base REF [--head REF] [--env NAME] [--allow]';
+export const spec: CommandSpec = {
+  usage: 'npm run diff -- --base REF [--head REF] [--env NAME] [--allow]',
+  summary:
+    'Synthesizes REF and the working tree (or --head) per environment and diffs the templates offline; exits 1 on a stateful replacement or broader permissions (unless --allow), 2 when it cannot synthesize.',
+  options: {
+    base: { type: 'string', placeholder: 'REF', required: true, description: 'git ref to compare against' },
+    head: { type: 'string', placeholder: 'REF', description: 'git ref to compare instead of the working tree' },
+    env: { type: 'string', placeholder: 'NAME', description: 'only this committed environment (default: every one)' },
+    allow: { type: 'boolean', description: 'report blocking changes but exit 0 (a reviewer accepted them)' },
+  },
+  examples: ['npm run diff -- --base main', 'npm run diff -- --base HEAD~1 --env prod'],
+};
 
 interface Options {
   readonly base: string;
@@ -15,24 +27,12 @@ interface Options {
   readonly allow: boolean;
 }
 
-function parseArgs(argv: readonly string[]): Options {
-  let base: string | undefined;
-  let env: string | undefined;
-  let head: string | undefined;
-  let allow = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--base') base = argv[++i];
-    else if (arg === '--head') head = argv[++i];
-    else if (arg === '--env') env = argv[++i];
-    else if (arg === '--allow') allow = true;
-    else throw new Error(`Unknown argument ${arg}; ${USAGE}.`);
+function optionsOf(values: OptionValues): Options {
+  const env = values['env'] as string | undefined;
+  if (env !== undefined && !Object.hasOwn(ENVIRONMENTS, env)) {
+    throw new CliError(`Environment "${env}" is not committed; use one of: ${Object.keys(ENVIRONMENTS).join(', ')}.`);
   }
-  if (!base) throw new Error(`--base REF is required; ${USAGE}.`);
-  if (env !== undefined && !(env in ENVIRONMENTS)) {
-    throw new Error(`Environment "${env}" is not committed; use one of: ${Object.keys(ENVIRONMENTS).join(', ')}.`);
-  }
-  return { base, head, envNames: env ? [env] : Object.keys(ENVIRONMENTS), allow };
+  return { base: values['base'] as string, head: values['head'] as string | undefined, envNames: env ? [env] : Object.keys(ENVIRONMENTS), allow: values['allow'] === true };
 }
 
 async function synthesizeBase(dir: string, envName: string, outDir: string): Promise<StackTemplates> {
@@ -52,8 +52,8 @@ function withHead<T>(repoRoot: string, options: Options, scratch: string, work: 
 }
 
 /** Synthesizes the base ref and the working tree (or `--head`) per environment, prints the review, returns the exit code. */
-async function main(argv: readonly string[]): Promise<number> {
-  const options = parseArgs(argv);
+async function main(values: OptionValues, io: CliIo): Promise<number> {
+  const options = optionsOf(values);
   const repoRoot = path.join(__dirname, '..');
   const commit = resolveCommit(repoRoot, options.base);
   const headLabel = options.head ?? 'working tree';
@@ -66,27 +66,34 @@ async function main(argv: readonly string[]): Promise<number> {
           synthesizeBase(baseDir, envName, path.join(scratch, 'out', 'base', envName)),
           synthesize(headDir, envName, path.join(scratch, 'out', 'head', envName)),
         ]);
-        process.stdout.write(`=== Environment ${envName}: ${options.base} (${commit.slice(0, 12)}) -> ${headLabel} ===\n`);
+        io.stdout.write(`=== Environment ${envName}: ${options.base} (${commit.slice(0, 12)}) -> ${headLabel} ===\n`);
         const names = [...new Set([...base.keys(), ...head.keys()])].sort();
         for (const stackName of names) {
           const review = reviewStack({ stackName, base: base.get(stackName), head: head.get(stackName) });
-          process.stdout.write(`${renderStackReview(review)}\n`);
+          io.stdout.write(`${renderStackReview(review)}\n`);
           all.push(review);
         }
       }
       return all;
     }));
-    process.stdout.write(renderSummary(reviews, options.allow));
+    io.stdout.write(renderSummary(reviews, options.allow));
     return exitCode(reviews, options.allow);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  },
+exitWith(
+  runCommand(spec, async (values, io) => {
+    try {
+      return await main(values, io);
+    } catch (error) {
+      // Documented: 2 when a side cannot be synthesized (the diff says nothing then).
+      if (error instanceof SynthError) {
+        io.stderr.write(`error: ${describeError(error)}\n`);
+        return 2;
+      }
+      throw error;
+    }
+  }),
 );

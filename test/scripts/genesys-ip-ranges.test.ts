@@ -54,5 +54,5 @@ test('refuses to write an empty list', async () => {
 test('the command line asks for --env', () => {
   const run = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/genesys-ip-ranges.ts'], { cwd: ROOT, encoding: 'utf8' });
   expect(run.status).toBe(2);
-  expect(run.stderr).toBe('usage: npm run genesys:ip-ranges -- --env NAME [--base-url URL]\n');
+  expect(run.stderr).toBe('error: --env is required.\nusage: npm run genesys:ip-ranges -- --env NAME [--base-url URL]\n(run with --help for every option)\n');
 });
