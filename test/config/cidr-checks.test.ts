@@ -1,7 +1,9 @@
-import { ConfigError, EnvironmentConfigInput, resolveConfig } from '../../lib/config';
+import { ConfigError, ENVIRONMENTS, EnvironmentConfigInput, resolveConfig } from '../../lib/config';
 import { cidrListRefusal, parseCidr, reservedRangeOf } from '../../lib/config/cidr-checks';
-import { prod } from '../../lib/config/environments/prod';
-import { sample } from '../../lib/config/environments/sample';
+
+// The environments as loaded (the shared base merged with each file).
+const prod = ENVIRONMENTS['prod'];
+const sample = ENVIRONMENTS['sample'];
 
 const FETCHED = {
   source: 'GET https://api.mypurecloud.com/api/v2/ipranges, services data-actions',
