@@ -88,8 +88,9 @@ exitWith(
     try {
       return await main(values, io);
     } catch (error) {
-      // Documented: 2 when a side cannot be synthesized (the diff says nothing then).
-      if (error instanceof SynthError) {
+      // Documented: 2 when no diff could be computed (a ref that does not resolve, a side that
+      // cannot be synthesized); 1 is kept for blocking changes.
+      if (!(error instanceof CliError)) {
         io.stderr.write(`error: ${describeError(error)}\n`);
         return 2;
       }

@@ -30,6 +30,6 @@ test('an unknown base ref fails with one sentence and exit code 2', () => {
   const before = worktrees();
   const { code, stderr } = runDiff(['--base', 'no-such-ref-anywhere']);
   expect(code).toBe(2);
-  expect(stderr.trim().split('\n').pop()).toBe('Ref no-such-ref-anywhere names no commit in this repository (in CI, check out with fetch-depth: 0).');
+  expect(stderr.trim().split('\n').pop()).toBe('error: Ref no-such-ref-anywhere names no commit in this repository (in CI, check out with fetch-depth: 0).');
   expect(worktrees().filter((w) => !before.includes(w))).toEqual([]);
 });
