@@ -3,6 +3,8 @@ export const FINDING_TYPES = [
   'RecordingWithoutSidecar',
   'SidecarWithoutRecording',
   'ExportedRecordingMissing',
+  // A recording of a covered conversation past the export grace with no exportedDate (not-exported.ts).
+  'NotExported',
   'NotEncryptedWithArchiveKey',
   'MissingRetentionTag',
   'UnknownRetentionClass',

@@ -1,13 +1,37 @@
 import * as z from 'zod';
 import { GenesysClient } from '../shared/genesys/client';
 import { RECORDING_PATHS } from '../shared/genesys/wire';
+import { DEFAULT_EXPORT_COVERAGE, ExportCoverage, UnexportedRecording, conversationFacts, coveredByPolicy } from './not-exported';
 import { ExportedRecording, ExportedRecordingSource } from './run';
 
 /** Conversations per analytics page (the API's maximum). */
 const PAGE_SIZE = 100;
 
 const ConversationPageSchema = z.looseObject({
-  conversations: z.array(z.looseObject({ conversationId: z.string(), conversationStart: z.string().optional() })).default([]),
+  conversations: z
+    .array(
+      z.looseObject({
+        conversationId: z.string(),
+        conversationStart: z.string().optional(),
+        // What the export policy's conditions are evaluated on (not-exported.ts).
+        originatingDirection: z.string().optional(),
+        participants: z
+          .array(
+            z.looseObject({
+              sessions: z
+                .array(
+                  z.looseObject({
+                    mediaType: z.string().optional(),
+                    segments: z.array(z.looseObject({ queueId: z.string().optional(), wrapUpCode: z.string().optional() })).optional(),
+                  }),
+                )
+                .optional(),
+            }),
+          )
+          .optional(),
+      }),
+    )
+    .default([]),
   totalHits: z.number().int().min(0).default(0),
 });
 
@@ -42,14 +66,19 @@ function parseCursor(cursor: string | undefined): { page: number; conversation: 
  * cursor at that conversation (`<page>:<index>`; the page is queried again on resume). A call
  * that fails once time is short (the client's total budget ends with the invocation's time) is
  * treated the same way; with time left, a failure stays a failure.
+ *
+ * Recordings without `exportedDate` of conversations the export policy covers (`coverage`,
+ * judged on the analytics conversation by {@link coveredByPolicy}) are returned as `unexported`,
+ * for the NotExported check.
  */
-export function genesysExportSource(client: GenesysClient): ExportedRecordingSource {
+export function genesysExportSource(client: GenesysClient, coverage: ExportCoverage = DEFAULT_EXPORT_COVERAGE): ExportedRecordingSource {
   return {
     async page(window, cursor, options = {}) {
       const timeLeft = options.timeLeft ?? (() => true);
       const at = parseCursor(cursor);
-      const stopAt = (conversation: number) => ({ recordings, nextCursor: `${at.page}:${conversation}` });
+      const stopAt = (conversation: number) => ({ recordings, unexported, nextCursor: `${at.page}:${conversation}` });
       const recordings: ExportedRecording[] = [];
+      const unexported: UnexportedRecording[] = [];
       let page: z.infer<typeof ConversationPageSchema>;
       try {
         page = await client.request('POST', RECORDING_PATHS.conversationDetailsQuery, ConversationPageSchema, {
@@ -74,19 +103,20 @@ export function genesysExportSource(client: GenesysClient): ExportedRecordingSou
           if (!timeLeft()) return stopAt(i);
           throw error;
         }
+        const covered = coveredByPolicy(conversationFacts(conversation), coverage);
         for (const recording of metadata) {
           const exportedDate = date(recording.exportedDate);
-          if (!exportedDate || exportedDate < window.since) continue;
-          recordings.push({
-            conversationId: conversation.conversationId,
-            recordingId: recording.id,
-            exportedDate,
-            startTime: date(recording.startTime) ?? date(conversation.conversationStart),
-          });
+          const startTime = date(recording.startTime) ?? date(conversation.conversationStart);
+          if (!exportedDate) {
+            if (covered) unexported.push({ conversationId: conversation.conversationId, recordingId: recording.id, startTime });
+            continue;
+          }
+          if (exportedDate < window.since) continue;
+          recordings.push({ conversationId: conversation.conversationId, recordingId: recording.id, exportedDate, startTime });
         }
       }
       const more = at.page * PAGE_SIZE < page.totalHits && page.conversations.length > 0;
-      return { recordings, nextCursor: more ? String(at.page + 1) : undefined };
+      return { recordings, unexported, nextCursor: more ? String(at.page + 1) : undefined };
     },
   };
 }

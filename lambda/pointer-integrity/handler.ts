@@ -128,6 +128,7 @@ export function createHandler(deps: IntegrityDeps) {
         archiveBucket: s.archiveBucket,
         concurrency: s.concurrency,
         safetyMs: s.safetyMs,
+        exportGraceHours: s.exportGraceHours,
         examplesPerType: s.examplesPerType,
       },
     });
@@ -219,6 +220,7 @@ async function configure(): Promise<ReturnType<typeof createHandler>> {
           credentialsSource: `secret '${oauthSecretName}'`,
           retry: { totalBudgetMs },
         }),
+        settings.exportCoverage,
       );
   }
   return createHandler({

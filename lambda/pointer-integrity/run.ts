@@ -1,4 +1,5 @@
 import { FindingCollector, FindingCounts, addCounts, emptyCounts } from './findings';
+import { UnexportedRecording, notExportedFinding } from './not-exported';
 import { Partition } from './partitions';
 import { createLimit } from '../shared/limit';
 import {
@@ -38,6 +39,8 @@ export interface ExportedRecording {
 /** One page of exported recordings and the cursor of the next page. */
 export interface ExportedRecordingPage {
   readonly recordings: readonly ExportedRecording[];
+  /** Recordings of conversations the export policy covers that Genesys reports without `exportedDate`. */
+  readonly unexported?: readonly UnexportedRecording[];
   readonly nextCursor?: string;
 }
 
@@ -74,6 +77,11 @@ export interface CheckSettings {
   readonly safetyMs: number;
   /** Findings kept per type in a report part (counts stay exact). */
   readonly examplesPerType: number;
+  /**
+   * Hours after its start a recording may go without `exportedDate` before it is NotExported.
+   * @default 24
+   */
+  readonly exportGraceHours?: number;
 }
 
 /**
@@ -285,6 +293,10 @@ export async function runInvocation(input: {
     // The source ends a page early when time runs short; its cursor then points into the same page.
     const page = await source.page({ since, until: new Date(input.state.startedAt) }, cursor, { timeLeft });
     await Promise.all(page.recordings.map((recording) => checkExported(recording)));
+    for (const recording of page.unexported ?? []) {
+      const finding = notExportedFinding(recording, new Date(input.state.startedAt), settings.exportGraceHours ?? 24);
+      if (finding) findings.add(finding);
+    }
     cursor = page.nextCursor;
     genesysDone = cursor === undefined;
   }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ExportCoverage } from './not-exported';
 
 const positive = z.coerce.number().int().positive();
 
@@ -24,7 +25,15 @@ const SettingsSchema = z.object({
   CONCURRENCY: positive.default(16),
   SAFETY_SECONDS: positive.default(120),
   EXAMPLES_PER_TYPE: positive.default(1000),
+  EXPORT_GRACE_HOURS: positive.default(24),
+  // The export policy's conditions, comma-separated (empty: no such condition).
+  EXPORT_MEDIA_TYPES: z.string().min(1).default('call'),
+  EXPORT_QUEUE_IDS: z.string().default(''),
+  EXPORT_DIRECTIONS: z.string().default(''),
+  EXPORT_WRAPUP_CODE_IDS: z.string().default(''),
 });
+
+const list = (value: string) => value.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
 
 /** Everything the pointer-integrity function reads from its environment. */
 export interface IntegritySettings {
@@ -50,6 +59,10 @@ export interface IntegritySettings {
   readonly concurrency: number;
   readonly safetyMs: number;
   readonly examplesPerType: number;
+  /** Hours a recording may go without `exportedDate` before it is NotExported. */
+  readonly exportGraceHours: number;
+  /** The export policy's conditions: which conversations' recordings must be exported. */
+  readonly exportCoverage: ExportCoverage;
 }
 
 /** Parses the function's environment; the first bad variable is named in one sentence. */
@@ -77,7 +90,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     horizonDays: e.HORIZON_DAYS,
     lookbackDays: e.LOOKBACK_DAYS,
     retentionTagKey: e.RETENTION_TAG_KEY,
-    retentionClasses: e.RETENTION_CLASSES.split(',').map((c) => c.trim()).filter((c) => c.length > 0),
+    retentionClasses: list(e.RETENTION_CLASSES),
     reportPrefix: e.REPORT_PREFIX,
     alarmTopicArn: e.ALARM_TOPIC_ARN,
     continuationTopicArn: e.CONTINUATION_TOPIC_ARN,
@@ -86,5 +99,12 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     concurrency: e.CONCURRENCY,
     safetyMs: e.SAFETY_SECONDS * 1000,
     examplesPerType: e.EXAMPLES_PER_TYPE,
+    exportGraceHours: e.EXPORT_GRACE_HOURS,
+    exportCoverage: {
+      mediaTypes: list(e.EXPORT_MEDIA_TYPES),
+      queueIds: list(e.EXPORT_QUEUE_IDS),
+      directions: list(e.EXPORT_DIRECTIONS),
+      wrapupCodeIds: list(e.EXPORT_WRAPUP_CODE_IDS),
+    },
   };
 }

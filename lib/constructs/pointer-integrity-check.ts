@@ -66,6 +66,22 @@ export interface PointerIntegrityCheckProps {
    */
   readonly genesys?: { readonly region: string; readonly oauthSecretName: string };
   /**
+   * Hours after its start a Genesys recording may go without `exportedDate` before it is a NotExported finding.
+   * @default 24
+   */
+  readonly exportGraceHours?: number;
+  /**
+   * The export policy's conditions: recordings of conversations it covers must be exported
+   * (queues and wrap-up codes by id; empty lists match everything).
+   * @default - calls, no conditions
+   */
+  readonly exportCoverage?: {
+    readonly mediaTypes: readonly string[];
+    readonly queueIds: readonly string[];
+    readonly directions: readonly string[];
+    readonly wrapupCodeIds: readonly string[];
+  };
+  /**
    * S3 requests in flight at once (and partitions listed at once).
    * @default 16
    */
@@ -131,6 +147,11 @@ export class PointerIntegrityCheck extends Construct {
         ALARM_TOPIC_ARN: props.alarmTopic.topicArn,
         CONTINUATION_TOPIC_ARN: this.continuationTopic.topicArn,
         CONCURRENCY: String(props.concurrency ?? 16),
+        EXPORT_GRACE_HOURS: String(props.exportGraceHours ?? 24),
+        EXPORT_MEDIA_TYPES: (props.exportCoverage?.mediaTypes ?? ['call']).join(','),
+        EXPORT_QUEUE_IDS: (props.exportCoverage?.queueIds ?? []).join(','),
+        EXPORT_DIRECTIONS: (props.exportCoverage?.directions ?? []).join(','),
+        EXPORT_WRAPUP_CODE_IDS: (props.exportCoverage?.wrapupCodeIds ?? []).join(','),
         ...(props.connectRecordings
           ? { CONNECT_BUCKET: props.connectRecordings.bucketName, CONNECT_PREFIX: props.connectRecordings.prefix }
           : {}),

@@ -118,6 +118,13 @@ export class GenesysIntegrationStack extends Stack {
         ? { bucketName: props.bucket.bucketName, prefix: `${CONNECT_ARCHIVE_BUCKET_PREFIX}/`, bucket: props.bucket }
         : config.connect?.existingRecordingBucket,
       genesys: { region: config.genesys.region, oauthSecretName: integration.oauthSecretName },
+      exportGraceHours: integration.exportGraceHours,
+      exportCoverage: {
+        mediaTypes: integration.exportPolicy.mediaTypes,
+        queueIds: integration.exportPolicy.conditions.queues.map((q) => q.id),
+        directions: integration.exportPolicy.conditions.directions,
+        wrapupCodeIds: integration.exportPolicy.conditions.wrapupCodes.map((w) => w.id),
+      },
     });
   }
 }

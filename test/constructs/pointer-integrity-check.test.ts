@@ -64,6 +64,41 @@ test('the function runs one invocation at a time for up to 15 minutes, configure
     CONNECT_PREFIX: 'connect/sample-instance/CallRecordings/',
     GENESYS_REGION: 'us-east-1',
     GENESYS_OAUTH_SECRET_NAME: 'recording-archive/sample/genesys-oauth',
+    EXPORT_GRACE_HOURS: '24',
+    EXPORT_MEDIA_TYPES: 'call',
+    EXPORT_QUEUE_IDS: '',
+    EXPORT_DIRECTIONS: '',
+    EXPORT_WRAPUP_CODE_IDS: '',
+  });
+});
+
+test('the export grace and the export policy conditions come from genesysIntegration', () => {
+  const custom = genesysTemplate(
+    'sample',
+    configWith('sample', (c) => ({
+      ...c,
+      genesysIntegration: {
+        ...c.genesysIntegration!,
+        exportGraceHours: 48,
+        exportPolicy: {
+          ...c.genesysIntegration!.exportPolicy,
+          mediaTypes: ['call', 'chat'],
+          conditions: {
+            queues: [{ id: 'q-1', name: 'Sales' }, { id: 'q-2', name: 'Support' }],
+            directions: ['INBOUND'],
+            wrapupCodes: [{ id: 'w-1', name: 'Done' }],
+          },
+        },
+      },
+    })),
+  );
+  const fn = custom.byPrefix('AWS::Lambda::Function')[0] as { Environment: { Variables: Record<string, unknown> } };
+  expect(fn.Environment.Variables).toMatchObject({
+    EXPORT_GRACE_HOURS: '48',
+    EXPORT_MEDIA_TYPES: 'call,chat',
+    EXPORT_QUEUE_IDS: 'q-1,q-2',
+    EXPORT_DIRECTIONS: 'INBOUND',
+    EXPORT_WRAPUP_CODE_IDS: 'w-1',
   });
 });
 
@@ -147,7 +182,8 @@ test('an alarm on any finding and one on a failed invocation, both notifying the
   });
   expect(alarms.find((a) => a.MetricName === 'Errors')).toMatchObject({ Namespace: 'AWS/Lambda', Threshold: 1 });
   // Every finding type is its own metric name, distinct from the alarm's total.
-  expect(new Set(FINDING_TYPES).size).toBe(7);
+  expect(new Set(FINDING_TYPES).size).toBe(FINDING_TYPES.length);
+  expect(FINDING_TYPES).toEqual(expect.arrayContaining(['RecordingWithoutSidecar', 'ExportedRecordingMissing', 'NotExported', 'ExpiresBeforePlatformWindow']));
   expect(FINDING_TYPES).not.toContain('Findings');
 });
 

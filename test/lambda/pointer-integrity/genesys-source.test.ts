@@ -12,11 +12,26 @@ const WINDOW = { since: new Date('2026-11-15T03:00:00Z'), until: START };
 let fake: FakeGenesys;
 const waits: number[] = [];
 
-/** 150 conversations; each has one exported recording, except every tenth (not exported) and every 25th (exported before the window). */
+/**
+ * 150 conversations; each has one exported recording, except every tenth (not exported) and every
+ * 25th (exported before the window). Every fourth is a call (a voice session in a queue), every
+ * 20th from the tenth a chat, the rest carry no participants: with the default policy (calls), the
+ * not-exported recordings of calls (every 20th) are covered, those of chats and of conversations
+ * without session data are not.
+ */
+const participantsOf = (i: number) =>
+  i % 4 === 0
+    ? { originatingDirection: 'inbound', participants: [{ purpose: 'customer', sessions: [{ mediaType: 'voice', segments: [{ segmentType: 'interact', queueId: 'q-1' }] }] }] }
+    : i % 20 === 10
+      ? { originatingDirection: 'inbound', participants: [{ purpose: 'customer', sessions: [{ mediaType: 'chat' }] }] }
+      : {};
 const conversations = Array.from({ length: 150 }, (_, i) => ({
   conversationId: `conv-${String(i).padStart(3, '0')}`,
   conversationStart: new Date(Date.parse('2026-11-16T00:00:00Z') + i * 3_600_000).toISOString(),
+  ...participantsOf(i),
 }));
+/** Covered recordings without exportedDate past the 24-hour grace: every 20th, except rec-140, which started 23 hours before the run. */
+const notExported = [0, 20, 40, 60, 80, 100, 120].map((i) => `conv-${String(i).padStart(3, '0')}/rec-${i}`);
 const metadataOf = (i: number) => [
   {
     id: `rec-${i}`,
@@ -25,7 +40,7 @@ const metadataOf = (i: number) => [
     archiveDate: null,
     deleteDate: '2028-11-16T00:00:00Z',
     exportedDate: i % 10 === 0 ? undefined : i % 25 === 1 ? '2026-11-01T00:00:00Z' : '2026-11-20T10:00:00Z',
-    ...(i % 2 === 0 ? { startTime: '2026-11-16T05:30:00Z' } : {}),
+    ...(i === 140 ? { startTime: '2026-11-21T04:00:00Z' } : i % 2 === 0 ? { startTime: '2026-11-16T05:30:00Z' } : {}),
   },
 ];
 
@@ -126,15 +141,19 @@ test('end to end: exported recordings missing from the archive are findings, fou
     });
     state = result.state;
     if (result.done) {
-      expect(result.findings.examples.map((f) => f.key)).toEqual([
+      expect(result.findings.examples.filter((f) => f.type === 'ExportedRecordingMissing').map((f) => f.key)).toEqual([
         `${prefix(new Date(conversations[3].conversationStart), 'conv-003')}rec-3`,
         `${prefix(new Date(conversations[7].conversationStart), 'conv-007')}rec-7`,
       ]);
+      // Covered calls past the grace without exportedDate; not rec-140 (23 hours), not chats, not conversations without session data, not exported calls.
+      expect(result.findings.examples.filter((f) => f.type === 'NotExported').map((f) => f.key)).toEqual(notExported);
+      expect(result.findings.examples.map((f) => f.type).sort()).toEqual([...Array(2).fill('ExportedRecordingMissing'), ...Array(7).fill('NotExported')]);
       break;
     }
   }
   expect(state.genesysDone).toBe(true);
   expect(state.counts.ExportedRecordingMissing).toBe(2);
+  expect(state.counts.NotExported).toBe(7);
 });
 
 describe('a page that outlasts the time left', () => {
@@ -211,5 +230,23 @@ test('a run pauses inside a Genesys page and its next invocation checks the rest
   expect(checked.length).toBeGreaterThan(3);
   // Nothing is in the archive, so every recording exported in the window is a finding, once.
   expect(state.counts.ExportedRecordingMissing).toBe(conversations.filter((_, i) => i % 10 !== 0 && i % 25 !== 1).length);
+  // Each covered recording past the grace without exportedDate counted once across the pauses.
+  expect(state.counts.NotExported).toBe(notExported.length);
   expect(fake.received('GET', '/api/v2/conversations/:id/recordingmetadata')).toHaveLength(150);
+});
+
+test('the policy given to the source decides which unexported recordings are returned', async () => {
+  const page = async (coverage: Parameters<typeof genesysExportSource>[1]) => {
+    const source = genesysExportSource(client(), coverage);
+    const first = await source.page(WINDOW);
+    const second = await source.page(WINDOW, first.nextCursor);
+    return [...(first.unexported ?? []), ...(second.unexported ?? [])].map((r) => r.recordingId);
+  };
+  const calls = [0, 20, 40, 60, 80, 100, 120, 140].map((i) => `rec-${i}`);
+  const chats = [10, 30, 50, 70, 90, 110, 130].map((i) => `rec-${i}`);
+  expect(await page(undefined)).toEqual(calls);
+  expect(await page({ mediaTypes: ['call', 'chat'], queueIds: [], directions: [], wrapupCodeIds: [] })).toEqual([...calls, ...chats].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4))));
+  expect(await page({ mediaTypes: ['call'], queueIds: ['q-other'], directions: [], wrapupCodeIds: [] })).toEqual([]);
+  // The chats have no queue segment: a queue condition cannot be evaluated on them, so they are not covered.
+  expect(await page({ mediaTypes: ['call', 'chat'], queueIds: ['q-1'], directions: ['INBOUND'], wrapupCodeIds: [] })).toEqual(calls);
 });

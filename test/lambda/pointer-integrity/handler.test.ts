@@ -141,6 +141,11 @@ test('one scheduled run finds each kind of discrepancy, reports it, counts it an
         { conversationId: 'c1', recordingId: 'r1', exportedDate: new Date('2026-11-21T01:30:00Z') },
         { conversationId: 'gone', recordingId: 'g1', exportedDate: new Date('2026-11-21T08:00:00Z') },
       ],
+      // Covered by the policy, no exportedDate: 27 hours before the run is past the 24-hour grace, 2 hours is not.
+      unexported: [
+        { conversationId: 'late', recordingId: 'n1', startTime: new Date('2026-11-21T00:00:00Z') },
+        { conversationId: 'fresh', recordingId: 'n2', startTime: new Date('2026-11-22T01:00:00Z') },
+      ],
     }),
   };
   const { handler, published, added } = harness(readSettings(ENV), source);
@@ -152,7 +157,7 @@ test('one scheduled run finds each kind of discrepancy, reports it, counts it an
   expect(published[0].topic).toBe(ENV.CONTINUATION_TOPIC_ARN);
   const summary = await handler({ Records: [{ Sns: { Message: published[0].message } }] }, context);
   // One structured log line per finding, with its type and key as fields.
-  expect(warn).toHaveBeenCalledTimes(8);
+  expect(warn).toHaveBeenCalledTimes(9);
   expect(warn).toHaveBeenCalledWith('Pointer-integrity finding.', expect.objectContaining({ type: 'SidecarWithoutRecording', key: expect.any(String) }));
 
   expect(summary.done).toBe(true);
@@ -164,6 +169,7 @@ test('one scheduled run finds each kind of discrepancy, reports it, counts it an
     MissingRetentionTag: 1,
     UnknownRetentionClass: 1,
     ExpiresBeforePlatformWindow: 2,
+    NotExported: 1,
   });
   expect(first.stats.partitions).toBe(4 + 8);
   expect(summary.stats.exportedChecked).toBe(2);
@@ -182,16 +188,18 @@ test('one scheduled run finds each kind of discrepancy, reports it, counts it an
   const second = await readJson('reports/pointer-integrity/20261122T030000Z/part-0002.json');
   expect(second.findings.map((f: { type: string; key: string }) => `${f.type} ${f.key}`)).toEqual([
     `ExportedRecordingMissing ${DAY}hour=08/conversation_id=gone/g1`,
+    'NotExported late/n1',
   ]);
   const run = await readJson('reports/pointer-integrity/20261122T030000Z/summary.json');
-  expect(run.total).toBe(8);
+  expect(run.total).toBe(9);
   expect(run.parts).toEqual(['reports/pointer-integrity/20261122T030000Z/part-0001.json', 'reports/pointer-integrity/20261122T030000Z/part-0002.json']);
 
-  expect(added).toMatchObject({ Findings: 8, ExpiresBeforePlatformWindow: 2, RecordingWithoutSidecar: 1, ExportedRecordingMissing: 1, PartitionsChecked: 12 });
+  expect(added).toMatchObject({ Findings: 9, ExpiresBeforePlatformWindow: 2, RecordingWithoutSidecar: 1, ExportedRecordingMissing: 1, NotExported: 1, PartitionsChecked: 12 });
   expect(published).toHaveLength(2);
   expect(published[1].topic).toBe(ENV.ALARM_TOPIC_ARN);
   expect(published[1].subject).toBe('Pointer-integrity check found discrepancies');
   expect(published[1].message).toContain('ExpiresBeforePlatformWindow: 2');
+  expect(published[1].message).toContain('NotExported: 1');
 });
 
 test('a run near the time limit continues through the topic and covers every partition exactly once', async () => {
@@ -254,4 +262,22 @@ test('settings name the first missing variable in one sentence', () => {
     'The environment variables GENESYS_REGION and GENESYS_OAUTH_SECRET_NAME must be set together.',
   );
   expect(readSettings({ ...ENV, GENESYS_REGION: 'us-east-1', GENESYS_OAUTH_SECRET_NAME: 's' }).genesys).toEqual({ region: 'us-east-1', oauthSecretName: 's' });
+});
+
+test('settings read the export grace and the export policy coverage, defaulting to 24 hours and calls without conditions', () => {
+  expect(readSettings(ENV)).toMatchObject({
+    exportGraceHours: 24,
+    exportCoverage: { mediaTypes: ['call'], queueIds: [], directions: [], wrapupCodeIds: [] },
+  });
+  const custom = readSettings({
+    ...ENV,
+    EXPORT_GRACE_HOURS: '36',
+    EXPORT_MEDIA_TYPES: 'call,chat',
+    EXPORT_QUEUE_IDS: 'q-1,q-2',
+    EXPORT_DIRECTIONS: 'INBOUND',
+    EXPORT_WRAPUP_CODE_IDS: 'w-1',
+  });
+  expect(custom.exportGraceHours).toBe(36);
+  expect(custom.exportCoverage).toEqual({ mediaTypes: ['call', 'chat'], queueIds: ['q-1', 'q-2'], directions: ['INBOUND'], wrapupCodeIds: ['w-1'] });
+  expect(() => readSettings({ ...ENV, EXPORT_GRACE_HOURS: '0' })).toThrow(/^The environment variable EXPORT_GRACE_HOURS is missing or invalid \(.+\)\.$/);
 });
