@@ -1,6 +1,6 @@
 import { App, Duration, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { ArchiveConfig, costAllocationTags } from './config';
+import { ArchiveConfig, costAllocationTags, replicaTarget } from './config';
 import { FINDING_TYPES, INTEGRITY_METRICS } from '../lambda/pointer-integrity/findings';
 import { dailyFunctionMetric } from './constructs/alarm-on-any';
 import { ArchiveDashboard } from './constructs/archive-dashboard';
@@ -8,12 +8,15 @@ import { RECORDINGS_METRICS_FILTER_ID } from './constructs/archive-write-alarms'
 import { ArchiveStack } from './stacks/archive-stack';
 import { ConnectRetentionStack } from './stacks/connect-retention-stack';
 import { GenesysIntegrationStack } from './stacks/genesys-integration-stack';
+import { ReplicaStack } from './stacks/replica-stack';
 
 /** The stacks of one environment. */
 export interface RecordingArchiveStacks {
   readonly archive: ArchiveStack;
   readonly genesys?: GenesysIntegrationStack;
   readonly connect?: ConnectRetentionStack;
+  /** The app-owned replica, in `replication.region`. */
+  readonly replica?: ReplicaStack;
 }
 
 /** Wires one environment's stacks; called by bin/app.ts and by the tests. */
@@ -22,11 +25,23 @@ export function createStacks(app: App, config: ArchiveConfig): RecordingArchiveS
   const common = { env, terminationProtection: config.terminationProtection };
   const name = (suffix: string) => `RecordingArchive-${config.envName}-${suffix}`;
 
+  // The replica's bucket and key are named from the config, so the archive stack replicates into
+  // them without a cross-region reference; the replica stack deploys first.
+  const replica = replicaTarget(config)?.appOwned
+    ? new ReplicaStack(app, name('Replica'), {
+        env: { account: config.account, region: config.replication!.region },
+        terminationProtection: config.terminationProtection,
+        config,
+        description: `recording-archive (${config.envName}): stateful cross-region replica of the archive`,
+      })
+    : undefined;
+
   const archive = new ArchiveStack(app, name('Archive'), {
     ...common,
     config,
     description: `recording-archive (${config.envName}): stateful archive of call recordings`,
   });
+  if (replica) archive.addDependency(replica, 'replication writes into the replica bucket with the replica key');
 
   const genesys = config.genesysIntegration
     ? new GenesysIntegrationStack(app, name('Genesys'), {
@@ -100,10 +115,10 @@ export function createStacks(app: App, config: ArchiveConfig): RecordingArchiveS
 
   // Cost allocation tags on every taggable resource of every stack.
   const tags = costAllocationTags(config.envName, config.costAllocation);
-  const stacks: Stack[] = [archive, ...(genesys ? [genesys] : []), ...(connect ? [connect] : [])];
+  const stacks: Stack[] = [archive, ...(genesys ? [genesys] : []), ...(connect ? [connect] : []), ...(replica ? [replica] : [])];
   for (const stack of stacks) {
     for (const [key, value] of Object.entries(tags)) Tags.of(stack).add(key, value);
   }
 
-  return { archive, genesys, connect };
+  return { archive, genesys, connect, replica };
 }

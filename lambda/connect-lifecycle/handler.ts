@@ -17,22 +17,29 @@ const PropertiesSchema = z.object({
   RuleIdPrefix: z.string().min(1),
   /** JSON array of this app's rules, every ID starting with RuleIdPrefix. */
   Rules: z.string(),
+  /** The bucket's region when it is not the function's (an existing replica bucket). */
+  Region: z.string().optional(),
 });
 
-/** The shape of the rules this app writes: tag-filtered expirations under a prefix. */
+const tag = z.object({ Key: z.string(), Value: z.string() });
+
+/**
+ * The shapes of the rules this app writes: tag-filtered class expirations, the untagged fallback,
+ * and (for an existing replica) the archive's window rule with transitions and its cleanup rule.
+ */
 const RulesSchema = z.array(
   z
     .object({
       ID: z.string(),
       Status: z.literal('Enabled'),
-      Filter: z.object({
-        And: z.object({
-          Prefix: z.string(),
-          Tags: z.array(z.object({ Key: z.string(), Value: z.string() })).min(1),
-        }),
-      }),
-      Expiration: z.object({ Days: z.number().int().positive() }),
+      Filter: z.union([
+        z.object({ Prefix: z.string() }).strict(),
+        z.object({ And: z.object({ Prefix: z.string(), Tags: z.array(tag).min(1) }).strict() }).strict(),
+      ]),
+      Transitions: z.array(z.object({ Days: z.number().int().positive(), StorageClass: z.enum(['STANDARD_IA', 'GLACIER', 'DEEP_ARCHIVE']) }).strict()).optional(),
+      Expiration: z.union([z.object({ Days: z.number().int().positive() }).strict(), z.object({ ExpiredObjectDeleteMarker: z.literal(true) }).strict()]).optional(),
       NoncurrentVersionExpiration: z.object({ NoncurrentDays: z.number().int().positive() }).optional(),
+      AbortIncompleteMultipartUpload: z.object({ DaysAfterInitiation: z.number().int().positive() }).strict().optional(),
     })
     .strict(),
 );
@@ -78,9 +85,13 @@ async function writeLifecycle(s3: S3Client, bucket: string, lifecycle: BucketLif
  * configuration, replace only the rules whose IDs start with RuleIdPrefix, write it back; on
  * delete remove only those rules, and delete the configuration when no rule remains.
  */
-export function createOnEvent(s3: S3Client): (event: CloudFormationCustomResourceEvent) => Promise<OnEventResponse> {
+export function createOnEvent(
+  client: S3Client | ((region: string | undefined) => S3Client),
+): (event: CloudFormationCustomResourceEvent) => Promise<OnEventResponse> {
+  const clientFor = typeof client === 'function' ? client : () => client;
   return async (event) => {
     const props = PropertiesSchema.parse(event.ResourceProperties);
+    const s3 = clientFor(props.Region);
     const physicalResourceId = `${props.RuleIdPrefix}${props.BucketName}`;
     if (event.RequestType === 'Delete') {
       let current: BucketLifecycle;
@@ -107,5 +118,15 @@ export function createOnEvent(s3: S3Client): (event: CloudFormationCustomResourc
   };
 }
 
-/** The Provider's onEvent handler. */
-export const handler = createOnEvent(new S3Client({}));
+const clients = new Map<string, S3Client>();
+
+/** The Provider's onEvent handler: one S3 client per region it is asked about. */
+export const handler = createOnEvent((region) => {
+  const name = region ?? '';
+  let s3 = clients.get(name);
+  if (!s3) {
+    s3 = new S3Client(region ? { region } : {});
+    clients.set(name, s3);
+  }
+  return s3;
+});

@@ -9,6 +9,9 @@ export const FINDING_TYPES = [
   'MissingRetentionTag',
   'UnknownRetentionClass',
   'ExpiresBeforePlatformWindow',
+  // Over-retention (lambda/pointer-integrity/over-retention.ts): kept past the day lifecycle should have deleted it.
+  'RetainedPastDay',
+  'NoncurrentPastDay',
 ] as const;
 
 export type FindingType = (typeof FINDING_TYPES)[number];

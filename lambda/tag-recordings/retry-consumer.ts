@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '../shared/logger';
 import { createLimit } from '../shared/limit';
+import type { ClassLock } from './class-lock';
 import { FailureQueues } from './failure-queues';
 import { decideLate, FailureMessage, firstFailure, parseFailureMessage } from './failures';
 import { createSequencer } from './sequence';
@@ -17,6 +18,11 @@ export interface RetryConsumerDependencies {
   readonly queues: FailureQueues;
   /** Hours after its first failure that a late recording is still waited for. */
   readonly lateRecordingHours: number;
+  /**
+   * After a recording is tagged, lock it until its class's expiration day (buckets with Object Lock).
+   * @default - no lock
+   */
+  readonly classLock?: ClassLock;
   /** @default () => new Date() */
   readonly now?: () => Date;
 }
@@ -35,7 +41,7 @@ function planOf(message: FailureMessage, settings: TaggerSettings) {
  * fix parks it. Transient errors throw: SQS delivers the message again, and after the queue's
  * receive limit its redrive policy moves it, unchanged, to the dead-letter queue.
  */
-export function createRetryRecordHandler({ s3, settings, queues, lateRecordingHours, now = () => new Date() }: RetryConsumerDependencies): (record: SQSRecord) => Promise<void> {
+export function createRetryRecordHandler({ s3, settings, queues, lateRecordingHours, classLock, now = () => new Date() }: RetryConsumerDependencies): (record: SQSRecord) => Promise<void> {
   const retry = { attempts: 1, delayMs: 1 };
   const limit = createLimit(settings.concurrency);
   const inOrder = createSequencer();
@@ -53,7 +59,7 @@ export function createRetryRecordHandler({ s3, settings, queues, lateRecordingHo
       await queues.park({ ...message, reason: 'not-a-ctr', detail: 'The retry message holds no tag plan and no CTR that can be planned.' });
       return;
     }
-    const outcome = await inOrder(orderingKeys(plan), () => limit(() => tagPlan(s3, plan, retry)));
+    const outcome = await inOrder(orderingKeys(plan), () => limit(() => tagPlan(s3, plan, retry, classLock)));
     if (outcome.status === 'tagged') {
       logger.info('Late recording tagged from the retry queue', { contactId: plan.contactId, attempt: message.attempt });
       return;

@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { logger } from '../shared/logger';
+import { ClassLock } from './class-lock';
 import { createLimit } from '../shared/limit';
 import { Ctr, parseCtr, planTags, TagPlan } from './ctr';
 import { FailureQueues } from './failure-queues';
@@ -18,6 +19,11 @@ export interface TaggerDependencies {
   readonly queues: FailureQueues;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * After a recording is tagged, lock it until its class's expiration day (buckets with Object Lock).
+   * @default - no lock
+   */
+  readonly classLock?: ClassLock;
 }
 
 /** The keys whose records must run one after another: the contact and every object it tags. */
@@ -77,7 +83,7 @@ export async function settle(queues: FailureQueues, outcome: PlanOutcome, base: 
  * a reason a retry cannot fix, is parked with its payload. Only transient errors (and a failed queue
  * send) throw, failing this record alone for Kinesis to retry.
  */
-export function createRecordHandler({ s3, settings, queues, now = () => new Date() }: TaggerDependencies): (record: KinesisStreamRecord) => Promise<void> {
+export function createRecordHandler({ s3, settings, queues, classLock, now = () => new Date() }: TaggerDependencies): (record: KinesisStreamRecord) => Promise<void> {
   const retry = { attempts: settings.missingObjectAttempts, delayMs: settings.missingObjectDelayMs };
   const limit = createLimit(settings.concurrency);
   const inOrder = createSequencer();
@@ -98,7 +104,7 @@ export function createRecordHandler({ s3, settings, queues, now = () => new Date
     const { ctr, plan } = planned;
     if (plan.operations.length === 0) return;
     // A contact's recordings are few and distinct; tag them together.
-    const outcome = await inOrder(orderingKeys(plan), () => limit(() => tagPlan(s3, plan, retry)));
+    const outcome = await inOrder(orderingKeys(plan), () => limit(() => tagPlan(s3, plan, retry, classLock)));
     await settle(queues, outcome, { now: now(), source, ctr, plan });
   };
 }

@@ -10,6 +10,7 @@ export * from './cost-warnings';
 export * from './genesys-integration-schema';
 export * from './operations-schema';
 export * from './presets';
+export * from './replica';
 export * from './schema';
 export * from './validate';
 

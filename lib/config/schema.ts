@@ -125,12 +125,26 @@ export const EnvironmentConfigSchema = z
         allowedCidrs: GenesysCidrListSchema,
       })
       .strict(),
-    /** Cross-region replication of the archive; required when the archive and Genesys regions differ (E1). */
+    /**
+     * Cross-region replication of the archive. By default the app owns the replica (stack
+     * `RecordingArchive-<env>-Replica` in `region`); with `existingBucketArn` it replicates into
+     * that bucket and writes the archive's lifecycle rules into it (merged, never replaced).
+     * @default - no replica
+     */
     replication: z
       .object({
+        /** Region of the replica. */
         region: awsRegion,
-        bucketArn: z.string().regex(/^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,63}$/, 'must be an S3 bucket ARN'),
-        kmsKeyArn: z.string(),
+        /**
+         * An existing replica bucket (versioned, Object Lock, in `region`, this account) instead of the app-owned one.
+         * @default - the app-owned replica stack
+         */
+        existingBucketArn: z.string().regex(/^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,63}$/, 'must be an S3 bucket ARN').optional(),
+        /**
+         * Full ARN of the KMS key that encrypts replicas in the existing bucket (required with existingBucketArn).
+         * @default - the app-owned replica key
+         */
+        existingKmsKeyArn: z.string().optional(),
       })
       .strict()
       .optional(),

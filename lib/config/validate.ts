@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cidrListRefusal } from './cidr-checks';
 import { COMPLIANCE_PRESETS, S3_LIMITS } from './presets';
+import { replicaNames } from './replica';
 import { ArchiveConfig, EnvironmentConfigSchema } from './schema';
 import { closest } from './suggest';
 
@@ -196,16 +197,31 @@ export function checkConfig(envName: string, input: unknown, options: ResolveOpt
 
   // E2: keys are named by ARN; aliases resolve once and break on rotation or retargeting.
   if (ok('replication') && c.replication) {
-    const arn = c.replication.kmsKeyArn;
-    if (/(^alias\/)|(:alias\/)/.test(arn)) {
-      fail(
-        'replication.kmsKeyArn',
-        `'${arn}' is a KMS alias, which is resolved once and breaks when the alias is retargeted (E2); give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`,
-      );
-    } else if (!KMS_KEY_ARN.test(arn)) {
-      fail('replication.kmsKeyArn', `'${arn}' is not a KMS key ARN (E2); give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`);
-    } else if (arn.split(':')[3] !== c.replication.region) {
-      fail('replication.kmsKeyArn', `the key is in ${arn.split(':')[3]} but the replica bucket is in ${c.replication.region}; give a key ARN in ${c.replication.region}.`);
+    const { existingBucketArn, existingKmsKeyArn } = c.replication;
+    if (existingBucketArn && existingKmsKeyArn === undefined) {
+      fail('replication.existingKmsKeyArn', `the existing replica bucket ${existingBucketArn} needs the ARN of the KMS key that encrypts its replicas; set replication.existingKmsKeyArn (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`);
+    }
+    if (!existingBucketArn && existingKmsKeyArn !== undefined) {
+      fail('replication.existingKmsKeyArn', 'a replica key is given without replication.existingBucketArn; remove it (the app-owned replica has its own key) or set existingBucketArn.');
+    }
+    if (existingKmsKeyArn !== undefined) {
+      const arn = existingKmsKeyArn;
+      if (/(^alias\/)|(:alias\/)/.test(arn)) {
+        fail(
+          'replication.existingKmsKeyArn',
+          `'${arn}' is a KMS alias, which is resolved once and breaks when the alias is retargeted (E2); give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`,
+        );
+      } else if (!KMS_KEY_ARN.test(arn)) {
+        fail('replication.existingKmsKeyArn', `'${arn}' is not a KMS key ARN (E2); give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`);
+      } else if (arn.split(':')[3] !== c.replication.region) {
+        fail('replication.existingKmsKeyArn', `the key is in ${arn.split(':')[3]} but the replica bucket is in ${c.replication.region}; give a key ARN in ${c.replication.region}.`);
+      }
+    }
+    if (!existingBucketArn) {
+      const { bucketName } = replicaNames({ envName, account: c.account, replication: c.replication });
+      if (bucketName.length > 63) {
+        fail('replication', `the app-owned replica bucket would be named ${bucketName}, longer than S3's 63 characters; use a shorter environment name or set replication.existingBucketArn.`);
+      }
     }
   }
 
@@ -258,7 +274,8 @@ export function checkConfig(envName: string, input: unknown, options: ResolveOpt
       }
     }
 
-    // L2: locked versions cannot be deleted, so the lock must lapse before the shortest class expires.
+    // L2: every new version is stamped with the default retention before the lock function or the
+    // tagger lengthens it to its own deletion day, so the default must lapse before the shortest class expires.
     const shortest = Math.min(...classes.map(([, d]) => d));
     if (ok('objectLock') && classes.length > 0 && c.objectLock.defaultRetentionDays > shortest) {
       fail(
@@ -268,16 +285,13 @@ export function checkConfig(envName: string, input: unknown, options: ResolveOpt
     }
   }
 
-  // SEC 17a-4(f) needs non-erasable storage for the whole window.
+  // SEC 17a-4(f) needs non-erasable storage: COMPLIANCE mode. Each record is then locked until its
+  // own deletion day by per-object retention (the lock function for Genesys exports, the tagger for
+  // Connect classes), so the default retention only bridges the seconds until that runs and L2 above
+  // is its only bound (asking it to cover the window contradicted L2 whenever a class was shorter).
   if (window && ok('objectLock') && c.compliance.preset === 'sec-17a-4') {
     if (c.objectLock.mode !== 'COMPLIANCE') {
       fail('objectLock.mode', "sec-17a-4 requires non-erasable storage, which GOVERNANCE mode does not give; set objectLock.mode to 'COMPLIANCE'.");
-    }
-    if (c.objectLock.defaultRetentionDays !== retentionDays) {
-      fail(
-        'objectLock.defaultRetentionDays',
-        `sec-17a-4 requires every record to be locked for the whole window; set objectLock.defaultRetentionDays to ${retentionDays}.`,
-      );
     }
   }
 

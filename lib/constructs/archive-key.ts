@@ -13,6 +13,16 @@ export interface ArchiveKeyProps {
    * @default - nobody may
    */
   readonly breakGlassRoleArns?: readonly string[];
+  /**
+   * The key's alias.
+   * @default `alias/recording-archive/<envName>`
+   */
+  readonly alias?: string;
+  /**
+   * The key's description.
+   * @default 'Encrypts call recordings in the <envName> recording archive'
+   */
+  readonly description?: string;
 }
 
 /**
@@ -27,12 +37,12 @@ export class ArchiveKey extends Construct {
     super(scope, id);
 
     this.key = new kms.Key(this, 'Key', {
-      description: `Encrypts call recordings in the ${props.envName} recording archive`,
+      description: props.description ?? `Encrypts call recordings in the ${props.envName} recording archive`,
       enableKeyRotation: true,
       rotationPeriod: Duration.days(365),
       removalPolicy: RemovalPolicy.RETAIN,
       // Aliases are for people; every policy and integration refers to the key ARN (E2).
-      alias: `alias/recording-archive/${props.envName}`,
+      alias: props.alias ?? `alias/recording-archive/${props.envName}`,
     });
 
     // Deleting or disabling this key makes every recording unreadable; only break-glass roles

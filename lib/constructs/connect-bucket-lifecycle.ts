@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import * as path from 'path';
 import { ArchiveFunction } from './archive-function';
 import { createHardenedProvider, PROVIDER_HANDLER_FAILURE_HANDLING } from './hardened-provider';
+import { S3LifecycleRule } from './lifecycle-rules';
 
 /**
  * Every rule this construct writes has an ID starting with this; it never touches other rules,
@@ -22,42 +23,72 @@ export function connectRuleIdPrefix(envName: string): string {
 export interface ConnectBucketLifecycleProps {
   /** Environment name, part of every rule ID. */
   readonly envName: string;
-  /** Name of the existing Connect recording bucket (not owned by this app). */
+  /** Name of the existing bucket (not owned by this app). */
   readonly bucketName: string;
-  /** Prefix of the recordings in that bucket, ending with `/`. */
-  readonly prefix: string;
-  /** Tag key of the retention class. */
-  readonly retentionTagKey: string;
-  /** Retention class name -> days. */
-  readonly retentionClasses: Readonly<Record<string, number>>;
-  /** Days a noncurrent version of a tagged recording is kept when the bucket is versioned. */
-  readonly noncurrentVersionExpirationDays: number;
+  /**
+   * Region of the bucket, when it is not the stack's (an existing replica bucket).
+   * @default - the stack's region
+   */
+  readonly region?: string;
+  /**
+   * The rules to merge, every ID starting with {@link connectRuleIdPrefix} (an existing replica
+   * gets the archive's rules through {@link toS3LifecycleRules}).
+   * @default - {@link connectLifecycleRules} of the Connect props below
+   */
+  readonly rules?: readonly S3LifecycleRule[];
+  /** Prefix of the recordings in that bucket, ending with `/` (needed without `rules`). @default - none */
+  readonly prefix?: string;
+  /** Tag key of the retention class (needed without `rules`). @default - none */
+  readonly retentionTagKey?: string;
+  /** Retention class name -> days (needed without `rules`). @default - none */
+  readonly retentionClasses?: Readonly<Record<string, number>>;
+  /** Days a noncurrent version of a recording is kept when the bucket is versioned (needed without `rules`). @default - none */
+  readonly noncurrentVersionExpirationDays?: number;
   /** Key for the functions' logs and environment. */
   readonly key: kms.IKey;
 }
 
 /** One lifecycle rule as PutBucketLifecycleConfiguration takes it. */
-export interface ConnectLifecycleRule {
-  readonly ID: string;
-  readonly Status: 'Enabled';
-  readonly Filter: { readonly And: { readonly Prefix: string; readonly Tags: ReadonlyArray<{ readonly Key: string; readonly Value: string }> } };
-  readonly Expiration: { readonly Days: number };
-  readonly NoncurrentVersionExpiration: { readonly NoncurrentDays: number };
+export type ConnectLifecycleRule = S3LifecycleRule;
+
+/** What the Connect bucket's rules are built from. */
+export interface ConnectLifecycleRulesProps {
+  readonly envName: string;
+  readonly prefix: string;
+  readonly retentionTagKey: string;
+  readonly retentionClasses: Readonly<Record<string, number>>;
+  readonly noncurrentVersionExpirationDays: number;
 }
 
 /**
- * One tag-filtered expiration per retention class. S3 refuses ExpiredObjectDeleteMarker and
+ * One tag-filtered expiration per retention class, and a fallback expiration of the whole prefix
+ * at the longest class in a rule of its own, so an untagged recording (its CTR failed, or it
+ * predates the stack) is deleted too: S3 applies the shorter of overlapping expirations, so the
+ * fallback never shortens a class. S3 refuses ExpiredObjectDeleteMarker and
  * AbortIncompleteMultipartUpload in a rule with a tag filter, so these rules hold neither.
  */
-export function connectLifecycleRules(props: Omit<ConnectBucketLifecycleProps, 'bucketName' | 'key'>): ConnectLifecycleRule[] {
-  return Object.entries(props.retentionClasses).map(([name, days]) => ({
-    ID: `${connectRuleIdPrefix(props.envName)}retention-class-${name}`,
+export function connectLifecycleRules(props: ConnectLifecycleRulesProps): ConnectLifecycleRule[] {
+  const idPrefix = connectRuleIdPrefix(props.envName);
+  const noncurrent = { NoncurrentDays: props.noncurrentVersionExpirationDays };
+  const classes: ConnectLifecycleRule[] = Object.entries(props.retentionClasses).map(([name, days]) => ({
+    ID: `${idPrefix}retention-class-${name}`,
     Status: 'Enabled',
     Filter: { And: { Prefix: props.prefix, Tags: [{ Key: props.retentionTagKey, Value: name }] } },
     Expiration: { Days: days },
-    NoncurrentVersionExpiration: { NoncurrentDays: props.noncurrentVersionExpirationDays },
+    NoncurrentVersionExpiration: noncurrent,
   }));
+  const fallback: ConnectLifecycleRule = {
+    ID: `${idPrefix}${CONNECT_FALLBACK_RULE_ID}`,
+    Status: 'Enabled',
+    Filter: { Prefix: props.prefix },
+    Expiration: { Days: Math.max(...Object.values(props.retentionClasses)) },
+    NoncurrentVersionExpiration: noncurrent,
+  };
+  return [...classes, fallback];
 }
+
+/** ID (after the environment's prefix) of the fallback expiration for untagged recordings. */
+export const CONNECT_FALLBACK_RULE_ID = 'untagged-fallback';
 
 /**
  * Tag-filtered retention rules on an existing bucket this app does not own (L4): a custom
@@ -70,15 +101,16 @@ export class ConnectBucketLifecycle extends Construct {
 
   constructor(scope: Construct, id: string, props: ConnectBucketLifecycleProps) {
     super(scope, id);
-    if (Object.keys(props.retentionClasses).length === 0) {
-      throw new Error('ConnectBucketLifecycle needs at least one retention class.');
-    }
+    const rules = props.rules ?? this.classRules(props);
+    const idPrefix = connectRuleIdPrefix(props.envName);
+    const foreign = rules.find((rule) => !rule.ID.startsWith(idPrefix));
+    if (foreign) throw new Error(`ConnectBucketLifecycle: the rule ID '${foreign.ID}' does not start with '${idPrefix}'.`);
 
     // The function that merges our rules into the bucket's configuration.
     this.onEvent = new ArchiveFunction(this, 'OnEvent', {
       failureHandling: PROVIDER_HANDLER_FAILURE_HANDLING,
       entry: path.join(__dirname, '..', '..', 'lambda', 'connect-lifecycle', 'handler.ts'),
-      description: "Merges recording-archive's retention rules into an existing Connect bucket's lifecycle",
+      description: `Merges recording-archive's lifecycle rules into the existing bucket ${props.bucketName}`,
       key: props.key,
       timeout: Duration.minutes(2),
       reservedConcurrentExecutions: 1,
@@ -99,10 +131,22 @@ export class ConnectBucketLifecycle extends Construct {
       resourceType: 'Custom::ConnectBucketLifecycle',
       properties: {
         BucketName: props.bucketName,
-        RuleIdPrefix: connectRuleIdPrefix(props.envName),
+        RuleIdPrefix: idPrefix,
         // CloudFormation passes every property as a string, so the rules travel as one JSON document.
-        Rules: JSON.stringify(connectLifecycleRules(props)),
+        Rules: JSON.stringify(rules),
+        ...(props.region ? { Region: props.region } : {}),
       },
     });
+  }
+
+  private classRules(props: ConnectBucketLifecycleProps): ConnectLifecycleRule[] {
+    const { prefix, retentionTagKey, retentionClasses, noncurrentVersionExpirationDays } = props;
+    if (prefix === undefined || retentionTagKey === undefined || retentionClasses === undefined || noncurrentVersionExpirationDays === undefined) {
+      throw new Error('ConnectBucketLifecycle needs either rules or prefix, retentionTagKey, retentionClasses and noncurrentVersionExpirationDays.');
+    }
+    if (Object.keys(retentionClasses).length === 0) {
+      throw new Error('ConnectBucketLifecycle needs at least one retention class.');
+    }
+    return connectLifecycleRules({ envName: props.envName, prefix, retentionTagKey, retentionClasses, noncurrentVersionExpirationDays });
   }
 }

@@ -49,6 +49,12 @@ export interface CtrTaggingPipelineProps {
   readonly retentionClasses: readonly string[];
   /** Class for contacts that name none or an unknown one. */
   readonly defaultRetentionClass: string;
+  /**
+   * Class name -> days: with it, the tagger locks each recording it tags until its class's day
+   * where the bucket has Object Lock (s3:PutObjectRetention under the prefixes, never bypass).
+   * @default - recordings are tagged, not locked
+   */
+  readonly retentionClassDays?: Readonly<Record<string, number>>;
   /** Records of one batch tagged at the same time. */
   readonly tagConcurrency: number;
   /** Reads of a recording not yet in S3 before its record fails. */
@@ -156,6 +162,7 @@ export class CtrTaggingPipeline extends Construct {
         RETENTION_TAG_KEY: props.retentionTagKey,
         RETENTION_CLASSES: props.retentionClasses.join(','),
         DEFAULT_RETENTION_CLASS: props.defaultRetentionClass,
+        ...(props.retentionClassDays ? { RETENTION_CLASS_DAYS: JSON.stringify(props.retentionClassDays) } : {}),
         TAG_CONCURRENCY: String(props.tagConcurrency),
         MISSING_OBJECT_ATTEMPTS: String(props.missingObjectAttempts),
         MISSING_OBJECT_DELAY_MS: String(props.missingObjectDelay.toMilliseconds()),
@@ -184,6 +191,7 @@ export class CtrTaggingPipeline extends Construct {
         RETRY_QUEUE_URL: this.retryQueue.queueUrl,
         PARKED_QUEUE_URL: this.parkedQueue.queueUrl,
         LATE_RECORDING_HOURS: String(props.lateRecordingHours),
+        ...(props.retentionClassDays ? { RETENTION_CLASS_DAYS: JSON.stringify(props.retentionClassDays) } : {}),
       },
     });
     this.retryTagger.function.addEventSource(
@@ -193,6 +201,32 @@ export class CtrTaggingPipeline extends Construct {
     this.parkedQueue.grantSendMessages(this.retryTagger.function);
 
     for (const fn of [this.tagger, this.retryTagger]) {
+      // Per-object retention until the class's day where the bucket has Object Lock: read the bucket's
+      // lock, list the recording's versions (its LastModified), read and lengthen its retention, under the
+      // prefixes only. Never s3:BypassGovernanceRetention, so a retention can only grow.
+      if (props.retentionClassDays) {
+        fn.function.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['s3:GetObjectRetention', 's3:PutObjectRetention'],
+            resources: props.locations.map((l) => l.bucket.arnForObjects(`${l.prefix}*`)),
+          }),
+        );
+        fn.function.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['s3:GetBucketObjectLockConfiguration'],
+            resources: props.locations.map((l) => l.bucket.bucketArn),
+          }),
+        );
+        for (const location of props.locations) {
+          fn.function.addToRolePolicy(
+            new iam.PolicyStatement({
+              actions: ['s3:ListBucketVersions'],
+              resources: [location.bucket.bucketArn],
+              conditions: { StringLike: { 's3:prefix': `${location.prefix}*` } },
+            }),
+          );
+        }
+      }
       // Tagging rights on the recording prefixes only; tags are read and written, objects never.
       fn.function.addToRolePolicy(
         new iam.PolicyStatement({

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { ArchiveConfig } from '../config';
 
 /** What the archive's lifecycle is built from (already validated against S3's rules). */
 export interface ArchiveLifecycleProps {
@@ -16,6 +17,21 @@ export interface ArchiveLifecycleProps {
   readonly retentionTagKey: string;
   /** Retention class name -> days. */
   readonly retentionClasses: Readonly<Record<string, number>>;
+}
+
+/** The archive's lifecycle props from the config: the archive and its replica both use exactly these. */
+export function archiveLifecycleProps(config: ArchiveConfig): ArchiveLifecycleProps {
+  return {
+    prefix: config.recordingsPrefix,
+    retentionDays: config.compliance.retentionDays,
+    standardIaDays: config.lifecycle.standardIaDays,
+    glacierDays: config.lifecycle.glacierDays,
+    deepArchiveDays: config.lifecycle.deepArchiveDays,
+    noncurrentVersionExpirationDays: config.lifecycle.noncurrentVersionExpirationDays,
+    abortIncompleteMultipartUploadDays: config.lifecycle.abortIncompleteMultipartUploadDays,
+    retentionTagKey: config.retention.tagKey,
+    retentionClasses: config.retention.classes,
+  };
 }
 
 /** Rule IDs are stable so `cdk diff` shows a changed rule, not a replaced one. */
@@ -100,4 +116,48 @@ export function reportLifecycleRules(props: ReportLifecycleProps): s3.LifecycleR
       noncurrentVersionExpiration,
     },
   ];
+}
+
+/** A lifecycle rule as PutBucketLifecycleConfiguration takes it (the merge-only custom resource writes these). */
+export interface S3LifecycleRule {
+  readonly ID: string;
+  readonly Status: 'Enabled';
+  readonly Filter:
+    | { readonly Prefix: string }
+    | { readonly And: { readonly Prefix: string; readonly Tags: ReadonlyArray<{ readonly Key: string; readonly Value: string }> } };
+  readonly Transitions?: ReadonlyArray<{ readonly Days: number; readonly StorageClass: string }>;
+  readonly Expiration?: { readonly Days: number } | { readonly ExpiredObjectDeleteMarker: true };
+  readonly NoncurrentVersionExpiration?: { readonly NoncurrentDays: number };
+  readonly AbortIncompleteMultipartUpload?: { readonly DaysAfterInitiation: number };
+}
+
+/**
+ * The same rules in the S3 API's shape, their IDs prefixed, for a bucket this app does not own
+ * (the merge-only custom resource writes them). Refuses what it cannot express as S3 writes it.
+ */
+export function toS3LifecycleRules(rules: readonly s3.LifecycleRule[], idPrefix: string): S3LifecycleRule[] {
+  return rules.map((rule) => {
+    if (!rule.id || rule.prefix === undefined) throw new Error('toS3LifecycleRules needs an id and a prefix on every rule.');
+    const tags = Object.entries(rule.tagFilters ?? {}).map(([Key, Value]) => ({ Key, Value: String(Value) }));
+    const out: {
+      -readonly [K in keyof S3LifecycleRule]: S3LifecycleRule[K];
+    } = {
+      ID: `${idPrefix}${rule.id}`,
+      Status: 'Enabled',
+      Filter: tags.length > 0 ? { And: { Prefix: rule.prefix, Tags: tags } } : { Prefix: rule.prefix },
+    };
+    if (rule.transitions?.length) {
+      out.Transitions = rule.transitions.map((t) => {
+        if (!t.transitionAfter) throw new Error(`The rule ${rule.id} has a transition without days.`);
+        return { Days: t.transitionAfter.toDays(), StorageClass: t.storageClass.value };
+      });
+    }
+    if (rule.expiration) out.Expiration = { Days: rule.expiration.toDays() };
+    else if (rule.expiredObjectDeleteMarker) out.Expiration = { ExpiredObjectDeleteMarker: true };
+    if (rule.noncurrentVersionExpiration) out.NoncurrentVersionExpiration = { NoncurrentDays: rule.noncurrentVersionExpiration.toDays() };
+    if (rule.abortIncompleteMultipartUploadAfter) {
+      out.AbortIncompleteMultipartUpload = { DaysAfterInitiation: rule.abortIncompleteMultipartUploadAfter.toDays() };
+    }
+    return out;
+  });
 }

@@ -84,7 +84,10 @@ function archiveCopyRow(
   const lockMode = config.objectLock.mode;
   const replicaNotes =
     copy === 'replica'
-      ? ["The replica's own lifecycle (the archive's rules) places its delete marker: S3 never replicates delete markers that lifecycle adds."]
+      ? [
+          "The replica's own lifecycle (the archive's rules) places its delete marker: S3 never replicates delete markers that lifecycle adds.",
+          `The replica's retain-until comes from replication, which copies each version's Object Lock retention; the replica bucket's own default retention (${config.objectLock.defaultRetentionDays} days, ${config.objectLock.mode}) applies on arrival.`,
+        ]
       : [];
   return {
     ...kind,

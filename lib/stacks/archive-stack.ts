@@ -4,16 +4,26 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ArchiveConfig, lifecycleCostWarnings } from '../config';
+import { ArchiveConfig, lifecycleCostWarnings, replicaTarget } from '../config';
 import { CONNECT_ARCHIVE_PREFIX } from '../config/connect-schema';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { ConnectArchiveAccess } from '../constructs/connect-archive-access';
 import { ArchiveKey } from '../constructs/archive-key';
 import { ArchiveOperations } from '../constructs/archive-operations';
+import { ConnectBucketLifecycle, connectRuleIdPrefix } from '../constructs/connect-bucket-lifecycle';
 import { GenesysAccessRole } from '../constructs/genesys-access-role';
+import { archiveLifecycleProps, archiveLifecycleRules, toS3LifecycleRules } from '../constructs/lifecycle-rules';
 import { OperationsKey } from '../constructs/operations-key';
 import { RecordingBucket } from '../constructs/recording-bucket';
 import { RecordingInventory } from '../constructs/recording-inventory';
+import { RecordingRetentionLock } from '../constructs/recording-retention-lock';
+
+/** The fixed start of Genesys export keys under the recordings prefix: the layout up to its first date token. */
+export function genesysExportPrefix(config: ArchiveConfig): string {
+  const layout = config.recordingKeyLayout.replace('{orgId}', config.genesys.organizationId);
+  const fixed = layout.slice(0, layout.indexOf('{') < 0 ? layout.length : layout.indexOf('{'));
+  return `${config.recordingsPrefix}${fixed.slice(0, fixed.lastIndexOf('/') + 1)}`;
+}
 
 /** Props for {@link ArchiveStack}. */
 export interface ArchiveStackProps extends StackProps {
@@ -35,6 +45,10 @@ export class ArchiveStack extends Stack {
   readonly operationsKey: kms.Key;
   /** The environment's one topic for alarms and findings. */
   readonly alarmTopic: sns.Topic;
+  /** Locks each Genesys export until its expiration day. */
+  readonly retentionLock: RecordingRetentionLock;
+  /** The archive's rules merged into an existing replica bucket, when one is configured. */
+  readonly replicaLifecycle?: ConnectBucketLifecycle;
 
   constructor(scope: Construct, id: string, props: ArchiveStackProps) {
     super(scope, id, props);
@@ -45,19 +59,16 @@ export class ArchiveStack extends Stack {
     );
     this.key = new ArchiveKey(this, 'ArchiveKey', { envName: config.envName, breakGlassRoleArns }).key;
 
+    const replica = replicaTarget(config);
+    const lifecycle = archiveLifecycleProps(config);
     const recordings = new RecordingBucket(this, 'RecordingBucket', {
       key: this.key,
       objectLock: config.objectLock,
       accessLogRetentionDays: config.accessLogRetentionDays,
-      replication: config.replication,
+      replication: replica,
       breakGlassRoleArns,
-      lifecycle: {
-        prefix: config.recordingsPrefix,
-        retentionDays: config.compliance.retentionDays,
-        ...config.lifecycle,
-        retentionTagKey: config.retention.tagKey,
-        retentionClasses: config.retention.classes,
-      },
+      lifecycle,
+      eventBridgeEnabled: true,
     });
     this.bucket = recordings.bucket;
     // Connect's own recordings, when the instance writes them into the archive.
@@ -73,12 +84,6 @@ export class ArchiveStack extends Stack {
           retentionClasses: config.retention.classes,
         },
       });
-    }
-    if (config.replication) {
-      Annotations.of(recordings).addWarningV2(
-        'recording-archive:replica-lifecycle',
-        `S3 does not replicate the delete markers that lifecycle expirations add, so ${config.replication.bucketArn} keeps every replica until its own lifecycle deletes it; give that bucket the archive's rules (window ${config.compliance.retentionDays} days, one tag-filtered rule per retention class, noncurrent expiration) before relying on on-time deletion.`,
-      );
     }
     lifecycleCostWarnings(config).forEach((warning, i) => {
       Annotations.of(recordings).addWarningV2(`recording-archive:early-deletion-${i}`, warning);
@@ -117,6 +122,29 @@ export class ArchiveStack extends Stack {
       athenaResultsExpirationDays: config.operations.athena.resultsExpirationDays, athenaFirstYear: config.operations.athena.firstYear,
       batchManifestDays: Math.max(config.operations.batchManifestDays, config.objectLock.defaultRetentionDays),
     });
+
+    // Every Genesys export (and its sidecar) locked until its expiration day, not only for the default retention.
+    this.retentionLock = new RecordingRetentionLock(this, 'GenesysExportLock', {
+      bucket: this.bucket,
+      prefix: genesysExportPrefix(config),
+      lockDays: config.compliance.retentionDays,
+      key: this.operationsKey,
+      alarmTopic: this.alarmTopic,
+      description: `Genesys export lock (${config.envName})`,
+    });
+
+    // S3 does not replicate the delete markers lifecycle adds: an existing replica bucket gets the
+    // archive's own rules merged into its lifecycle, in its region (the app-owned replica has them natively).
+    if (replica && !replica.appOwned) {
+      const ruleIdPrefix = connectRuleIdPrefix(config.envName);
+      this.replicaLifecycle = new ConnectBucketLifecycle(this, 'ReplicaLifecycle', {
+        envName: config.envName,
+        bucketName: replica.bucketName,
+        region: replica.region,
+        rules: toS3LifecycleRules(archiveLifecycleRules(lifecycle), ruleIdPrefix),
+        key: this.operationsKey,
+      });
+    }
 
     new CfnOutput(this, 'RecordingBucketName', { value: this.bucket.bucketName, description: 'Archive bucket name' });
     new CfnOutput(this, 'ArchiveKeyArn', { value: this.key.keyArn, description: 'KMS key ARN (give Genesys this ARN, never the alias)' });

@@ -67,6 +67,7 @@ export class ConnectRetentionStack extends Stack {
       retentionTagKey: props.retentionTagKey,
       retentionClasses: Object.keys(props.retentionClasses),
       defaultRetentionClass: props.defaultRetentionClass,
+      retentionClassDays: props.retentionClasses,
       tagConcurrency: connect.tagConcurrency,
       missingObjectAttempts: connect.missingObjectAttempts,
       missingObjectDelay: Duration.millis(connect.missingObjectDelayMs),

@@ -1,4 +1,5 @@
 import { isRecord } from '../../test/access/resolve-template';
+import { replicaTarget } from '../../lib/config/replica';
 import { usd } from '../../lib/cost/projection';
 import { EvidenceData, SynthesizedResource } from './collect';
 import { esc, rowLabel, timelineSvg } from './timeline-svg';
@@ -62,7 +63,7 @@ export function renderEvidencePage(data: EvidenceData): string {
         ['Object Lock default retention', esc(`${c.objectLock.mode}, ${c.objectLock.defaultRetentionDays} days`)],
         ['recordings prefix', `<code>${esc(c.recordingsPrefix)}</code>`],
         ['retention classes (tag ' + esc(c.retention.tagKey) + ')', esc(Object.entries(c.retention.classes).map(([n, d]) => `${n}: ${d} days`).join(', ') + ` (default ${c.retention.defaultClass})`)],
-        ['replication', esc(c.replication ? `${c.replication.bucketArn} in ${c.replication.region}` : 'none')],
+        ['replication', esc(c.replication ? `${replicaTarget(c)!.bucketArn} in ${c.replication.region}${replicaTarget(c)!.appOwned ? ' (app-owned replica stack)' : ''}` : 'none')],
       ],
     ),
   );

@@ -89,7 +89,8 @@ function identityPoliciesOf(role: ResolvedResource, resources: readonly Resolved
  * `sts:ExternalId`) and the role's identity policies in the resolved stacks of one environment.
  */
 export function buildAccessModel(stacks: readonly StackTemplate[]): AccessModel {
-  const resources = resolveStacks(stacks);
+  // The app-owned replica (its own Object Lock bucket and key, in another region) is not what Genesys writes to.
+  const resources = resolveStacks(stacks).filter((r) => !r.stackName.endsWith('-Replica'));
   const ofType = (type: string) => resources.filter((r) => r.type === type);
 
   const bucket = only(ofType('AWS::S3::Bucket').filter((b) => b.properties['ObjectLockEnabled'] === true), 'Object Lock bucket');

@@ -91,7 +91,7 @@ describe('regions are checked against the committed list', () => {
   test.each(['us-gov-west-1', 'cn-northwest-1', 'mx-central-1', 'ca-west-1', 'ap-southeast-5'])('%s is accepted as a replica region', (region) => {
     expect(
       problems((c) => {
-        c.replication = { region, bucketArn: 'arn:aws:s3:::replica-bucket', kmsKeyArn: `arn:aws:kms:${region}:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b` };
+        c.replication = { region, existingBucketArn: 'arn:aws:s3:::replica-bucket', existingKmsKeyArn: `arn:aws:kms:${region}:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b` };
       }),
     ).toEqual([]);
   });

@@ -69,11 +69,7 @@ describe('traps refused at synth time', () => {
     expect(
       refusal((c) => {
         c.genesys.region = 'eu-west-1';
-        c.replication = {
-          region: 'us-west-2',
-          bucketArn: 'arn:aws:s3:::replica-bucket',
-          kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b',
-        };
+        c.replication = { region: 'us-west-2' };
       }),
     ).toContain('differs from the Genesys region eu-west-1, so every export would leave the Genesys region (E1)');
   });
@@ -82,11 +78,7 @@ describe('traps refused at synth time', () => {
     expect(
       refusal(
         (c) =>
-          (c.replication = {
-            region: 'us-east-1',
-            bucketArn: 'arn:aws:s3:::replica-bucket',
-            kmsKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b',
-          }),
+          (c.replication = { region: 'us-east-1' }),
       ),
     ).toBe(
       `Environment "sample", field "replication.region": the replica is in the archive's own region us-east-1, which adds no regional copy; give a bucket in another region.`,
@@ -100,12 +92,13 @@ describe('traps refused at synth time', () => {
         (c) =>
           (c.replication = {
             region: 'us-west-2',
-            bucketArn: 'arn:aws:s3:::replica-bucket',
-            kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b',
+            existingBucketArn: 'arn:aws:s3:::replica-bucket',
+            existingKmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b',
           }),
       ),
     );
     expect(config.replication?.region).toBe('us-west-2');
+    expect(resolveConfig('sample', sampleWith((c) => (c.replication = { region: 'us-west-2' }))).replication).toEqual({ region: 'us-west-2' });
   });
 
   test('a wildcard in the recordings prefix is refused (IAM would read it as a wildcard, S3 lifecycle as a letter)', () => {
@@ -120,12 +113,12 @@ describe('traps refused at synth time', () => {
         (c) =>
           (c.replication = {
             region: 'us-west-2',
-            bucketArn: 'arn:aws:s3:::replica-bucket',
-            kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:alias/recordings',
+            existingBucketArn: 'arn:aws:s3:::replica-bucket',
+            existingKmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:alias/recordings',
           }),
       ),
     ).toBe(
-      `Environment "sample", field "replication.kmsKeyArn": 'arn:aws:kms:us-west-2:111111111111:alias/recordings' is a KMS alias, which is resolved once and breaks when the alias is retargeted (E2); give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`,
+      `Environment "sample", field "replication.existingKmsKeyArn": 'arn:aws:kms:us-west-2:111111111111:alias/recordings' is a KMS alias, which is resolved once and breaks when the alias is retargeted (E2); give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`,
     );
   });
 
@@ -133,7 +126,7 @@ describe('traps refused at synth time', () => {
     expect(
       refusal(
         (c) =>
-          (c.replication = { region: 'us-west-2', bucketArn: 'arn:aws:s3:::replica-bucket', kmsKeyArn: 'alias/recordings' }),
+          (c.replication = { region: 'us-west-2', existingBucketArn: 'arn:aws:s3:::replica-bucket', existingKmsKeyArn: 'alias/recordings' }),
       ),
     ).toContain(`'alias/recordings' is a KMS alias`);
   });
@@ -192,15 +185,45 @@ describe('traps refused at synth time', () => {
     );
   });
 
-  test('sec-17a-4 refuses a lock shorter than the window', () => {
-    expect(
-      refusal((c) => {
-        c.compliance = { preset: 'sec-17a-4' };
-        c.objectLock = { mode: 'COMPLIANCE', defaultRetentionDays: 30 };
-      }),
-    ).toBe(
-      `Environment "sample", field "objectLock.defaultRetentionDays": sec-17a-4 requires every record to be locked for the whole window; set objectLock.defaultRetentionDays to 2555.`,
+  test('an existing replica bucket needs its key, and a key needs the bucket', () => {
+    expect(refusal((c) => (c.replication = { region: 'us-west-2', existingBucketArn: 'arn:aws:s3:::replica-bucket' }))).toBe(
+      `Environment "sample", field "replication.existingKmsKeyArn": the existing replica bucket arn:aws:s3:::replica-bucket needs the ARN of the KMS key that encrypts its replicas; set replication.existingKmsKeyArn (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`,
     );
+    expect(
+      refusal((c) => (c.replication = { region: 'us-west-2', existingKmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b' })),
+    ).toBe(
+      `Environment "sample", field "replication.existingKmsKeyArn": a replica key is given without replication.existingBucketArn; remove it (the app-owned replica has its own key) or set existingBucketArn.`,
+    );
+  });
+
+  // Per-object retention locks each record until its own day, so the SEC rule no longer asks the
+  // default lock to cover the window, which contradicted L2 whenever a class was shorter.
+  test('sec-17a-4 with a 400-day class: a default lock of the window is refused by L2 alone, and its fix is accepted', () => {
+    const sec = (defaultRetentionDays: number) =>
+      sampleWith((c) => {
+        c.compliance = { preset: 'sec-17a-4' };
+        c.genesys.platformRetentionDays = 2555;
+        c.objectLock = { mode: 'COMPLIANCE', defaultRetentionDays };
+        c.retention.classes = { trades: 400, regulated: 2555 };
+        c.retention.defaultClass = 'regulated';
+      });
+    expect(() => resolveConfig('sample', sec(2555))).toThrow(
+      `Environment "sample", field "objectLock.defaultRetentionDays": 2555 days outlasts the shortest retention class (400 days), and lifecycle cannot delete a locked version, so those recordings would not be deleted on time (L2); set it to at most 400.`,
+    );
+    const fixed = resolveConfig('sample', sec(400));
+    expect(fixed.objectLock).toEqual({ mode: 'COMPLIANCE', defaultRetentionDays: 400 });
+    expect(fixed.compliance.retentionDays).toBe(2555);
+  });
+
+  test('sec-17a-4 accepts a short default lock in COMPLIANCE mode (per-object retention covers the window)', () => {
+    const config = resolveConfig(
+      'sample',
+      sampleWith((c) => {
+        c.compliance = { preset: 'sec-17a-4' };
+        c.objectLock = { mode: 'COMPLIANCE', defaultRetentionDays: 1 };
+      }),
+    );
+    expect(config.objectLock.defaultRetentionDays).toBe(1);
   });
 
   test('an explicit window may not undercut its preset', () => {

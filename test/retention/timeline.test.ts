@@ -48,7 +48,7 @@ describe('retentionTimeline', () => {
   test('a replica gets the same days as the archive and says why it needs its own lifecycle', () => {
     const rows = retentionTimeline(
       config({
-        replication: { region: 'us-west-2', bucketArn: 'arn:aws:s3:::replica-bucket', kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b' },
+        replication: { region: 'us-west-2' },
       }),
     );
     const archive = find(rows, 'archive', 'genesys')!;
@@ -77,7 +77,7 @@ describe('retentionTimeline', () => {
   test('Connect recordings in the archive (no Connect bucket): locked until their class day, only the transitions before it, on archive and replica', () => {
     const c = config({
       connect: {},
-      replication: { region: 'us-west-2', bucketArn: 'arn:aws:s3:::replica-bucket', kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b' },
+      replication: { region: 'us-west-2' },
     });
     const rows = retentionTimeline(c);
     for (const copy of ['archive', 'replica']) {

@@ -415,6 +415,22 @@ describe('Genesys access role', () => {
     // The Batch Operations role places the holds of bulk jobs, and nothing else on the list.
     const batch = (roles: string) => roles.includes('OperationsBatchOperationsRole');
     const allowed = allowedBy((roles) => !batch(roles));
+    // The lock function alone may lengthen retention (under the Genesys export prefix, never bypass):
+    // its policy is checked in test/stacks/retention-timeline-stacks.test.ts and here for everything else.
+    const isLock = (id: string) => id.startsWith('GenesysExportLock');
+    const lockActions = Object.entries(resources)
+      .filter(([id, r]) => isLock(id) && r.Type === 'AWS::IAM::Policy')
+      .flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement)
+      .flatMap((st) => [st.Action].flat() as string[]);
+    expect(forbidden.filter((action) => lockActions.some((pattern) => matches(pattern, action)))).toEqual(['s3:PutObjectRetention']);
+    const allowed = Object.entries(resources)
+      .filter(([id]) => !isLock(id))
+      .map(([, r]) => r)
+      .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
+      .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement)
+      .filter((st) => st.Effect === 'Allow')
+      .filter((st) => !(st.Sid === 'WriteRecordingsWithOwnerAcl' && JSON.stringify(st.Condition) === JSON.stringify({ StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } }) && st.Action === 's3:PutObjectAcl'))
+      .flatMap((st) => [st.Action].flat() as string[]);
     expect(allowed.length).toBeGreaterThan(0);
     expect(grantedBy(allowed)).toEqual([]);
     expect(grantedBy(allowedBy(batch))).toEqual(['s3:PutObjectLegalHold']);
@@ -525,9 +541,10 @@ describe('replication (prod)', () => {
             Filter: { Prefix: 'recordings/' },
             DeleteMarkerReplication: { Status: 'Enabled' },
             SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
+            // The app-owned replica (RecordingArchive-prod-Replica), named from the config; its key by alias.
             Destination: {
-              Bucket: 'arn:aws:s3:::contact-center-recordings-replica-usw2',
-              EncryptionConfiguration: { ReplicaKmsKeyID: 'arn:aws:kms:us-west-2:222222222222:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b' },
+              Bucket: 'arn:aws:s3:::recording-replica-prod-222222222222-us-west-2',
+              EncryptionConfiguration: { ReplicaKmsKeyID: 'arn:aws:kms:us-west-2:222222222222:alias/recording-archive/prod/replica' },
             },
           },
         ],
@@ -535,11 +552,8 @@ describe('replication (prod)', () => {
     });
   });
 
-  test('warns at synth time that the replica needs lifecycle rules of its own', () => {
-    Annotations.fromStack(buildEnvironment('prod').stacks.archive).hasWarning(
-      '/RecordingArchive-prod-Archive/RecordingBucket',
-      Match.stringLikeRegexp('does not replicate the delete markers that lifecycle expirations add'),
-    );
+  test('no longer warns that the replica needs lifecycle rules: the app-owned replica has the archive rules', () => {
+    Annotations.fromStack(buildEnvironment('prod').stacks.archive).hasNoWarning('/RecordingArchive-prod-Archive/RecordingBucket', Match.stringLikeRegexp('delete markers'));
     Annotations.fromStack(sample.stacks.archive).hasNoWarning('/RecordingArchive-sample-Archive/RecordingBucket', Match.stringLikeRegexp('delete markers'));
   });
 
@@ -553,14 +567,18 @@ describe('replication (prod)', () => {
           Match.objectLike({
             Sid: 'EncryptReplicas',
             Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
-            Resource: 'arn:aws:kms:us-west-2:222222222222:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b',
-            Condition: { StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com' } },
+            Resource: 'arn:aws:kms:us-west-2:222222222222:key/*',
+            Condition: {
+              StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com' },
+              'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ['alias/recording-archive/prod/replica'] },
+            },
           }),
         ]),
       },
     });
     const policies = JSON.stringify(prod.findResources('AWS::IAM::ManagedPolicy'));
     expect(policies).not.toMatch(/kms:[A-Za-z]*\*/);
-    expect(prod.findResources('AWS::IAM::Policy')).toEqual({});
+    // The only inline policy is the lock function's own (ArchiveFunction's default policy).
+    expect(Object.keys(prod.findResources('AWS::IAM::Policy')).every((id) => id.startsWith('GenesysExportLock'))).toBe(true);
   });
 });

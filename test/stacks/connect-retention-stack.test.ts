@@ -135,13 +135,16 @@ describe('tagging function', () => {
 
   test('may read and write object tags under the three recording prefixes, list only those prefixes, and nothing else in S3', () => {
     const s3Statements = taggerStatements(sample).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
-    expect(s3Statements).toHaveLength(4);
+    // Tags, and (issue 10) the retention of each tagged recording: read and lengthen, never bypass.
+    expect(s3Statements).toHaveLength(5);
     // The sample records into the archive too (connect.recordIntoArchive).
     expect(JSON.stringify(s3Statements[0].Resource)).toContain('/connect/*"');
-    expect(s3Statements[0].Action).toEqual(['s3:GetObjectTagging', 's3:PutObjectTagging']);
+    expect(s3Statements[0].Action).toEqual(['s3:GetObjectRetention', 's3:GetObjectTagging', 's3:PutObjectRetention', 's3:PutObjectTagging']);
     expect(JSON.stringify(s3Statements[0].Resource)).toContain('arn:aws:s3:::amazon-connect-sample-recordings/connect/sample-instance/CallRecordings/*');
     expect(JSON.stringify(s3Statements[0].Resource)).toContain('/recordings/*');
-    expect(s3Statements.slice(1).every((s) => s.Action === 's3:ListBucket')).toBe(true);
+    expect(s3Statements[1].Action).toBe('s3:GetBucketObjectLockConfiguration');
+    expect(s3Statements.slice(2).every((s) => JSON.stringify(s.Action) === JSON.stringify(['s3:ListBucket', 's3:ListBucketVersions']))).toBe(true);
+    expect(s3Statements.flatMap((s) => [s.Action].flat())).not.toContain('s3:BypassGovernanceRetention');
   });
 
   test('may list each tagged bucket under its recording prefix only, so S3 answers a late recording with NoSuchKey instead of AccessDenied', () => {
@@ -149,13 +152,13 @@ describe('tagging function', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           {
-            Action: 's3:ListBucket',
+            Action: ['s3:ListBucket', 's3:ListBucketVersions'],
             Effect: 'Allow',
             Resource: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'RecordingArchive-sample-Archive', OutputName: Match.stringLikeRegexp('RecordingBucket') }) },
             Condition: { StringLike: { 's3:prefix': 'recordings/*' } },
           },
           {
-            Action: 's3:ListBucket',
+            Action: ['s3:ListBucket', 's3:ListBucketVersions'],
             Effect: 'Allow',
             Resource: 'arn:aws:s3:::amazon-connect-sample-recordings',
             Condition: { StringLike: { 's3:prefix': 'connect/sample-instance/CallRecordings/*' } },
@@ -167,7 +170,7 @@ describe('tagging function', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           {
-            Action: 's3:ListBucket',
+            Action: ['s3:ListBucket', 's3:ListBucketVersions'],
             Effect: 'Allow',
             Resource: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'RecordingArchive-sample-Archive', OutputName: Match.stringLikeRegexp('RecordingBucket') }) },
             Condition: { StringLike: { 's3:prefix': 'connect/*' } },
@@ -175,7 +178,7 @@ describe('tagging function', () => {
         ]),
       },
     });
-    expect(taggerStatements(sample).filter((s) => s.Action === 's3:ListBucket')).toHaveLength(3);
+    expect(taggerStatements(sample).filter((s) => [s.Action].flat().includes('s3:ListBucket'))).toHaveLength(3);
   });
 
   test('gets no grant on the operations key for the stream it creates, and decrypt on an existing stream\'s key when one is given', () => {
@@ -218,6 +221,14 @@ describe('lifecycle rules on the existing Connect bucket', () => {
         ID: 'recording-archive-sample-retention-class-long',
         Status: 'Enabled',
         Filter: { And: { Prefix: 'connect/sample-instance/CallRecordings/', Tags: [{ Key: 'retention', Value: 'long' }] } },
+        Expiration: { Days: 90 },
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      },
+      // Untagged recordings expire at the longest class (issue 10), in a rule of their own.
+      {
+        ID: 'recording-archive-sample-untagged-fallback',
+        Status: 'Enabled',
+        Filter: { Prefix: 'connect/sample-instance/CallRecordings/' },
         Expiration: { Days: 90 },
         NoncurrentVersionExpiration: { NoncurrentDays: 1 },
       },

@@ -19,11 +19,8 @@ export const prod: EnvironmentOverrides = {
     platformRetentionDays: 2190,
     allowedCidrs: cidrs,
   },
-  replication: {
-    region: 'us-west-2',
-    bucketArn: 'arn:aws:s3:::contact-center-recordings-replica-usw2',
-    kmsKeyArn: 'arn:aws:kms:us-west-2:222222222222:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b',
-  },
+  // The app owns the replica: stack RecordingArchive-prod-Replica in us-west-2.
+  replication: { region: 'us-west-2' },
   retention: {
     classes: { sales: 400, support: 1095, claims: 2190 },
     defaultClass: 'claims',
