@@ -76,8 +76,8 @@ test('foreign rules survive create, update and delete, and the owner setting is 
   const onEvent = createOnEvent(new S3Client({ region: 'us-east-1' }));
 
   const created = await onEvent(event('Create', { short: 30, long: 90 }));
-  expect(created).toEqual({ PhysicalResourceId: `${PREFIX}${BUCKET}`, Data: { RuleCount: '2' } });
-  expect(current()?.Rules.map((r) => r.ID)).toEqual(['owner-glacier', 'owner-abort-uploads', 'recording-archive-staging-retention-class-short', 'recording-archive-prod-retention-class-short', 'recording-archive-prod-retention-class-long']);
+  expect(created).toEqual({ PhysicalResourceId: `${PREFIX}${BUCKET}`, Data: { RuleCount: '3' } });
+  expect(current()?.Rules.map((r) => r.ID)).toEqual(['owner-glacier', 'owner-abort-uploads', 'recording-archive-staging-retention-class-short', 'recording-archive-prod-retention-class-short', 'recording-archive-prod-retention-class-long', 'recording-archive-prod-untagged-fallback']);
   expect(current()?.Rules.slice(0, 3)).toEqual(ownerRules);
   expect(current()?.TransitionDefaultMinimumObjectSize).toBe('varies_by_storage_class');
   expect(current()?.Rules[3]).toEqual({
@@ -89,8 +89,10 @@ test('foreign rules survive create, update and delete, and the owner setting is 
   });
 
   await onEvent(event('Update', { short: 60 }));
-  expect(current()?.Rules.map((r) => r.ID)).toEqual(['owner-glacier', 'owner-abort-uploads', 'recording-archive-staging-retention-class-short', 'recording-archive-prod-retention-class-short']);
+  expect(current()?.Rules.map((r) => r.ID)).toEqual(['owner-glacier', 'owner-abort-uploads', 'recording-archive-staging-retention-class-short', 'recording-archive-prod-retention-class-short', 'recording-archive-prod-untagged-fallback']);
   expect(current()?.Rules[3].Expiration).toEqual({ Days: 60 });
+  // The fallback follows the longest class.
+  expect(current()?.Rules[4].Expiration).toEqual({ Days: 60 });
 
   await onEvent(event('Delete', { short: 60 }));
   expect(current()?.Rules).toEqual(ownerRules);
@@ -101,7 +103,7 @@ test('a bucket without a lifecycle configuration gets ours, and loses the config
   stored = undefined;
   const onEvent = createOnEvent(new S3Client({ region: 'us-east-1' }));
   await onEvent(event('Create', { short: 30 }));
-  expect(current()?.Rules.map((r) => r.ID)).toEqual(['recording-archive-prod-retention-class-short']);
+  expect(current()?.Rules.map((r) => r.ID)).toEqual(['recording-archive-prod-retention-class-short', 'recording-archive-prod-untagged-fallback']);
   await onEvent(event('Delete', { short: 30 }));
   expect(current()).toBeUndefined();
   expect(s3.commandCalls(DeleteBucketLifecycleCommand)).toHaveLength(1);
