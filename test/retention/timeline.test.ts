@@ -13,7 +13,7 @@ function config(overrides: Partial<EnvironmentConfigInput> = {}) {
       organizationId: '00000000-0000-4000-8000-000000000000',
       region: 'us-east-1',
       platformRetentionDays: 365,
-      allowedCidrs: { source: 'test', services: ['api'], region: 'us-east-1', fetchedAt: null, cidrs: ['203.0.113.0/24'] },
+      allowedCidrs: { source: 'test', services: ['api'], region: 'us-east-1', fetchedAt: null, example: true, cidrs: ['203.0.113.0/24'] },
     },
     retention: { classes: { short: 60, mid: 120 }, defaultClass: 'mid' },
   };

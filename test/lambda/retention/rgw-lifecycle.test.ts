@@ -74,12 +74,16 @@ describe('Connect retention on the RADOS Gateway', () => {
 
       // The tagger tags the recording of the CTR and locks it for the class's days.
       const dayMs = rgw.lcDaySeconds * 1000;
+      // The recording is there, so nothing may go to the retry or parked queue.
+      const queued: unknown[] = [];
       const handle = createRecordHandler({
         s3,
+        queues: { retry: async (m) => void queued.push(m), park: async (m) => void queued.push(m) },
         settings: { tagKey: 'retention', classes: Object.keys(classes), defaultClass: 'long', concurrency: 4, missingObjectAttempts: 2, missingObjectDelayMs: 100 },
         classLock: createClassLock(s3, classes, { dayMs }),
       });
       await handle(kinesisEventOf([JSON.stringify(ctr('c-short', `${bucket}/${tagged}`, { retention: 'short' }))]).Records[0]);
+      expect(queued).toEqual([]);
       const retention = await s3.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: tagged, VersionId: put.VersionId }));
       expect(retention.Retention?.Mode).toBe('GOVERNANCE');
       const lockedFor = retention.Retention!.RetainUntilDate!.getTime() - written;
