@@ -31,7 +31,12 @@ export async function evaluateEnvironment(
   const facts = scenarioFacts(env.config, model);
   const outcomes = new Map<string, ScenarioOutcome>();
   const mismatches: ScenarioMismatch[] = [];
-  for (const scenario of scenarios) {
+  // An environment without the optional recording-reader role or legal-hold roles has no such
+  // principal to ask about.
+  const applies = (s: AccessScenario) =>
+    (s.principal !== 'reader' || model.reader !== undefined) &&
+    (s.principal !== 'legal-hold' || env.config.operations.legalHoldRoleNames.length > 0);
+  for (const scenario of scenarios.filter(applies)) {
     const outcome = await evaluateScenario(model, facts, scenario);
     outcomes.set(scenario.id, outcome);
     if (!outcomeMatches(scenario, outcome)) mismatches.push({ scenario, outcome });

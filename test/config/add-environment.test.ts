@@ -25,7 +25,10 @@ describe('an environment added as one file', () => {
     fs.cpSync(path.join(ROOT, 'lib', 'config'), path.join(dir, 'lib', 'config'), { recursive: true });
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     const environments = path.join(dir, 'lib', 'config', 'environments');
-    fs.copyFileSync(path.join(environments, 'sample.genesys-cidrs.json'), path.join(environments, 'clientb.genesys-cidrs.json'));
+    // The sample's placeholder ranges, marked as an example list (documentation ranges only) as a
+    // client's list is until `npm run genesys:ip-ranges -- --env clientb` fetches the real one.
+    const placeholder = JSON.parse(fs.readFileSync(path.join(environments, 'sample.genesys-cidrs.json'), 'utf8')) as object;
+    fs.writeFileSync(path.join(environments, 'clientb.genesys-cidrs.json'), JSON.stringify({ ...placeholder, example: true }));
     fs.writeFileSync(
       path.join(environments, 'clientb.ts'),
       `import type { EnvironmentOverrides } from '../schema';
