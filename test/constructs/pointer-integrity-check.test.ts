@@ -60,8 +60,10 @@ test('the function runs one invocation at a time for up to 15 minutes, configure
     RETENTION_TAG_KEY: 'retention',
     RETENTION_CLASSES: 'short,long',
     REPORT_PREFIX: 'reports/pointer-integrity/',
-    CONNECT_BUCKET: 'amazon-connect-sample-recordings',
-    CONNECT_PREFIX: 'connect/sample-instance/CallRecordings/',
+    // The sample records Connect calls into the archive (connect.recordIntoArchive), so the check
+    // lists them there, under the prefix Connect writes to.
+    CONNECT_BUCKET: { 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'RecordingArchive-sample-Archive', OutputName: expect.stringContaining('RecordingBucket') }) },
+    CONNECT_PREFIX: 'connect/CallRecordings/',
     GENESYS_REGION: 'us-east-1',
     GENESYS_OAUTH_SECRET_NAME: 'recording-archive/sample/genesys-oauth',
     EXPORT_GRACE_HOURS: '24',
@@ -129,12 +131,12 @@ test('least privilege: list and head the Genesys layout, read the lifecycle, wri
   expect(s.UseOperationsKeyForTopics).toMatchObject({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Condition: { StringEquals: { 'kms:ViaService': 'sns.us-east-1.amazonaws.com' } } });
   expect(s.ListConnectRecordings).toMatchObject({
     Action: 's3:ListBucket',
-    Resource: 'arn:aws:s3:::amazon-connect-sample-recordings',
-    Condition: { StringLike: { 's3:prefix': ['connect/sample-instance/CallRecordings/*'] } },
+    Resource: { 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'RecordingArchive-sample-Archive', OutputName: expect.stringContaining('RecordingBucket') }) },
+    Condition: { StringLike: { 's3:prefix': ['connect/CallRecordings/*'] } },
   });
   expect(s.ReadConnectRetentionTags).toMatchObject({
     Action: 's3:GetObjectTagging',
-    Resource: 'arn:aws:s3:::amazon-connect-sample-recordings/connect/sample-instance/CallRecordings/*',
+    Resource: { 'Fn::Join': ['', [{ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'RecordingArchive-sample-Archive' }) }, '/connect/CallRecordings/*']] },
   });
   // Logs go to its own log group only: no AWS managed policy on the role.
   const role = sample.byPrefix('AWS::IAM::Role')[0];
