@@ -9,6 +9,8 @@ module.exports = {
   },
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.ts'],
   testTimeout: 60000,
+  // Many suites wait on servers (the RADOS Gateway's lifecycle days, Chromium, s3rver), so two workers beat one on 2 cores.
+  maxWorkers: 2,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/support/temp-per-file.ts'],

@@ -41,7 +41,7 @@ export function createStacks(app: App, config: ArchiveConfig): RecordingArchiveS
     config,
     description: `recording-archive (${config.envName}): stateful archive of call recordings`,
   });
-  if (replica) archive.addDependency(replica, 'replication writes into the replica bucket with the replica key');
+  if (replica) archive.addStackDependency(replica, 'replication writes into the replica bucket with the replica key');
 
   const genesys = config.genesysIntegration
     ? new GenesysIntegrationStack(app, name('Genesys'), {

@@ -116,7 +116,7 @@ export class RecordingSearch extends Construct {
         },
       },
     });
-    sidecars.addDependency(database);
+    sidecars.addResourceDependency(database);
     sidecars.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     const inventory = new glue.CfnTable(this, 'InventoryTable', {
@@ -150,7 +150,7 @@ export class RecordingSearch extends Construct {
         },
       },
     });
-    inventory.addDependency(database);
+    inventory.addResourceDependency(database);
     inventory.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     // Workgroup: results SSE-KMS under their own prefix, the settings enforced on every query.
@@ -186,8 +186,8 @@ export class RecordingSearch extends Construct {
         workGroup: this.workGroupName,
         queryString: query.sql,
       });
-      named.addDependency(workGroup);
-      named.addDependency(database);
+      named.addResourceDependency(workGroup);
+      named.addResourceDependency(database);
     }
   }
 }

@@ -170,6 +170,9 @@ test('one scheduled run finds each kind of discrepancy, reports it, counts it an
     UnknownRetentionClass: 1,
     ExpiresBeforePlatformWindow: 2,
     NotExported: 1,
+    // Counted (as zero) but not yet produced by the weekly run: it lists current versions only.
+    RetainedPastDay: 0,
+    NoncurrentPastDay: 0,
   });
   expect(first.stats.partitions).toBe(4 + 8);
   expect(summary.stats.exportedChecked).toBe(2);
