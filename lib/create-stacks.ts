@@ -94,7 +94,11 @@ export function createStacks(app: App, config: ArchiveConfig): RecordingArchiveS
       connect.pipeline.tagger.function.metricInvocations({ label: 'tagger invocations' }),
     ],
     iteratorAge: connect?.alarms.iteratorAge.metric,
-    queues: connect && [{ label: 'CTR dead letters', queue: connect.pipeline.deadLetterQueue }],
+    queues: connect && [
+      { label: 'CTR dead letters (shard ranges)', queue: connect.pipeline.deadLetterQueue },
+      { label: 'late recordings (retry queue)', queue: connect.pipeline.retryQueue },
+      { label: 'parked CTRs', queue: connect.pipeline.parkedQueue },
+    ],
     integrityFindings:
       genesys &&
       FINDING_TYPES.map((type) =>

@@ -68,10 +68,12 @@ describe('ArchiveDashboard', () => {
     expect(String(age[3])).toContain('CtrTaggingTagger');
   });
 
-  test('queue depths: the CTR dead-letter queue', () => {
+  test('queue depths: the CTR dead-letter queue, the late-recording retry queue and the parked CTRs', () => {
     const queues = widget(widgets, DASHBOARD_WIDGETS.queueDepths).properties.metrics!;
-    expect(queues.map((m) => m.slice(0, 3))).toEqual([['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName']]);
+    expect(queues.map((m) => m.slice(0, 3))).toEqual(Array(3).fill(['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName']));
     expect(JSON.stringify(queues[0])).toContain('CTR dead letters');
+    expect(JSON.stringify(queues[1])).toContain('late recordings (retry queue)');
+    expect(JSON.stringify(queues[2])).toContain('parked CTRs');
   });
 
   test('integrity findings: one series per finding type, from the check in the Genesys stack', () => {
