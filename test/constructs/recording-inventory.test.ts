@@ -66,14 +66,19 @@ test('inventory files expire in the access-log bucket; reports expire in the arc
     'archive-cleanup',
     'retention-class-short',
     'retention-class-long',
+    // The sample records Connect calls into the archive (connect.recordIntoArchive): their rules.
+    'connect-archive-window',
+    'connect-archive-cleanup',
+    'connect-retention-class-short',
+    'connect-retention-class-long',
     'reports-pointer-integrity',
     'reports-cleanup',
     // Added after them by the day-2 operations (lib/constructs/archive-operations.ts).
     'batch-manifests-expiry',
     'holds-log-cleanup',
   ]);
-  expect(rules[4]).toEqual({ Id: 'reports-pointer-integrity', Prefix: 'reports/pointer-integrity/', Status: 'Enabled', ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 1 } });
-  expect(rules[5]).toMatchObject({ Prefix: 'reports/', ExpiredObjectDeleteMarker: true, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } });
+  expect(rules[8]).toEqual({ Id: 'reports-pointer-integrity', Prefix: 'reports/pointer-integrity/', Status: 'Enabled', ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 1 } });
+  expect(rules[9]).toMatchObject({ Prefix: 'reports/', ExpiredObjectDeleteMarker: true, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } });
 });
 
 describe('Athena (lib/athena)', () => {
