@@ -29,6 +29,15 @@ test('the end-of-run check fails, naming them, when a test left files or folders
   expect(fs.existsSync(run)).toBe(false);
 });
 
+test('the end-of-run check passes over the tsx cache a spawned script leaves in the run folder itself, and still fails on a real leftover', () => {
+  const run = path.join(scratch, 'run');
+  fs.mkdirSync(path.join(run, 'tsx-0', 'cache'), { recursive: true });
+  expect(() => endRunTemp(run)).not.toThrow();
+  fs.mkdirSync(path.join(run, 'tsx-0'), { recursive: true });
+  fs.writeFileSync(path.join(run, 'stray.json'), '{}');
+  expect(() => endRunTemp(run)).toThrow('Tests left 1 entry in the temporary directory (remove them in afterAll): stray.json');
+});
+
 test('the end-of-run check passes when only empty test-file folders remain, and removes them', () => {
   const run = path.join(scratch, 'run');
   fs.mkdirSync(path.join(run, 'tidy.test.ts-Ab12Cd'), { recursive: true });

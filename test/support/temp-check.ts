@@ -31,10 +31,14 @@ export function startFileTemp(testPath: string): string | undefined {
 
 /** After a test file: removes what tools left in its folder, then the folder if nothing else is there. */
 export function endFileTemp(dir: string): void {
+  removeToolLitter(dir);
+  if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+}
+
+function removeToolLitter(dir: string): void {
   for (const name of fs.readdirSync(dir)) {
     if (TOOL_LITTER.some((pattern) => pattern.test(name))) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
   }
-  if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
 }
 
 /** A test file's folder: `<file>.test.ts-XXXXXX` (mkdtemp's six characters). */
@@ -63,6 +67,8 @@ export function leftovers(dir: string): string[] {
  * anything in it (the run fails with a non-zero exit).
  */
 export function endRunTemp(dir: string): void {
+  // Child processes (tsx scripts run by the CLI tests) inherit TMPDIR = the run's folder itself.
+  if (fs.existsSync(dir)) removeToolLitter(dir);
   const left = leftovers(dir);
   fs.rmSync(dir, { recursive: true, force: true });
   if (left.length > 0) {
