@@ -1,5 +1,5 @@
-import { PassThrough } from 'stream';
 import { EXPORT_SPEC, main } from '../../scripts/genesys-export';
+import { captureIo } from '../support/capture-output';
 import { runCommand } from '../../scripts/lib/cli';
 import { FakeGenesys } from '../support/fake-genesys';
 
@@ -27,14 +27,7 @@ beforeEach(() => {
   }));
 });
 
-function io() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const text = { out: '', err: '' };
-  stdout.on('data', (d) => (text.out += String(d)));
-  stderr.on('data', (d) => (text.err += String(d)));
-  return { io: { stdout, stderr }, text };
-}
+const io = captureIo;
 
 const deps = (extra: Record<string, unknown> = {}) => ({
   env: { GENESYS_CLIENT_ID: fake.clientId, GENESYS_CLIENT_SECRET: fake.clientSecret },

@@ -1,17 +1,10 @@
-import { PassThrough } from 'stream';
 import { ENVIRONMENTS, loadConfig } from '../../lib/config';
+import { captureIo } from '../support/capture-output';
 import { retentionTimeline } from '../../lib/retention/timeline';
 import { main, RETENTION_SPEC } from '../../scripts/retention';
 import { runCommand } from '../../scripts/lib/cli';
 
-function io() {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const text = { out: '', err: '' };
-  out.on('data', (d) => (text.out += String(d)));
-  err.on('data', (d) => (text.err += String(d)));
-  return { io: { stdout: out, stderr: err }, text };
-}
+const io = captureIo;
 
 describe('npm run retention', () => {
   test('prints one table line per timeline row with its days, and numbered notes', async () => {

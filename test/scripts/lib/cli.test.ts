@@ -1,5 +1,5 @@
-import { PassThrough } from 'stream';
 import { CliError, CommandSpec, describeError, progress, runCommand, runSubcommands } from '../../../scripts/lib/cli';
+import { captureIo } from '../../support/capture-output';
 
 const spec: CommandSpec = {
   usage: 'npm run demo -- --env NAME [--dry-run]',
@@ -10,14 +10,7 @@ const spec: CommandSpec = {
   },
 };
 
-function io() {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const text = { out: '', err: '' };
-  out.on('data', (d) => (text.out += String(d)));
-  err.on('data', (d) => (text.err += String(d)));
-  return { io: { stdout: out, stderr: err }, text };
-}
+const io = captureIo;
 
 describe('runCommand', () => {
   test('--help prints every option and exits 0 without running', async () => {
