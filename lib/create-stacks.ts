@@ -102,7 +102,13 @@ export function createStacks(app: App, config: ArchiveConfig): RecordingArchiveS
     integrityFindings:
       genesys &&
       FINDING_TYPES.map((type) =>
-        dailyFunctionMetric({ namespace: INTEGRITY_METRICS.namespace, metricName: type, service: INTEGRITY_METRICS.service, envName: config.envName, statistic: 'Sum' }),
+        dailyFunctionMetric({
+          namespace: INTEGRITY_METRICS.namespace,
+          metricName: type,
+          service: INTEGRITY_METRICS.service,
+          envName: config.envName,
+          statistic: 'Sum',
+        }),
       ),
     cidrDrift: genesys?.ipRangesDriftCheck.driftAlarm.metric,
     customResourceFailures: [
@@ -113,13 +119,20 @@ export function createStacks(app: App, config: ArchiveConfig): RecordingArchiveS
             genesys.exportPolicy.onEventFunction.function.metricErrors({ label: 'Genesys export policy' }),
           ]
         : []),
-      ...(connect?.connectBucketLifecycle ? [connect.connectBucketLifecycle.onEvent.function.metricErrors({ label: 'Connect bucket lifecycle' })] : []),
+      ...(connect?.connectBucketLifecycle
+        ? [connect.connectBucketLifecycle.onEvent.function.metricErrors({ label: 'Connect bucket lifecycle' })]
+        : []),
     ],
   });
 
   // Cost allocation tags on every taggable resource of every stack.
   const tags = costAllocationTags(config.envName, config.costAllocation);
-  const stacks: Stack[] = [archive, ...(genesys ? [genesys] : []), ...(connect ? [connect] : []), ...(replica ? [replica] : [])];
+  const stacks: Stack[] = [
+    archive,
+    ...(genesys ? [genesys] : []),
+    ...(connect ? [connect] : []),
+    ...(replica ? [replica] : []),
+  ];
   for (const stack of stacks) {
     for (const [key, value] of Object.entries(tags)) Tags.of(stack).add(key, value);
   }

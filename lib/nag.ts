@@ -3,7 +3,12 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Ch
 
 /** The four rule packs every environment must pass. */
 export function nagPacks(app: App): NagPack[] {
-  return [new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new PCIDSS321Checks(app), new NIST80053R5Checks(app)];
+  return [
+    new AwsSolutionsChecks(app),
+    new HIPAASecurityChecks(app),
+    new PCIDSS321Checks(app),
+    new NIST80053R5Checks(app),
+  ];
 }
 
 /** Registers the packs so `cdk synth` fails on any unacknowledged finding. */

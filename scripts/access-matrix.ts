@@ -1,7 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, CommandSpec, exitWith, runCommand } from './lib/cli';
-import { ACCESS_MATRIX_DOCS_DIR, computeMatrix, renderEnvironmentPage, renderMatrix } from '../test/access/access-matrix';
+import {
+  ACCESS_MATRIX_DOCS_DIR,
+  computeMatrix,
+  renderEnvironmentPage,
+  renderMatrix,
+} from '../test/access/access-matrix';
 import { ACCESS_ENVIRONMENTS } from '../test/access/environment-templates';
 import { describeMismatches } from '../test/access/simulate-scenario';
 

@@ -29,7 +29,11 @@ export const awsServices: ServicesFactory = (config, values) => {
 };
 
 /** `npm run archive -- <command> ...`; tests call it with their own services and io. */
-export function main(argv: readonly string[] = process.argv.slice(2), io?: CliIo, services: ServicesFactory = awsServices): Promise<number> {
+export function main(
+  argv: readonly string[] = process.argv.slice(2),
+  io?: CliIo,
+  services: ServicesFactory = awsServices,
+): Promise<number> {
   return runSubcommands(
     'npm run archive --',
     'Day-2 operations on the archive: find, restore, presign, hold, release and search call recordings.',

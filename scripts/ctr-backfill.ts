@@ -6,22 +6,59 @@ import { createLimit } from '../lambda/shared/limit';
 import { TaggerSettings } from '../lambda/tag-recordings/settings';
 import { tagPlan } from '../lambda/tag-recordings/tag-plan';
 import { planRecord } from '../lambda/tag-recordings/tagger';
-import { CliError, CliIo, CommandSpec, describeError, exitWith, OptionValues, progress, runCommand, UsageError } from './lib/cli';
+import {
+  CliError,
+  CliIo,
+  CommandSpec,
+  describeError,
+  exitWith,
+  OptionValues,
+  progress,
+  runCommand,
+  UsageError,
+} from './lib/cli';
 import { decompressed, jsonObjects } from './lib/ctr-archive';
 
 export const SPEC: CommandSpec = {
-  usage: 'npm run ctr:backfill -- --env NAME (--from s3://BUCKET/PREFIX | --file PATH) [--since DATE] [--rate N] [--checkpoint FILE] [--limit N] [--json]',
+  usage:
+    'npm run ctr:backfill -- --env NAME (--from s3://BUCKET/PREFIX | --file PATH) [--since DATE] [--rate N] [--checkpoint FILE] [--limit N] [--json]',
   summary:
     'Tags the recordings of archived CTRs (concatenated JSON objects as Connect and Firehose write them, gzip or not) through the same logic as the stream tagger, without writing to the stream; resumable from a checkpoint file.',
   options: {
-    env: { type: 'string', description: 'environment whose retention classes apply', placeholder: 'NAME', required: true },
-    from: { type: 'string', description: 'S3 prefix of the CTR archive (objects are read in key order)', placeholder: 's3://BUCKET/PREFIX' },
+    env: {
+      type: 'string',
+      description: 'environment whose retention classes apply',
+      placeholder: 'NAME',
+      required: true,
+    },
+    from: {
+      type: 'string',
+      description: 'S3 prefix of the CTR archive (objects are read in key order)',
+      placeholder: 's3://BUCKET/PREFIX',
+    },
     file: { type: 'string', description: 'one local CTR archive file', placeholder: 'PATH' },
-    since: { type: 'string', description: 'skip CTRs last updated before this date (and S3 objects written before it)', placeholder: 'YYYY-MM-DD' },
+    since: {
+      type: 'string',
+      description: 'skip CTRs last updated before this date (and S3 objects written before it)',
+      placeholder: 'YYYY-MM-DD',
+    },
     rate: { type: 'string', description: 'CTRs started per second (default 50)', placeholder: 'N' },
-    checkpoint: { type: 'string', description: 'checkpoint file, read to resume and written as work completes (default .ctr-backfill-ENV.json)', placeholder: 'FILE' },
-    failures: { type: 'string', description: 'where CTRs that could not be tagged are appended, one per line (default ctr-backfill-ENV.failed.jsonl; pass it as --file later)', placeholder: 'FILE' },
-    limit: { type: 'string', description: 'stop after this many CTRs (the checkpoint resumes after them)', placeholder: 'N' },
+    checkpoint: {
+      type: 'string',
+      description: 'checkpoint file, read to resume and written as work completes (default .ctr-backfill-ENV.json)',
+      placeholder: 'FILE',
+    },
+    failures: {
+      type: 'string',
+      description:
+        'where CTRs that could not be tagged are appended, one per line (default ctr-backfill-ENV.failed.jsonl; pass it as --file later)',
+      placeholder: 'FILE',
+    },
+    limit: {
+      type: 'string',
+      description: 'stop after this many CTRs (the checkpoint resumes after them)',
+      placeholder: 'N',
+    },
     json: { type: 'boolean', description: 'print the summary as JSON' },
   },
   examples: [
@@ -106,7 +143,9 @@ function readCheckpoint(file: string, source: string): Checkpoint | undefined {
     throw new CliError(`The checkpoint ${file} is not JSON; delete it to start over.`);
   }
   if (checkpoint.source !== source) {
-    throw new CliError(`The checkpoint ${file} belongs to ${checkpoint.source}, not ${source}; pass another --checkpoint or delete it to start over.`);
+    throw new CliError(
+      `The checkpoint ${file} belongs to ${checkpoint.source}, not ${source}; pass another --checkpoint or delete it to start over.`,
+    );
   }
   return checkpoint;
 }
@@ -129,7 +168,8 @@ function positive(values: OptionValues, name: string, fallback: number): number 
   const raw = values[name];
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`--${name} must be a positive number, not '${String(raw)}'.`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new UsageError(`--${name} must be a positive number, not '${String(raw)}'.`);
   return value;
 }
 
@@ -146,7 +186,8 @@ export async function backfill(values: OptionValues, deps: BackfillDependencies,
   const file = values.file as string | undefined;
   if ((from === undefined) === (file === undefined)) throw new UsageError('Give exactly one of --from and --file.');
   const since = values.since === undefined ? undefined : new Date(values.since as string);
-  if (since && Number.isNaN(since.getTime())) throw new UsageError(`--since must be a date such as 2026-01-31, not '${String(values.since)}'.`);
+  if (since && Number.isNaN(since.getTime()))
+    throw new UsageError(`--since must be a date such as 2026-01-31, not '${String(values.since)}'.`);
   const rate = positive(values, 'rate', 50);
   const limitCount = values.limit === undefined ? Infinity : positive(values, 'limit', Infinity);
   const source = from ?? path.resolve(file!);
@@ -166,7 +207,8 @@ export async function backfill(values: OptionValues, deps: BackfillDependencies,
   const limit = createLimit(settings.concurrency);
   const bar = progress('ctr:backfill', { stream: io.stderr });
 
-  if (file !== undefined && !fs.existsSync(file)) throw new CliError(`The file ${file} does not exist; pass the path of a CTR archive file.`);
+  if (file !== undefined && !fs.existsSync(file))
+    throw new CliError(`The file ${file} does not exist; pass the path of a CTR archive file.`);
   const sources: AsyncIterable<Source> = from
     ? s3Sources(deps.s3, from, since)
     : (async function* () {
@@ -251,15 +293,27 @@ export async function backfill(values: OptionValues, deps: BackfillDependencies,
       });
       inFlight.push(task);
       // Bounded memory: wait for the gate before reading far ahead.
-      if (inFlight.length >= settings.concurrency * 4) await Promise.all(inFlight.splice(0, inFlight.length - settings.concurrency));
+      if (inFlight.length >= settings.concurrency * 4)
+        await Promise.all(inFlight.splice(0, inFlight.length - settings.concurrency));
     }
     await Promise.all(inFlight);
-    if (failures.length > 0) fs.appendFileSync(failuresFile, failures.splice(0).map((f) => `${f}\n`).join(''));
-    checkpoint = stopped ? { ...checkpoint, inProgress: { object: object.name, ctrs: contiguous } } : { version: 1, source, completedThrough: object.name };
+    if (failures.length > 0)
+      fs.appendFileSync(
+        failuresFile,
+        failures
+          .splice(0)
+          .map((f) => `${f}\n`)
+          .join(''),
+      );
+    checkpoint = stopped
+      ? { ...checkpoint, inProgress: { object: object.name, ctrs: contiguous } }
+      : { version: 1, source, completedThrough: object.name };
     writeCheckpoint(checkpointFile, checkpoint);
     if (stopped) break;
   }
-  bar.done(`${stopped ? 'stopped at --limit' : 'done'}: tagged ${counts.tagged} CTRs (${counts.written} recordings written), failed ${counts.failed}`);
+  bar.done(
+    `${stopped ? 'stopped at --limit' : 'done'}: tagged ${counts.tagged} CTRs (${counts.written} recordings written), failed ${counts.failed}`,
+  );
   return { ...counts, stopped };
 }
 
@@ -278,5 +332,10 @@ export function main(deps: () => BackfillDependencies) {
 }
 
 if (require.main === module) {
-  exitWith(runCommand(SPEC, main(() => ({ s3: new S3Client({}) }))));
+  exitWith(
+    runCommand(
+      SPEC,
+      main(() => ({ s3: new S3Client({}) })),
+    ),
+  );
 }

@@ -72,7 +72,9 @@ function batchInfoOf(body: string | undefined): KinesisBatchInfo {
   }
   const info = json.KinesisBatchInfo;
   if (!info?.shardId || !info.startSequenceNumber || !info.endSequenceNumber || !info.streamArn) {
-    throw new Error('The message has no KinesisBatchInfo with shardId, startSequenceNumber, endSequenceNumber and streamArn.');
+    throw new Error(
+      'The message has no KinesisBatchInfo with shardId, startSequenceNumber, endSequenceNumber and streamArn.',
+    );
   }
   return info as KinesisBatchInfo;
 }
@@ -81,23 +83,39 @@ function batchInfoOf(body: string | undefined): KinesisBatchInfo {
 async function* drain(sqs: SQSClient, queueUrl: string): AsyncGenerator<Message> {
   for (;;) {
     // Ten minutes hide each message from the rest of this run; one left in place reappears after it.
-    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600, WaitTimeSeconds: 1 }));
+    const { Messages } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 600,
+        WaitTimeSeconds: 1,
+      }),
+    );
     if (!Messages || Messages.length === 0) return;
     yield* Messages;
   }
 }
 
 /** Reads the records of one shard range back from the stream, or throws one sentence saying it no longer can. */
-async function readRange(kinesis: KinesisClient, info: KinesisBatchInfo): Promise<Array<{ sequenceNumber: string; data: string }>> {
+async function readRange(
+  kinesis: KinesisClient,
+  info: KinesisBatchInfo,
+): Promise<Array<{ sequenceNumber: string; data: string }>> {
   const streamName = info.streamArn.split(':stream/')[1];
   const gone = `The stream ${streamName} no longer holds shard ${info.shardId} from sequence number ${info.startSequenceNumber} (its retention period has passed, or the stream or shard is gone): bring these CTRs back from a CTR archive with ctr:backfill, then delete this message.`;
   let iterator: string | undefined;
   try {
     ({ ShardIterator: iterator } = await kinesis.send(
-      new GetShardIteratorCommand({ StreamName: streamName, ShardId: info.shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: info.startSequenceNumber }),
+      new GetShardIteratorCommand({
+        StreamName: streamName,
+        ShardId: info.shardId,
+        ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+        StartingSequenceNumber: info.startSequenceNumber,
+      }),
     ));
   } catch (error) {
-    if (['ResourceNotFoundException', 'InvalidArgumentException'].includes((error as Error).name)) throw new Error(gone);
+    if (['ResourceNotFoundException', 'InvalidArgumentException'].includes((error as Error).name))
+      throw new Error(gone);
     throw error;
   }
   const end = BigInt(info.endSequenceNumber);
@@ -118,7 +136,12 @@ async function readRange(kinesis: KinesisClient, info: KinesisBatchInfo): Promis
 }
 
 /** Drains both queues; returns the summary (the CLI exits 1 when anything is left). */
-export async function redrive(envName: string, dryRun: boolean, deps: RedriveDependencies, io: CliIo): Promise<RedriveSummary> {
+export async function redrive(
+  envName: string,
+  dryRun: boolean,
+  deps: RedriveDependencies,
+  io: CliIo,
+): Promise<RedriveSummary> {
   const config = loadConfig(envName);
   const settings: TaggerSettings = deps.settings ?? {
     tagKey: config.retention.tagKey,
@@ -130,14 +153,18 @@ export async function redrive(envName: string, dryRun: boolean, deps: RedriveDep
   };
   const retry = { attempts: settings.missingObjectAttempts, delayMs: settings.missingObjectDelayMs };
   const urls = await connectQueueUrls(deps.outputs, envName);
-  const park = sqsFailureQueues(deps.sqs, { retryQueueUrl: urls.parkedQueueUrl, parkedQueueUrl: urls.parkedQueueUrl }).park;
+  const park = sqsFailureQueues(deps.sqs, {
+    retryQueueUrl: urls.parkedQueueUrl,
+    parkedQueueUrl: urls.parkedQueueUrl,
+  }).park;
   const bar = progress('ctr:redrive', { stream: io.stderr });
   const left: LeftMessage[] = [];
   let parkedTagged = 0;
   let rangesRedriven = 0;
   let recordsRead = 0;
   let recordsParked = 0;
-  const remove = (queueUrl: string, message: Message) => deps.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+  const remove = (queueUrl: string, message: Message) =>
+    deps.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
 
   // 1. Parked CTRs: each carries its CTR (or the record's data) and its plan.
   const seenParked = new Set<string>();
@@ -147,7 +174,10 @@ export async function redrive(envName: string, dryRun: boolean, deps: RedriveDep
     seenParked.add(id);
     try {
       const failure = parseFailureMessage(message.Body ?? '');
-      const planned = failure.ctr !== undefined ? planRecord(JSON.stringify(failure.ctr), settings) : planRecord(failure.data ?? '', settings);
+      const planned =
+        failure.ctr !== undefined
+          ? planRecord(JSON.stringify(failure.ctr), settings)
+          : planRecord(failure.data ?? '', settings);
       if ('error' in planned) throw new Error(planned.error);
       const plan = planned.plan;
       if (dryRun) {
@@ -195,10 +225,20 @@ export async function redrive(envName: string, dryRun: boolean, deps: RedriveDep
           unsettled.push(`${record.sequenceNumber}: ${describeError(error)}`);
         }
       }
-      if (unsettled.length > 0) throw new Error(`${unsettled.length} of ${records.length} records are not tagged yet (first: ${unsettled[0]})`);
+      if (unsettled.length > 0)
+        throw new Error(`${unsettled.length} of ${records.length} records are not tagged yet (first: ${unsettled[0]})`);
       // Records that are no CTR can never be tagged: once the rest is, they move to the parked-CTR queue with their data so the range can go.
       for (const record of noCtrs) {
-        await park(firstFailure({ reason: 'not-a-ctr', detail: record.error, now: new Date(), source: { streamArn: info.streamArn, shardId: info.shardId, sequenceNumber: record.sequenceNumber }, ctr: record.ctr, data: record.data }));
+        await park(
+          firstFailure({
+            reason: 'not-a-ctr',
+            detail: record.error,
+            now: new Date(),
+            source: { streamArn: info.streamArn, shardId: info.shardId, sequenceNumber: record.sequenceNumber },
+            ctr: record.ctr,
+            data: record.data,
+          }),
+        );
         recordsParked += 1;
       }
       await remove(urls.shardFailureQueueUrl, message);
@@ -206,9 +246,15 @@ export async function redrive(envName: string, dryRun: boolean, deps: RedriveDep
     } catch (error) {
       left.push({ queue: 'shard-failures', messageId: id, reason: describeError(error) });
     }
-    bar.update(rangesRedriven + parkedTagged + left.length, undefined, `ranges redriven ${rangesRedriven}, left ${left.length}`);
+    bar.update(
+      rangesRedriven + parkedTagged + left.length,
+      undefined,
+      `ranges redriven ${rangesRedriven}, left ${left.length}`,
+    );
   }
-  bar.done(`${dryRun ? 'dry run: ' : ''}${parkedTagged} parked CTRs, ${rangesRedriven} shard ranges (${recordsRead} records), ${left.length} left`);
+  bar.done(
+    `${dryRun ? 'dry run: ' : ''}${parkedTagged} parked CTRs, ${rangesRedriven} shard ranges (${recordsRead} records), ${left.length} left`,
+  );
   return { dryRun, parkedTagged, rangesRedriven, recordsRead, recordsParked, left };
 }
 

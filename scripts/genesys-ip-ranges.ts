@@ -50,13 +50,22 @@ export async function refreshCidrList(options: {
   return { file, ...cidrDrift(committed.cidrs, cidrs) };
 }
 
-
 export const spec: CommandSpec = {
   usage: 'npm run genesys:ip-ranges -- --env NAME [--base-url URL]',
-  summary: "Refreshes the environment's committed Genesys CIDR list from GET /api/v2/ipranges and prints what was added and removed.",
+  summary:
+    "Refreshes the environment's committed Genesys CIDR list from GET /api/v2/ipranges and prints what was added and removed.",
   options: {
-    env: { type: 'string', placeholder: 'NAME', required: true, description: 'committed environment whose <env>.genesys-cidrs.json is rewritten' },
-    'base-url': { type: 'string', placeholder: 'URL', description: "Genesys API base URL (default: the environment's Genesys region)" },
+    env: {
+      type: 'string',
+      placeholder: 'NAME',
+      required: true,
+      description: 'committed environment whose <env>.genesys-cidrs.json is rewritten',
+    },
+    'base-url': {
+      type: 'string',
+      placeholder: 'URL',
+      description: "Genesys API base URL (default: the environment's Genesys region)",
+    },
   },
   examples: ['npm run genesys:ip-ranges -- --env prod'],
 };
@@ -66,7 +75,9 @@ if (require.main === module) {
     runCommand(spec, async (values, io) => {
       const envName = values['env'] as string;
       if (!Object.hasOwn(ENVIRONMENTS, envName)) {
-        throw new CliError(`Environment "${envName}" is not committed; pass --env with one of: ${Object.keys(ENVIRONMENTS).join(', ')}.`);
+        throw new CliError(
+          `Environment "${envName}" is not committed; pass --env with one of: ${Object.keys(ENVIRONMENTS).join(', ')}.`,
+        );
       }
       const r = await refreshCidrList({ envName, baseUrl: values['base-url'] as string | undefined });
       io.stdout.write(`${r.file}: ${r.added.length} added, ${r.removed.length} removed\n`);

@@ -32,7 +32,12 @@ function optionsOf(values: OptionValues): Options {
   if (env !== undefined && !Object.hasOwn(ENVIRONMENTS, env)) {
     throw new CliError(`Environment "${env}" is not committed; use one of: ${Object.keys(ENVIRONMENTS).join(', ')}.`);
   }
-  return { base: values['base'] as string, head: values['head'] as string | undefined, envNames: env ? [env] : Object.keys(ENVIRONMENTS), allow: values['allow'] === true };
+  return {
+    base: values['base'] as string,
+    head: values['head'] as string | undefined,
+    envNames: env ? [env] : Object.keys(ENVIRONMENTS),
+    allow: values['allow'] === true,
+  };
 }
 
 async function synthesizeBase(dir: string, envName: string, outDir: string): Promise<StackTemplates> {
@@ -46,7 +51,12 @@ async function synthesizeBase(dir: string, envName: string, outDir: string): Pro
 }
 
 /** Runs `work` in the working tree, or in a temporary worktree of the head ref when one is given. */
-function withHead<T>(repoRoot: string, options: Options, scratch: string, work: (dir: string) => Promise<T>): Promise<T> {
+function withHead<T>(
+  repoRoot: string,
+  options: Options,
+  scratch: string,
+  work: (dir: string) => Promise<T>,
+): Promise<T> {
   if (options.head === undefined) return work(repoRoot);
   return withWorktree(repoRoot, resolveCommit(repoRoot, options.head), path.join(scratch, 'head'), work);
 }
@@ -59,23 +69,25 @@ async function main(values: OptionValues, io: CliIo): Promise<number> {
   const headLabel = options.head ?? 'working tree';
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-diff-'));
   try {
-    const reviews = await withWorktree(repoRoot, commit, path.join(scratch, 'base'), (baseDir) => withHead(repoRoot, options, scratch, async (headDir) => {
-      const all: StackReview[] = [];
-      for (const envName of options.envNames) {
-        const [base, head] = await Promise.all([
-          synthesizeBase(baseDir, envName, path.join(scratch, 'out', 'base', envName)),
-          synthesize(headDir, envName, path.join(scratch, 'out', 'head', envName)),
-        ]);
-        io.stdout.write(`=== Environment ${envName}: ${options.base} (${commit.slice(0, 12)}) -> ${headLabel} ===\n`);
-        const names = [...new Set([...base.keys(), ...head.keys()])].sort();
-        for (const stackName of names) {
-          const review = reviewStack({ stackName, base: base.get(stackName), head: head.get(stackName) });
-          io.stdout.write(`${renderStackReview(review)}\n`);
-          all.push(review);
+    const reviews = await withWorktree(repoRoot, commit, path.join(scratch, 'base'), (baseDir) =>
+      withHead(repoRoot, options, scratch, async (headDir) => {
+        const all: StackReview[] = [];
+        for (const envName of options.envNames) {
+          const [base, head] = await Promise.all([
+            synthesizeBase(baseDir, envName, path.join(scratch, 'out', 'base', envName)),
+            synthesize(headDir, envName, path.join(scratch, 'out', 'head', envName)),
+          ]);
+          io.stdout.write(`=== Environment ${envName}: ${options.base} (${commit.slice(0, 12)}) -> ${headLabel} ===\n`);
+          const names = [...new Set([...base.keys(), ...head.keys()])].sort();
+          for (const stackName of names) {
+            const review = reviewStack({ stackName, base: base.get(stackName), head: head.get(stackName) });
+            io.stdout.write(`${renderStackReview(review)}\n`);
+            all.push(review);
+          }
         }
-      }
-      return all;
-    }));
+        return all;
+      }),
+    );
     io.stdout.write(renderSummary(reviews, options.allow));
     return exitCode(reviews, options.allow);
   } finally {

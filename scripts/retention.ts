@@ -7,7 +7,12 @@ export const RETENTION_SPEC: CommandSpec = {
   summary:
     'Prints, for Genesys exports and each Connect retention class on each copy, the transition days, the locked-until day, the day the delete marker is placed and the day the bytes are gone.',
   options: {
-    env: { type: 'string', placeholder: 'NAME', description: 'committed environment (lib/config/environments)', required: true },
+    env: {
+      type: 'string',
+      placeholder: 'NAME',
+      description: 'committed environment (lib/config/environments)',
+      required: true,
+    },
     json: { type: 'boolean', description: 'print the rows as JSON' },
   },
   examples: ['npm run retention -- --env prod', 'npm run retention -- --env sample --json'],
@@ -26,7 +31,18 @@ export function formatTimeline(config: ArchiveConfig, rows: readonly TimelineRow
         return i + 1;
       })
       .join(',');
-  const header = ['recording', 'copy', 'IA', 'Glacier', 'Deep Archive', 'locked until', 'delete marker', 'bytes gone', 'Genesys native', 'notes'];
+  const header = [
+    'recording',
+    'copy',
+    'IA',
+    'Glacier',
+    'Deep Archive',
+    'locked until',
+    'delete marker',
+    'bytes gone',
+    'Genesys native',
+    'notes',
+  ];
   const table = rows.map((r) => [
     rowLabel(r, config),
     r.bucket,
@@ -40,7 +56,11 @@ export function formatTimeline(config: ArchiveConfig, rows: readonly TimelineRow
     noteRefs(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [
     `Retention timeline of ${config.envName} (days after a recording is written):`,
     '',
@@ -57,7 +77,9 @@ export function formatTimeline(config: ArchiveConfig, rows: readonly TimelineRow
 export async function main(values: OptionValues, io: CliIo): Promise<number> {
   const envName = values.env as string;
   if (!Object.hasOwn(ENVIRONMENTS, envName)) {
-    throw new CliError(`The environment "${envName}" is not committed; pass --env with one of: ${Object.keys(ENVIRONMENTS).join(', ')}.`);
+    throw new CliError(
+      `The environment "${envName}" is not committed; pass --env with one of: ${Object.keys(ENVIRONMENTS).join(', ')}.`,
+    );
   }
   let config: ArchiveConfig;
   try {

@@ -36,10 +36,27 @@ const RulesSchema = z.array(
         z.object({ Prefix: z.string() }).strict(),
         z.object({ And: z.object({ Prefix: z.string(), Tags: z.array(tag).min(1) }).strict() }).strict(),
       ]),
-      Transitions: z.array(z.object({ Days: z.number().int().positive(), StorageClass: z.enum(['STANDARD_IA', 'GLACIER', 'DEEP_ARCHIVE']) }).strict()).optional(),
-      Expiration: z.union([z.object({ Days: z.number().int().positive() }).strict(), z.object({ ExpiredObjectDeleteMarker: z.literal(true) }).strict()]).optional(),
+      Transitions: z
+        .array(
+          z
+            .object({
+              Days: z.number().int().positive(),
+              StorageClass: z.enum(['STANDARD_IA', 'GLACIER', 'DEEP_ARCHIVE']),
+            })
+            .strict(),
+        )
+        .optional(),
+      Expiration: z
+        .union([
+          z.object({ Days: z.number().int().positive() }).strict(),
+          z.object({ ExpiredObjectDeleteMarker: z.literal(true) }).strict(),
+        ])
+        .optional(),
       NoncurrentVersionExpiration: z.object({ NoncurrentDays: z.number().int().positive() }).optional(),
-      AbortIncompleteMultipartUpload: z.object({ DaysAfterInitiation: z.number().int().positive() }).strict().optional(),
+      AbortIncompleteMultipartUpload: z
+        .object({ DaysAfterInitiation: z.number().int().positive() })
+        .strict()
+        .optional(),
     })
     .strict(),
 );
@@ -99,11 +116,16 @@ export function createOnEvent(
         current = await readLifecycle(s3, props.BucketName);
       } catch (error) {
         // A bucket deleted by its owner holds none of our rules; failing would block the stack's deletion.
-        if (error instanceof Error && error.name === 'NoSuchBucket') return { PhysicalResourceId: event.PhysicalResourceId };
+        if (error instanceof Error && error.name === 'NoSuchBucket')
+          return { PhysicalResourceId: event.PhysicalResourceId };
         throw error;
       }
       const rules = removeOwnRules(current.rules, props.RuleIdPrefix);
-      logger.info('Removing own lifecycle rules', { bucket: props.BucketName, kept: rules.length, removed: current.rules.length - rules.length });
+      logger.info('Removing own lifecycle rules', {
+        bucket: props.BucketName,
+        kept: rules.length,
+        removed: current.rules.length - rules.length,
+      });
       if (rules.length === current.rules.length) return { PhysicalResourceId: event.PhysicalResourceId };
       await writeLifecycle(s3, props.BucketName, { ...current, rules });
       return { PhysicalResourceId: event.PhysicalResourceId };

@@ -15,11 +15,17 @@ export function isOwnRule(rule: LifecycleRuleLike, idPrefix: string): boolean {
  * The bucket's rules with ours replaced by `own` (L4): every rule whose ID lacks `idPrefix` is kept
  * in order, then our rules are appended. Refuses own rules outside the prefix and duplicate IDs.
  */
-export function mergeRules<R extends LifecycleRuleLike>(existing: readonly R[], own: readonly R[], idPrefix: string): R[] {
+export function mergeRules<R extends LifecycleRuleLike>(
+  existing: readonly R[],
+  own: readonly R[],
+  idPrefix: string,
+): R[] {
   const foreign = existing.filter((rule) => !isOwnRule(rule, idPrefix));
   for (const rule of own) {
     if (!isOwnRule(rule, idPrefix)) {
-      throw new Error(`The rule '${rule.ID ?? '(no ID)'}' does not start with '${idPrefix}', so it could not be removed later.`);
+      throw new Error(
+        `The rule '${rule.ID ?? '(no ID)'}' does not start with '${idPrefix}', so it could not be removed later.`,
+      );
     }
   }
   const ids = [...foreign, ...own].map((rule) => rule.ID).filter((id): id is string => id !== undefined);
@@ -27,7 +33,9 @@ export function mergeRules<R extends LifecycleRuleLike>(existing: readonly R[], 
   if (duplicate) throw new Error(`The lifecycle rule ID '${duplicate}' would appear twice.`);
   const merged = [...foreign, ...own];
   if (merged.length > MAX_LIFECYCLE_RULES) {
-    throw new Error(`The merged lifecycle configuration would hold ${merged.length} rules, more than S3's ${MAX_LIFECYCLE_RULES}.`);
+    throw new Error(
+      `The merged lifecycle configuration would hold ${merged.length} rules, more than S3's ${MAX_LIFECYCLE_RULES}.`,
+    );
   }
   return merged;
 }

@@ -36,8 +36,10 @@ export async function onEvent(event: OnEvent, deps: ConnectionDeps): Promise<OnE
     case 'Update': {
       // A migration declared on either side counts: rolling back a migration sends the flag in the old properties.
       const oldPrefix = event.OldResourceProperties.Prefix;
-      const allow = props.AllowPrefixMigration === 'true' || event.OldResourceProperties.AllowPrefixMigration === 'true';
-      if (!isUndeclaredPrefixChange(oldPrefix, props.Prefix, allow)) return converge(props, event.PhysicalResourceId, deps);
+      const allow =
+        props.AllowPrefixMigration === 'true' || event.OldResourceProperties.AllowPrefixMigration === 'true';
+      if (!isUndeclaredPrefixChange(oldPrefix, props.Prefix, allow))
+        return converge(props, event.PhysicalResourceId, deps);
       // Only Genesys knows whether the change is real: a rollback of a refused update finds its prefix there already.
       const client = await deps.genesys(props);
       const live = (await client.getIntegrationConfig(event.PhysicalResourceId))?.properties[S3_PROPERTY_FIELDS.prefix];
@@ -52,7 +54,10 @@ export async function onEvent(event: OnEvent, deps: ConnectionDeps): Promise<OnE
 }
 
 /** Complete when Genesys reports the integration active; a Delete is complete at once. */
-export async function isComplete(event: IsCompleteEvent, deps: ConnectionDeps): Promise<{ readonly IsComplete: boolean }> {
+export async function isComplete(
+  event: IsCompleteEvent,
+  deps: ConnectionDeps,
+): Promise<{ readonly IsComplete: boolean }> {
   if (event.RequestType === 'Delete') return { IsComplete: true };
   const client = await deps.genesys(event.ResourceProperties);
   const integration = await client.getIntegration(event.PhysicalResourceId);
@@ -62,7 +67,10 @@ export async function isComplete(event: IsCompleteEvent, deps: ConnectionDeps): 
     );
   }
   const complete = isActive(integration);
-  logger.info('Genesys integration state', { integrationId: integration.id, reportedState: integration.reportedState?.code });
+  logger.info('Genesys integration state', {
+    integrationId: integration.id,
+    reportedState: integration.reportedState?.code,
+  });
   return { IsComplete: complete };
 }
 
@@ -95,7 +103,9 @@ async function converge(
 
   const integration =
     (existingId ? await client.getIntegration(existingId) : undefined) ??
-    (await client.listIntegrations()).find((i) => i.name === props.IntegrationName && i.integrationType?.id === S3_BULK_ACTIONS_TYPE_ID) ??
+    (await client.listIntegrations()).find(
+      (i) => i.name === props.IntegrationName && i.integrationType?.id === S3_BULK_ACTIONS_TYPE_ID,
+    ) ??
     (await client.createIntegration(props.IntegrationName));
 
   await writeConfig(client, integration.id, (current) => ({
@@ -121,7 +131,9 @@ async function writeConfig(
   for (let attempt = 0; ; attempt++) {
     const current = await client.getIntegrationConfig(id);
     if (!current) {
-      throw new ConnectionRefused(`Genesys integration ${id} disappeared while its configuration was being written; deploy again.`);
+      throw new ConnectionRefused(
+        `Genesys integration ${id} disappeared while its configuration was being written; deploy again.`,
+      );
     }
     try {
       await client.putIntegrationConfig(id, build(current));

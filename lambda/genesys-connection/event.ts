@@ -29,7 +29,10 @@ export const OnEventSchema = z.discriminatedUnion('RequestType', [
   z.looseObject({
     RequestType: z.literal('Update'),
     PhysicalResourceId: z.string(),
-    OldResourceProperties: z.looseObject({ Prefix: z.string().optional(), AllowPrefixMigration: z.string().optional() }),
+    OldResourceProperties: z.looseObject({
+      Prefix: z.string().optional(),
+      AllowPrefixMigration: z.string().optional(),
+    }),
     ...common,
   }),
   z.looseObject({ RequestType: z.literal('Delete'), PhysicalResourceId: z.string(), ...common }),

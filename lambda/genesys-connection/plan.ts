@@ -69,7 +69,11 @@ export function roleCredentialKey(type: IntegrationType): string {
 }
 
 /** Whether an Update changes the prefix without a declared migration, so E3 must look at Genesys. */
-export function isUndeclaredPrefixChange(oldPrefix: string | undefined, newPrefix: string, allowPrefixMigration: boolean): boolean {
+export function isUndeclaredPrefixChange(
+  oldPrefix: string | undefined,
+  newPrefix: string,
+  allowPrefixMigration: boolean,
+): boolean {
   return oldPrefix !== undefined && oldPrefix !== newPrefix && !allowPrefixMigration;
 }
 
@@ -110,7 +114,9 @@ export function checkKeyReference(keyArn: string): void {
     );
   }
   if (!KEY_ARN.test(keyArn)) {
-    throw new ConnectionRefused(`'${keyArn}' is not a KMS key ARN (E2); give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`);
+    throw new ConnectionRefused(
+      `'${keyArn}' is not a KMS key ARN (E2); give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`,
+    );
   }
 }
 
@@ -128,7 +134,9 @@ export function checkKeyFacts(facts: KeyFacts, account: string, region: string):
     );
   }
   if (!facts.rotationEnabled) {
-    throw new ConnectionRefused(`The KMS key ${facts.arn} has automatic rotation off (E2); turn key rotation on before deploying.`);
+    throw new ConnectionRefused(
+      `The KMS key ${facts.arn} has automatic rotation off (E2); turn key rotation on before deploying.`,
+    );
   }
 }
 

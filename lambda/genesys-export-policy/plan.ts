@@ -49,7 +49,8 @@ export function policyBody(props: ExportPolicyProperties): PolicyBody {
   };
   const mediaPolicies: Models.MediaPolicies = {};
   for (const media of props.MediaTypes) {
-    const conditions = media === 'call' && props.Directions.length ? { ...common, directions: [...props.Directions] } : common;
+    const conditions =
+      media === 'call' && props.Directions.length ? { ...common, directions: [...props.Directions] } : common;
     mediaPolicies[MEDIA_POLICY_KEYS[media]] = { actions, conditions };
   }
   return { name: props.PolicyName, description: POLICY_DESCRIPTION, enabled: true, mediaPolicies };

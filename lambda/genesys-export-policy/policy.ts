@@ -37,7 +37,11 @@ export async function onEvent(event: ExportPolicyEvent, deps: ExportPolicyDeps):
   return { PhysicalResourceId: policy.id, Data: { PolicyId: policy.id } };
 }
 
-async function write(client: GenesysClient, body: ReturnType<typeof policyBody>, existingId: string | undefined): Promise<Policy> {
+async function write(
+  client: GenesysClient,
+  body: ReturnType<typeof policyBody>,
+  existingId: string | undefined,
+): Promise<Policy> {
   const byId = existingId ? await client.updatePolicy(existingId, body) : undefined;
   if (byId) return byId;
   const byName = await findByName(client, body.name);

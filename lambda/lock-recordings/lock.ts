@@ -17,7 +17,8 @@ export type ObjectCreatedEvent = z.infer<typeof ObjectCreatedSchema>;
 export function readLockDays(env: Readonly<Record<string, string | undefined>>): number {
   const raw = env.LOCK_DAYS;
   const days = Number(raw);
-  if (!raw || !Number.isInteger(days) || days < 1) throw new Error(`The environment variable LOCK_DAYS must be a positive integer, not '${raw ?? ''}'.`);
+  if (!raw || !Number.isInteger(days) || days < 1)
+    throw new Error(`The environment variable LOCK_DAYS must be a positive integer, not '${raw ?? ''}'.`);
   return days;
 }
 
@@ -26,7 +27,11 @@ export function readLockDays(env: Readonly<Record<string, string | undefined>>):
  * lifecycle expiration fires. A failure throws: Lambda retries the asynchronous invocation, then
  * sends the event to the on-failure queue with its payload.
  */
-export function createHandler(s3: S3Client, days: number, options: { readonly dayMs?: number } = {}): (event: unknown) => Promise<LockOutcome> {
+export function createHandler(
+  s3: S3Client,
+  days: number,
+  options: { readonly dayMs?: number } = {},
+): (event: unknown) => Promise<LockOutcome> {
   const bucketLock = createBucketLockReader(s3);
   return async (event) => {
     const { detail } = ObjectCreatedSchema.parse(event);

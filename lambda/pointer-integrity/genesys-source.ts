@@ -1,7 +1,13 @@
 import * as z from 'zod';
 import { GenesysClient } from '../shared/genesys/client';
 import { RECORDING_PATHS } from '../shared/genesys/wire';
-import { DEFAULT_EXPORT_COVERAGE, ExportCoverage, UnexportedRecording, conversationFacts, coveredByPolicy } from './not-exported';
+import {
+  DEFAULT_EXPORT_COVERAGE,
+  ExportCoverage,
+  UnexportedRecording,
+  conversationFacts,
+  coveredByPolicy,
+} from './not-exported';
 import { ExportedRecording, ExportedRecordingSource } from './run';
 
 /** Conversations per analytics page (the API's maximum). */
@@ -22,7 +28,9 @@ const ConversationPageSchema = z.looseObject({
                 .array(
                   z.looseObject({
                     mediaType: z.string().optional(),
-                    segments: z.array(z.looseObject({ queueId: z.string().optional(), wrapUpCode: z.string().optional() })).optional(),
+                    segments: z
+                      .array(z.looseObject({ queueId: z.string().optional(), wrapUpCode: z.string().optional() }))
+                      .optional(),
                   }),
                 )
                 .optional(),
@@ -53,7 +61,8 @@ const date = (value: string | undefined) => {
 function parseCursor(cursor: string | undefined): { page: number; conversation: number } {
   if (cursor === undefined) return { page: 1, conversation: 0 };
   const match = /^([1-9]\d*)(?::(\d+))?$/.exec(cursor);
-  if (!match) throw new Error(`The Genesys cursor '${cursor}' is not a page number with an optional conversation index.`);
+  if (!match)
+    throw new Error(`The Genesys cursor '${cursor}' is not a page number with an optional conversation index.`);
   return { page: Number(match[1]), conversation: Number(match[2] ?? 0) };
 }
 
@@ -71,7 +80,10 @@ function parseCursor(cursor: string | undefined): { page: number; conversation: 
  * judged on the analytics conversation by {@link coveredByPolicy}) are returned as `unexported`,
  * for the NotExported check.
  */
-export function genesysExportSource(client: GenesysClient, coverage: ExportCoverage = DEFAULT_EXPORT_COVERAGE): ExportedRecordingSource {
+export function genesysExportSource(
+  client: GenesysClient,
+  coverage: ExportCoverage = DEFAULT_EXPORT_COVERAGE,
+): ExportedRecordingSource {
   return {
     async page(window, cursor, options = {}) {
       const timeLeft = options.timeLeft ?? (() => true);
@@ -98,7 +110,11 @@ export function genesysExportSource(client: GenesysClient, coverage: ExportCover
         const conversation = page.conversations[i];
         let metadata: z.infer<typeof RecordingMetadataSchema>;
         try {
-          metadata = await client.request('GET', RECORDING_PATHS.recordingMetadata(conversation.conversationId), RecordingMetadataSchema);
+          metadata = await client.request(
+            'GET',
+            RECORDING_PATHS.recordingMetadata(conversation.conversationId),
+            RecordingMetadataSchema,
+          );
         } catch (error) {
           if (!timeLeft()) return stopAt(i);
           throw error;
@@ -108,11 +124,17 @@ export function genesysExportSource(client: GenesysClient, coverage: ExportCover
           const exportedDate = date(recording.exportedDate);
           const startTime = date(recording.startTime) ?? date(conversation.conversationStart);
           if (!exportedDate) {
-            if (covered) unexported.push({ conversationId: conversation.conversationId, recordingId: recording.id, startTime });
+            if (covered)
+              unexported.push({ conversationId: conversation.conversationId, recordingId: recording.id, startTime });
             continue;
           }
           if (exportedDate < window.since) continue;
-          recordings.push({ conversationId: conversation.conversationId, recordingId: recording.id, exportedDate, startTime });
+          recordings.push({
+            conversationId: conversation.conversationId,
+            recordingId: recording.id,
+            exportedDate,
+            startTime,
+          });
         }
       }
       const more = at.page * PAGE_SIZE < page.totalHits && page.conversations.length > 0;

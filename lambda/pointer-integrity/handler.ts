@@ -47,7 +47,9 @@ export interface InvocationSummary {
   readonly nextPartition: number;
 }
 
-const countsSchema = z.object(Object.fromEntries(FINDING_TYPES.map((t) => [t, z.number().int().min(0)]))) as unknown as z.ZodType<FindingCounts>;
+const countsSchema = z.object(
+  Object.fromEntries(FINDING_TYPES.map((t) => [t, z.number().int().min(0)])),
+) as unknown as z.ZodType<FindingCounts>;
 const RunStateSchema = z.object({
   runId: z.string().regex(/^[0-9TZ]+$/),
   startedAt: z.iso.datetime(),
@@ -69,7 +71,9 @@ const RunStateSchema = z.object({
   counts: countsSchema,
 });
 const ScheduledEventSchema = z.object({ 'detail-type': z.literal('Scheduled Event'), time: z.iso.datetime() });
-const ContinuationEventSchema = z.object({ Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })).length(1) });
+const ContinuationEventSchema = z.object({
+  Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })).length(1),
+});
 
 /** The run state an event starts or continues: the weekly schedule starts a run, an SNS continuation resumes one. */
 export function stateFromEvent(event: unknown): RunState {
@@ -96,7 +100,9 @@ export function createHandler(deps: IntegrityDeps) {
     const state = stateFromEvent(event);
     // The Genesys client's total budget ends when the invocation must stop starting work, so no
     // call (retries and waits included) runs into the safety margin.
-    const source = deps.sourceFor ? deps.sourceFor(Math.max(0, context.getRemainingTimeInMillis() - s.safetyMs)) : deps.source;
+    const source = deps.sourceFor
+      ? deps.sourceFor(Math.max(0, context.getRemainingTimeInMillis() - s.safetyMs))
+      : deps.source;
     logger.appendKeys({ runId: state.runId, invocation: state.invocation });
     logger.info('Pointer-integrity invocation starts.', { state });
 
@@ -124,7 +130,8 @@ export function createHandler(deps: IntegrityDeps) {
         lookbackDays: s.lookbackDays,
         retentionTagKey: s.retentionTagKey,
         retentionClasses: s.retentionClasses,
-        conversationPrefix: (at, conversationId) => genesysConversationPrefix(s.recordingsPrefix, s.keyLayout, s.orgId, at, conversationId),
+        conversationPrefix: (at, conversationId) =>
+          genesysConversationPrefix(s.recordingsPrefix, s.keyLayout, s.orgId, at, conversationId),
         archiveBucket: s.archiveBucket,
         concurrency: s.concurrency,
         safetyMs: s.safetyMs,
@@ -147,7 +154,11 @@ export function createHandler(deps: IntegrityDeps) {
         resumed: (state.partitionsInProgress ?? []).map((c) => c.index),
         inProgress: (result.state.partitionsInProgress ?? []).map((c) => c.index),
       },
-      genesys: { cursorFrom: state.genesysCursor ?? null, cursorTo: result.state.genesysCursor ?? null, done: result.state.genesysDone },
+      genesys: {
+        cursorFrom: state.genesysCursor ?? null,
+        cursorTo: result.state.genesysCursor ?? null,
+        done: result.state.genesysDone,
+      },
       stats: result.stats,
       counts: result.findings.counts,
       findings: result.findings.examples,
@@ -160,7 +171,12 @@ export function createHandler(deps: IntegrityDeps) {
     deps.metrics.addMetric('PointersVerified', MetricUnit.Count, result.stats.pointers);
     deps.metrics.addMetric('PartitionsChecked', MetricUnit.Count, result.stats.partitions);
     deps.metrics.publishStoredMetrics();
-    logger.info('Pointer-integrity invocation ends.', { reportKey, done: result.done, stats: result.stats, counts: result.findings.counts });
+    logger.info('Pointer-integrity invocation ends.', {
+      reportKey,
+      done: result.done,
+      stats: result.stats,
+      counts: result.findings.counts,
+    });
 
     // 3. Continue in a new invocation, or close the run: summary, and the topic when anything was found.
     if (!result.done) {
@@ -176,10 +192,15 @@ export function createHandler(deps: IntegrityDeps) {
         partitions: plan.length,
         counts: result.state.counts,
         total,
-        parts: Array.from({ length: state.invocation }, (_, i) => `${runFolder}part-${String(i + 1).padStart(4, '0')}.json`),
+        parts: Array.from(
+          { length: state.invocation },
+          (_, i) => `${runFolder}part-${String(i + 1).padStart(4, '0')}.json`,
+        ),
       });
       if (total > 0) {
-        const lines = FINDING_TYPES.filter((t) => result.state.counts[t] > 0).map((t) => `${t}: ${result.state.counts[t]}`);
+        const lines = FINDING_TYPES.filter((t) => result.state.counts[t] > 0).map(
+          (t) => `${t}: ${result.state.counts[t]}`,
+        );
         await deps.publish(
           s.alarmTopicArn,
           'Pointer-integrity check found discrepancies',
@@ -239,7 +260,10 @@ async function configure(): Promise<ReturnType<typeof createHandler>> {
 }
 
 /** Lambda entry point: the weekly schedule or an SNS continuation. */
-export const handler = async (event: unknown, context: { getRemainingTimeInMillis(): number }): Promise<InvocationSummary> => {
+export const handler = async (
+  event: unknown,
+  context: { getRemainingTimeInMillis(): number },
+): Promise<InvocationSummary> => {
   // A failed setup (e.g. an unreadable secret) is retried by the next invocation, not cached.
   configured ??= configure().catch((error: unknown) => {
     configured = undefined;

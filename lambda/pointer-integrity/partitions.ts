@@ -25,7 +25,9 @@ function render(template: string, values: Record<string, string>): string {
   return template.replace(/\{([A-Za-z]+)\}/g, (whole, name: string) => {
     const value = values[name];
     if (value === undefined) {
-      throw new Error(`The key layout token ${whole} has no value here; the layout must name {orgId}, {yyyy}, {mm}, {dd}, {hh} and {conversationId} only.`);
+      throw new Error(
+        `The key layout token ${whole} has no value here; the layout must name {orgId}, {yyyy}, {mm}, {dd}, {hh} and {conversationId} only.`,
+      );
     }
     return value;
   });
@@ -41,7 +43,13 @@ export function genesysDayPrefix(recordingsPrefix: string, layout: string, orgId
 }
 
 /** The conversation folder Genesys exports a recording into, for one instant of that recording. */
-export function genesysConversationPrefix(recordingsPrefix: string, layout: string, orgId: string, at: Date, conversationId: string): string {
+export function genesysConversationPrefix(
+  recordingsPrefix: string,
+  layout: string,
+  orgId: string,
+  at: Date,
+  conversationId: string,
+): string {
   return recordingsPrefix + render(layout, tokens(orgId, at, conversationId));
 }
 

@@ -126,8 +126,16 @@ export class SidecarPairing {
 
 function toFinding({ role, key }: { role: ExportedKey['role']; key: string }): Finding {
   return role === 'recording'
-    ? { type: 'RecordingWithoutSidecar', key, detail: 'The recording has no _metadata.json sidecar in its conversation folder.' }
-    : { type: 'SidecarWithoutRecording', key, detail: 'The sidecar names a recording that is not in its conversation folder.' };
+    ? {
+        type: 'RecordingWithoutSidecar',
+        key,
+        detail: 'The recording has no _metadata.json sidecar in its conversation folder.',
+      }
+    : {
+        type: 'SidecarWithoutRecording',
+        key,
+        detail: 'The sidecar names a recording that is not in its conversation folder.',
+      };
 }
 
 /** S3's key order (UTF-8 bytes), which differs from JavaScript's UTF-16 order for some characters. */
@@ -170,8 +178,17 @@ export function encryptionFinding(key: string, details: EncryptionDetails, archi
   const keyId = archiveKeyArn.slice(archiveKeyArn.lastIndexOf('/') + 1);
   const sse = details.serverSideEncryption;
   if (sse === 'aws:kms' && (details.kmsKeyId === archiveKeyArn || details.kmsKeyId === keyId)) return undefined;
-  const actual = sse === undefined ? 'no server-side encryption' : sse === 'aws:kms' ? `SSE-KMS with ${details.kmsKeyId ?? 'an unnamed key'}` : sse;
-  return { type: 'NotEncryptedWithArchiveKey', key, detail: `Encrypted with ${actual} instead of SSE-KMS with the archive key.` };
+  const actual =
+    sse === undefined
+      ? 'no server-side encryption'
+      : sse === 'aws:kms'
+        ? `SSE-KMS with ${details.kmsKeyId ?? 'an unnamed key'}`
+        : sse;
+  return {
+    type: 'NotEncryptedWithArchiveKey',
+    key,
+    detail: `Encrypted with ${actual} instead of SSE-KMS with the archive key.`,
+  };
 }
 
 /** A Connect recording without the retention tag, or with a class that has no lifecycle rule. */
@@ -183,7 +200,11 @@ export function retentionTagFinding(
 ): Finding | undefined {
   const value = tags[tagKey];
   if (value === undefined) {
-    return { type: 'MissingRetentionTag', key, detail: `The recording has no '${tagKey}' tag, so only the prefix-wide expiration applies.` };
+    return {
+      type: 'MissingRetentionTag',
+      key,
+      detail: `The recording has no '${tagKey}' tag, so only the prefix-wide expiration applies.`,
+    };
   }
   if (!classes.includes(value)) {
     return {

@@ -55,7 +55,11 @@ export interface ExportedRecordingPageOptions {
 
 /** Where the recordings Genesys exported in a window come from (the Genesys client, or a fake). */
 export interface ExportedRecordingSource {
-  page(window: { readonly since: Date; readonly until: Date }, cursor?: string, options?: ExportedRecordingPageOptions): Promise<ExportedRecordingPage>;
+  page(
+    window: { readonly since: Date; readonly until: Date },
+    cursor?: string,
+    options?: ExportedRecordingPageOptions,
+  ): Promise<ExportedRecordingPage>;
 }
 
 /** What one run checks against. */
@@ -175,11 +179,20 @@ export async function runInvocation(input: {
   const resumable = [...(input.state.partitionsInProgress ?? [])].sort((a, b) => a.index - b.index);
   for (const cursor of resumable) {
     if (cursor.index >= Math.min(plan.length, input.state.nextPartition)) {
-      throw new Error(`The run state resumes partition ${cursor.index}, which is not a started partition of the ${plan.length}-partition plan.`);
+      throw new Error(
+        `The run state resumes partition ${cursor.index}, which is not a started partition of the ${plan.length}-partition plan.`,
+      );
     }
   }
   const findings = new FindingCollector(settings.examplesPerType);
-  const stats: InvocationStats = { partitions: 0, pointers: 0, listRequests: 0, headRequests: 0, tagRequests: 0, exportedChecked: 0 };
+  const stats: InvocationStats = {
+    partitions: 0,
+    pointers: 0,
+    listRequests: 0,
+    headRequests: 0,
+    tagRequests: 0,
+    exportedChecked: 0,
+  };
   const since = new Date(Date.parse(input.state.startedAt) - settings.lookbackDays * DAY_MS);
   const timeLeft = () => remainingMs() > settings.safetyMs;
 
@@ -288,7 +301,8 @@ export async function runInvocation(input: {
   // costs the partition results of the invocation it happens in.
   let cursor = input.state.genesysCursor;
   let genesysDone = input.state.genesysDone || !source;
-  const partitionsDoneBefore = input.state.nextPartition >= plan.length && (input.state.partitionsInProgress ?? []).length === 0;
+  const partitionsDoneBefore =
+    input.state.nextPartition >= plan.length && (input.state.partitionsInProgress ?? []).length === 0;
   while (source && !genesysDone && partitionsDoneBefore && timeLeft()) {
     // The source ends a page early when time runs short; its cursor then points into the same page.
     const page = await source.page({ since, until: new Date(input.state.startedAt) }, cursor, { timeLeft });

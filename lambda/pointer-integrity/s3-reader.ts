@@ -15,7 +15,9 @@ import { ArchiveReader } from './run';
 export function s3Reader(client: S3Client): ArchiveReader {
   return {
     async listPage(bucket, prefix, continuationToken) {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: continuationToken }));
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: continuationToken }),
+      );
       return {
         objects: (page.Contents ?? []).map((o) => ({
           key: o.Key ?? '',
@@ -39,7 +41,8 @@ export function s3Reader(client: S3Client): ArchiveReader {
 
 /** The enabled expirations of one live lifecycle rule, in the check's terms. */
 export function toExpirationRule(rule: LifecycleRule): ExpirationRule | undefined {
-  if (rule.Status !== 'Enabled' || (rule.Expiration?.Days === undefined && rule.Expiration?.Date === undefined)) return undefined;
+  if (rule.Status !== 'Enabled' || (rule.Expiration?.Days === undefined && rule.Expiration?.Date === undefined))
+    return undefined;
   const filter = rule.Filter;
   const tagList = filter?.Tag ? [filter.Tag] : (filter?.And?.Tags ?? []);
   const greaterThan = filter?.ObjectSizeGreaterThan ?? filter?.And?.ObjectSizeGreaterThan;
@@ -69,6 +72,11 @@ export async function liveExpirationRules(client: S3Client, bucket: string): Pro
 /** Writes one JSON document (the bucket's default encryption applies). */
 export async function putJson(client: S3Client, bucket: string, key: string, body: unknown): Promise<void> {
   await client.send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(body, null, 2), ContentType: 'application/json' }),
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: JSON.stringify(body, null, 2),
+      ContentType: 'application/json',
+    }),
   );
 }

@@ -33,7 +33,11 @@ const SettingsSchema = z.object({
   EXPORT_WRAPUP_CODE_IDS: z.string().default(''),
 });
 
-const list = (value: string) => value.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
 
 /** Everything the pointer-integrity function reads from its environment. */
 export interface IntegritySettings {
@@ -95,7 +99,10 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     alarmTopicArn: e.ALARM_TOPIC_ARN,
     continuationTopicArn: e.CONTINUATION_TOPIC_ARN,
     connect: e.CONNECT_BUCKET && e.CONNECT_PREFIX ? { bucket: e.CONNECT_BUCKET, prefix: e.CONNECT_PREFIX } : undefined,
-    genesys: e.GENESYS_REGION && e.GENESYS_OAUTH_SECRET_NAME ? { region: e.GENESYS_REGION, oauthSecretName: e.GENESYS_OAUTH_SECRET_NAME } : undefined,
+    genesys:
+      e.GENESYS_REGION && e.GENESYS_OAUTH_SECRET_NAME
+        ? { region: e.GENESYS_REGION, oauthSecretName: e.GENESYS_OAUTH_SECRET_NAME }
+        : undefined,
     concurrency: e.CONCURRENCY,
     safetyMs: e.SAFETY_SECONDS * 1000,
     examplesPerType: e.EXAMPLES_PER_TYPE,

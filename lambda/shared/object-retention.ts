@@ -13,7 +13,12 @@ export const DAY_MS = 86_400_000;
 
 /** What {@link lockUntilDay} did to one object version. */
 export type LockOutcome =
-  | { readonly outcome: 'locked'; readonly versionId?: string; readonly retainUntil: Date; readonly mode: ObjectLockRetentionMode }
+  | {
+      readonly outcome: 'locked';
+      readonly versionId?: string;
+      readonly retainUntil: Date;
+      readonly mode: ObjectLockRetentionMode;
+    }
   | { readonly outcome: 'unchanged'; readonly versionId?: string; readonly retainUntil: Date }
   | { readonly outcome: 'no-object-lock' };
 
@@ -77,33 +82,54 @@ export function createBucketLockReader(s3: S3Client): (bucket: string) => Promis
 }
 
 /** The version's write time and id: ListObjectVersions, so the function needs no right to read recordings. */
-async function findVersion(s3: S3Client, target: LockTarget): Promise<{ readonly versionId?: string; readonly lastModified: Date }> {
+async function findVersion(
+  s3: S3Client,
+  target: LockTarget,
+): Promise<{ readonly versionId?: string; readonly lastModified: Date }> {
   let keyMarker: string | undefined;
   let versionIdMarker: string | undefined;
   for (;;) {
     const page = await s3.send(
-      new ListObjectVersionsCommand({ Bucket: target.bucket, Prefix: target.key, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker, MaxKeys: 100 }),
+      new ListObjectVersionsCommand({
+        Bucket: target.bucket,
+        Prefix: target.key,
+        KeyMarker: keyMarker,
+        VersionIdMarker: versionIdMarker,
+        MaxKeys: 100,
+      }),
     );
-    const version = (page.Versions ?? []).find((v) =>
-      v.Key === target.key && (target.versionId === undefined ? v.IsLatest === true : v.VersionId === target.versionId),
+    const version = (page.Versions ?? []).find(
+      (v) =>
+        v.Key === target.key &&
+        (target.versionId === undefined ? v.IsLatest === true : v.VersionId === target.versionId),
     );
     if (version?.LastModified) return { versionId: version.VersionId, lastModified: version.LastModified };
     // Versions of one key come together; past it (or out of pages) the version is not there.
-    const pastKey = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].some((v) => v.Key !== undefined && v.Key > target.key);
+    const pastKey = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].some(
+      (v) => v.Key !== undefined && v.Key > target.key,
+    );
     if (!page.IsTruncated || pastKey) break;
     keyMarker = page.NextKeyMarker;
     versionIdMarker = page.NextVersionIdMarker;
   }
-  const error = new Error(`The version ${target.versionId ?? '(current)'} of s3://${target.bucket}/${target.key} is not in the bucket (yet).`);
+  const error = new Error(
+    `The version ${target.versionId ?? '(current)'} of s3://${target.bucket}/${target.key} is not in the bucket (yet).`,
+  );
   error.name = 'NoSuchVersion';
   throw error;
 }
 
 const NO_RETENTION_ERRORS = new Set(['NoSuchObjectLockConfiguration', 'ObjectLockConfigurationNotFoundError']);
 
-async function currentRetention(s3: S3Client, target: LockTarget, versionId: string | undefined): Promise<ObjectLockRetention | undefined> {
+async function currentRetention(
+  s3: S3Client,
+  target: LockTarget,
+  versionId: string | undefined,
+): Promise<ObjectLockRetention | undefined> {
   try {
-    const result = await s3.send(new GetObjectRetentionCommand({ Bucket: target.bucket, Key: target.key, VersionId: versionId }));
+    const result = await s3.send(
+      new GetObjectRetentionCommand({ Bucket: target.bucket, Key: target.key, VersionId: versionId }),
+    );
     return result.Retention;
   } catch (error) {
     // S3 answers NoSuchObjectLockConfiguration for a version without retention; Ceph's gateway

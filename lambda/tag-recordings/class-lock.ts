@@ -12,11 +12,15 @@ export function readClassDays(env: Readonly<Record<string, string | undefined>>)
   try {
     parsed = JSON.parse(raw ?? '');
   } catch {
-    throw new Error(`The environment variable RETENTION_CLASS_DAYS must be a JSON object of class name to days, not '${raw ?? ''}'.`);
+    throw new Error(
+      `The environment variable RETENTION_CLASS_DAYS must be a JSON object of class name to days, not '${raw ?? ''}'.`,
+    );
   }
   const entries = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.entries(parsed) : [];
   if (entries.length === 0 || entries.some(([, d]) => !Number.isInteger(d) || (d as number) < 1)) {
-    throw new Error(`The environment variable RETENTION_CLASS_DAYS must be a JSON object of class name to days, not '${raw ?? ''}'.`);
+    throw new Error(
+      `The environment variable RETENTION_CLASS_DAYS must be a JSON object of class name to days, not '${raw ?? ''}'.`,
+    );
   }
   return Object.fromEntries(entries) as Record<string, number>;
 }
@@ -26,7 +30,11 @@ export function readClassDays(env: Readonly<Record<string, string | undefined>>)
  * (a later CTR with a longer class lengthens it; a shorter class never shortens it). A bucket
  * without Object Lock is left alone; whether a bucket has it is read once per container.
  */
-export function createClassLock(s3: S3Client, classDays: Readonly<Record<string, number>>, options: { readonly dayMs?: number } = {}): ClassLock {
+export function createClassLock(
+  s3: S3Client,
+  classDays: Readonly<Record<string, number>>,
+  options: { readonly dayMs?: number } = {},
+): ClassLock {
   const bucketLock = createBucketLockReader(s3);
   return async (op) => {
     const days = classDays[op.value];

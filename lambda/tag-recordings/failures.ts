@@ -27,11 +27,23 @@ export interface FailureSource {
 const FailureMessageSchema = z
   .object({
     version: z.literal(1),
-    reason: z.enum(['recording-late', 'recording-never-arrived', 'not-a-ctr', 'access-denied', 'too-many-tags', 'no-such-bucket', 'invalid-tag']),
+    reason: z.enum([
+      'recording-late',
+      'recording-never-arrived',
+      'not-a-ctr',
+      'access-denied',
+      'too-many-tags',
+      'no-such-bucket',
+      'invalid-tag',
+    ]),
     detail: z.string(),
     firstFailedAt: z.iso.datetime(),
     attempt: z.number().int().nonnegative(),
-    source: z.object({ streamArn: z.string().optional(), shardId: z.string().optional(), sequenceNumber: z.string().optional() }),
+    source: z.object({
+      streamArn: z.string().optional(),
+      shardId: z.string().optional(),
+      sequenceNumber: z.string().optional(),
+    }),
     ctr: z.record(z.string(), z.unknown()).optional(),
     data: z.string().optional(),
     plan: z
@@ -85,12 +97,21 @@ export type LateDecision =
  * A late recording is retried with doubling delays until `lateRecordingHours` after the CTR first
  * failed; after that it is parked as `recording-never-arrived`, CTR and plan included.
  */
-export function decideLate(message: FailureMessage, now: Date, lateRecordingHours: number, detail: string): LateDecision {
+export function decideLate(
+  message: FailureMessage,
+  now: Date,
+  lateRecordingHours: number,
+  detail: string,
+): LateDecision {
   const deadline = Date.parse(message.firstFailedAt) + lateRecordingHours * 3600_000;
   if (now.getTime() >= deadline) {
     return {
       action: 'park',
-      message: { ...message, reason: 'recording-never-arrived', detail: `${detail} It was retried for ${lateRecordingHours} hours.` },
+      message: {
+        ...message,
+        reason: 'recording-never-arrived',
+        detail: `${detail} It was retried for ${lateRecordingHours} hours.`,
+      },
     };
   }
   const attempt = message.attempt + 1;
@@ -122,7 +143,10 @@ export function firstFailure(input: {
 }
 
 /** The outcome of one failed tag operation, classified. */
-export type Classified = { readonly kind: 'late'; readonly detail: string } | { readonly kind: 'park'; readonly reason: ParkReason; readonly detail: string } | { readonly kind: 'transient' };
+export type Classified =
+  | { readonly kind: 'late'; readonly detail: string }
+  | { readonly kind: 'park'; readonly reason: ParkReason; readonly detail: string }
+  | { readonly kind: 'transient' };
 
 /**
  * Sorts an error of a tag operation: a missing recording is late; errors that retrying the same

@@ -41,7 +41,14 @@ function planOf(message: FailureMessage, settings: TaggerSettings) {
  * fix parks it. Transient errors throw: SQS delivers the message again, and after the queue's
  * receive limit its redrive policy moves it, unchanged, to the dead-letter queue.
  */
-export function createRetryRecordHandler({ s3, settings, queues, lateRecordingHours, classLock, now = () => new Date() }: RetryConsumerDependencies): (record: SQSRecord) => Promise<void> {
+export function createRetryRecordHandler({
+  s3,
+  settings,
+  queues,
+  lateRecordingHours,
+  classLock,
+  now = () => new Date(),
+}: RetryConsumerDependencies): (record: SQSRecord) => Promise<void> {
   const retry = { attempts: 1, delayMs: 1 };
   const limit = createLimit(settings.concurrency);
   const inOrder = createSequencer();
@@ -50,28 +57,53 @@ export function createRetryRecordHandler({ s3, settings, queues, lateRecordingHo
     try {
       message = parseFailureMessage(record.body);
     } catch (error) {
-      logger.error('Retry message is unreadable; parked', { messageId: record.messageId, detail: (error as Error).message });
-      await queues.park(firstFailure({ reason: 'not-a-ctr', detail: (error as Error).message, now: now(), source: {}, data: record.body }));
+      logger.error('Retry message is unreadable; parked', {
+        messageId: record.messageId,
+        detail: (error as Error).message,
+      });
+      await queues.park(
+        firstFailure({
+          reason: 'not-a-ctr',
+          detail: (error as Error).message,
+          now: now(),
+          source: {},
+          data: record.body,
+        }),
+      );
       return;
     }
     const plan = planOf(message, settings);
     if (!plan) {
-      await queues.park({ ...message, reason: 'not-a-ctr', detail: 'The retry message holds no tag plan and no CTR that can be planned.' });
+      await queues.park({
+        ...message,
+        reason: 'not-a-ctr',
+        detail: 'The retry message holds no tag plan and no CTR that can be planned.',
+      });
       return;
     }
     const outcome = await inOrder(orderingKeys(plan), () => limit(() => tagPlan(s3, plan, retry, classLock)));
     if (outcome.status === 'tagged') {
-      logger.info('Late recording tagged from the retry queue', { contactId: plan.contactId, attempt: message.attempt });
+      logger.info('Late recording tagged from the retry queue', {
+        contactId: plan.contactId,
+        attempt: message.attempt,
+      });
       return;
     }
     if (outcome.status === 'park') {
-      logger.error('CTR parked in the dead-letter queue', { contactId: plan.contactId, reason: outcome.reason, detail: outcome.detail });
+      logger.error('CTR parked in the dead-letter queue', {
+        contactId: plan.contactId,
+        reason: outcome.reason,
+        detail: outcome.detail,
+      });
       await queues.park({ ...message, reason: outcome.reason, detail: outcome.detail });
       return;
     }
     const decision = decideLate(message, now(), lateRecordingHours, outcome.detail);
     if (decision.action === 'park') {
-      logger.error('Recording never arrived; CTR parked in the dead-letter queue', { contactId: plan.contactId, attempt: message.attempt });
+      logger.error('Recording never arrived; CTR parked in the dead-letter queue', {
+        contactId: plan.contactId,
+        attempt: message.attempt,
+      });
       await queues.park(decision.message);
     } else {
       await queues.retry(decision.message, decision.delaySeconds);
@@ -80,7 +112,9 @@ export function createRetryRecordHandler({ s3, settings, queues, lateRecordingHo
 }
 
 /** The SQS handler of the retry queue: partial batch responses, so one message's failure redelivers it alone. */
-export function createRetryHandler(deps: RetryConsumerDependencies): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+export function createRetryHandler(
+  deps: RetryConsumerDependencies,
+): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   const processor = new BatchProcessor(EventType.SQS);
   const handle = createRetryRecordHandler(deps);
   const recordHandler = (record: SQSRecord) =>

@@ -38,7 +38,10 @@ async function readTags(s3: S3Client, op: TagOperation, retry: MissingObjectRetr
     } catch (error) {
       if (!isNoSuchKey(error)) throw error;
       if (attempt >= retry.attempts) {
-        throw new RecordingMissingError(`${op.bucket}/${op.key}`, `The recording s3://${op.bucket}/${op.key} was still missing after ${retry.attempts} reads.`);
+        throw new RecordingMissingError(
+          `${op.bucket}/${op.key}`,
+          `The recording s3://${op.bucket}/${op.key} was still missing after ${retry.attempts} reads.`,
+        );
       }
       await wait(retry.delayMs * 2 ** (attempt - 1));
     }

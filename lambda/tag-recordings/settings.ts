@@ -37,7 +37,9 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     .filter((name) => name.length > 0);
   const defaultClass = required(env, 'DEFAULT_RETENTION_CLASS');
   if (!classes.includes(defaultClass)) {
-    throw new Error(`DEFAULT_RETENTION_CLASS '${defaultClass}' is not one of RETENTION_CLASSES (${classes.join(', ')}).`);
+    throw new Error(
+      `DEFAULT_RETENTION_CLASS '${defaultClass}' is not one of RETENTION_CLASSES (${classes.join(', ')}).`,
+    );
   }
   return {
     tagKey: required(env, 'RETENTION_TAG_KEY'),

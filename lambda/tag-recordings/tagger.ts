@@ -32,7 +32,10 @@ export function orderingKeys(plan: Pick<TagPlan, 'contactId' | 'operations'>): s
 }
 
 /** Parses and plans one CTR, logging defaults and deleted recordings; a failure says why, for parking. */
-export function planRecord(data: string, settings: TaggerSettings): { ctr: Ctr; plan: TagPlan } | { error: string; ctr?: Ctr } {
+export function planRecord(
+  data: string,
+  settings: TaggerSettings,
+): { ctr: Ctr; plan: TagPlan } | { error: string; ctr?: Ctr } {
   let ctr: Ctr;
   try {
     ctr = parseCtr(data);
@@ -60,15 +63,29 @@ export function planRecord(data: string, settings: TaggerSettings): { ctr: Ctr; 
 }
 
 /** Hands a late or unfixable CTR to its queue; a tagged one needs nothing. */
-export async function settle(queues: FailureQueues, outcome: PlanOutcome, base: Omit<Parameters<typeof firstFailure>[0], 'reason' | 'detail'>): Promise<void> {
+export async function settle(
+  queues: FailureQueues,
+  outcome: PlanOutcome,
+  base: Omit<Parameters<typeof firstFailure>[0], 'reason' | 'detail'>,
+): Promise<void> {
   if (outcome.status === 'tagged') return;
   if (outcome.status === 'late') {
-    const message: FailureMessage = { ...firstFailure({ ...base, reason: 'recording-late', detail: outcome.detail }), attempt: 1 };
-    logger.warn('Recording not in S3 yet; the CTR goes to the retry queue', { contactId: message.plan?.contactId, delaySeconds: FIRST_RETRY_DELAY_SECONDS });
+    const message: FailureMessage = {
+      ...firstFailure({ ...base, reason: 'recording-late', detail: outcome.detail }),
+      attempt: 1,
+    };
+    logger.warn('Recording not in S3 yet; the CTR goes to the retry queue', {
+      contactId: message.plan?.contactId,
+      delaySeconds: FIRST_RETRY_DELAY_SECONDS,
+    });
     await queues.retry(message, FIRST_RETRY_DELAY_SECONDS);
     return;
   }
-  logger.error('CTR parked in the dead-letter queue', { contactId: base.plan?.contactId, reason: outcome.reason, detail: outcome.detail });
+  logger.error('CTR parked in the dead-letter queue', {
+    contactId: base.plan?.contactId,
+    reason: outcome.reason,
+    detail: outcome.detail,
+  });
   await queues.park(firstFailure({ ...base, reason: outcome.reason, detail: outcome.detail }));
 }
 
@@ -83,7 +100,13 @@ export async function settle(queues: FailureQueues, outcome: PlanOutcome, base: 
  * a reason a retry cannot fix, is parked with its payload. Only transient errors (and a failed queue
  * send) throw, failing this record alone for Kinesis to retry.
  */
-export function createRecordHandler({ s3, settings, queues, classLock, now = () => new Date() }: TaggerDependencies): (record: KinesisStreamRecord) => Promise<void> {
+export function createRecordHandler({
+  s3,
+  settings,
+  queues,
+  classLock,
+  now = () => new Date(),
+}: TaggerDependencies): (record: KinesisStreamRecord) => Promise<void> {
   const retry = { attempts: settings.missingObjectAttempts, delayMs: settings.missingObjectDelayMs };
   const limit = createLimit(settings.concurrency);
   const inOrder = createSequencer();
@@ -97,8 +120,13 @@ export function createRecordHandler({ s3, settings, queues, classLock, now = () 
     };
     const planned = planRecord(data, settings);
     if ('error' in planned) {
-      logger.error('Record is no taggable CTR; parked in the dead-letter queue', { sequenceNumber: source.sequenceNumber, detail: planned.error });
-      await queues.park(firstFailure({ reason: 'not-a-ctr', detail: planned.error, now: now(), source, ctr: planned.ctr, data }));
+      logger.error('Record is no taggable CTR; parked in the dead-letter queue', {
+        sequenceNumber: source.sequenceNumber,
+        detail: planned.error,
+      });
+      await queues.park(
+        firstFailure({ reason: 'not-a-ctr', detail: planned.error, now: now(), source, ctr: planned.ctr, data }),
+      );
       return;
     }
     const { ctr, plan } = planned;
@@ -114,7 +142,9 @@ export function createRecordHandler({ s3, settings, queues, classLock, now = () 
  * contact or object one after another in stream order, the rest through a bounded-concurrency
  * gate, failed records reported as `batchItemFailures`.
  */
-export function createHandler(deps: TaggerDependencies): (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse> {
+export function createHandler(
+  deps: TaggerDependencies,
+): (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse> {
   const processor = new BatchProcessor(EventType.KinesisDataStreams);
   const tagRecord = createRecordHandler(deps);
   const recordHandler = (record: KinesisStreamRecord) =>

@@ -17,7 +17,13 @@ export interface NamedQuery {
 export const SEARCH_SQL_DIR = path.join(__dirname, 'search');
 
 /** The named queries, in file-name order. */
-export const NAMED_QUERY_NAMES = ['by-conversation', 'by-agent', 'by-queue', 'by-date-range', 'recordings-without-sidecar'] as const;
+export const NAMED_QUERY_NAMES = [
+  'by-conversation',
+  'by-agent',
+  'by-queue',
+  'by-date-range',
+  'recordings-without-sidecar',
+] as const;
 
 /**
  * Reads one named query: its header names its parameters in a line `Parameters (in order): a, b.`;
@@ -26,9 +32,14 @@ export const NAMED_QUERY_NAMES = ['by-conversation', 'by-agent', 'by-queue', 'by
 export function namedQuery(name: string, dir: string = SEARCH_SQL_DIR): NamedQuery {
   const file = path.join(dir, `${name}.sql`);
   const sql = fs.readFileSync(file, 'utf8');
-  const header = sql.split('\n').filter((l) => l.startsWith('--')).map((l) => l.replace(/^--\s?/, '')).join(' ');
+  const header = sql
+    .split('\n')
+    .filter((l) => l.startsWith('--'))
+    .map((l) => l.replace(/^--\s?/, ''))
+    .join(' ');
   const match = /Parameters \(in order\): ([a-z_, ]+)\./.exec(header);
-  if (!match) throw new Error(`${file} does not name its parameters; add a header line "-- Parameters (in order): name, other."`);
+  if (!match)
+    throw new Error(`${file} does not name its parameters; add a header line "-- Parameters (in order): name, other."`);
   const params = match[1].split(',').map((p) => p.trim());
   const placeholders = (stripComments(sql).match(/\?/g) ?? []).length;
   if (placeholders !== params.length) {

@@ -41,7 +41,8 @@ export interface CachedBundle {
 }
 
 const ENTRY_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
-const EXPORTS_HANDLER = /export\s+(?:async\s+)?(?:function\s*\*?|const|let|var)\s*handler\b|export\s*\{[^}]*\bhandler\b/;
+const EXPORTS_HANDLER =
+  /export\s+(?:async\s+)?(?:function\s*\*?|const|let|var)\s*handler\b|export\s*\{[^}]*\bhandler\b/;
 // One process bundles each entry once: tests synthesize dozens of apps, `cdk synth` several stacks.
 const cache = new Map<string, CachedBundle>();
 
@@ -94,7 +95,9 @@ export function validateEntry(file: string): void {
     throw new Error(`ArchiveFunction entry ${file} must be a ${ENTRY_EXTENSIONS.join(', ')} file.`);
   }
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
-    throw new Error(`ArchiveFunction entry ${file} does not exist; pass path.join(__dirname, ...) to the handler file.`);
+    throw new Error(
+      `ArchiveFunction entry ${file} does not exist; pass path.join(__dirname, ...) to the handler file.`,
+    );
   }
 }
 
@@ -125,7 +128,10 @@ function build(entries: readonly string[]): void {
  * Bundles the entries in one esbuild build, each into its own `index.js` and `index.js.map`
  * (no code splitting: a bundle does not depend on the other entries of its build).
  */
-export function bundleEntries(entries: readonly string[], options: esbuild.BuildOptions = BUNDLE_OPTIONS): Map<string, CachedBundle> {
+export function bundleEntries(
+  entries: readonly string[],
+  options: esbuild.BuildOptions = BUNDLE_OPTIONS,
+): Map<string, CachedBundle> {
   // Output names are virtual (write: false) and fixed relative to the repository, so source maps
   // name `../../lambda/...` wherever the checkout or the cloud assembly is.
   const outdir = path.join(PROJECT_ROOT, '.bundles');

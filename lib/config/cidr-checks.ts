@@ -20,7 +20,8 @@ export function parseCidr(value: string): ParseResult {
   const prefix = Number(prefixText);
   if (/^[\d.]+$/.test(address)) {
     const octets = address.split('.');
-    if (octets.length !== 4 || octets.some((o) => !/^\d{1,3}$/.test(o))) return { ok: false, reason: 'an IPv4 address has four dotted numbers' };
+    if (octets.length !== 4 || octets.some((o) => !/^\d{1,3}$/.test(o)))
+      return { ok: false, reason: 'an IPv4 address has four dotted numbers' };
     const high = octets.find((o) => Number(o) > 255);
     if (high !== undefined) return { ok: false, reason: `octet ${high} is above 255` };
     if (prefix > 32) return { ok: false, reason: `the prefix length ${prefix} is above 32` };
@@ -36,7 +37,8 @@ function ipv6ToBigInt(address: string): bigint {
   // An embedded IPv4 tail (::ffff:1.2.3.4) becomes two hextets.
   const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
   const text = v4
-    ? address.slice(0, v4.index) + [((+v4[1] << 8) | +v4[2]).toString(16), ((+v4[3] << 8) | +v4[4]).toString(16)].join(':')
+    ? address.slice(0, v4.index) +
+      [((+v4[1] << 8) | +v4[2]).toString(16), ((+v4[3] << 8) | +v4[4]).toString(16)].join(':')
     : address;
   const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
   const headParts = head ? head.split(':') : [];
@@ -133,7 +135,10 @@ export function cidrListRefusal(facts: CidrListFacts): CidrRefusal | undefined {
   for (const [i, cidr] of list.cidrs.entries()) {
     const parsed = parseCidr(cidr);
     if (!parsed.ok) {
-      return { field: field(i), message: `'${cidr}' in ${file} is not a valid CIDR block (${parsed.reason}); correct it or run ${refresh} to rewrite the list from Genesys's feed.` };
+      return {
+        field: field(i),
+        message: `'${cidr}' in ${file} is not a valid CIDR block (${parsed.reason}); correct it or run ${refresh} to rewrite the list from Genesys's feed.`,
+      };
     }
   }
   if (envName === 'sample') return undefined;

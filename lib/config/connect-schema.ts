@@ -15,11 +15,16 @@ export const ConnectSchema = z
      * ARN of the Connect instance. With it and no `existingStreamArn`, the stack associates the stream
      * it creates with the instance for contact trace records; `demoFlow` and `recordIntoArchive` need it.
      */
-    instanceArn: z.string().regex(INSTANCE_ARN, 'must be a Connect instance ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID)').optional(),
+    instanceArn: z
+      .string()
+      .regex(INSTANCE_ARN, 'must be a Connect instance ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID)')
+      .optional(),
     /** An example contact flow that records, asks for a retention class (1 or 2) and transfers to this queue. */
     demoFlow: z
       .object({
-        queueArn: z.string().regex(QUEUE_ARN, 'must be a Connect queue ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID/queue/ID)'),
+        queueArn: z
+          .string()
+          .regex(QUEUE_ARN, 'must be a Connect queue ARN (arn:aws:connect:REGION:ACCOUNT:instance/ID/queue/ID)'),
       })
       .strict()
       .optional(),
@@ -28,9 +33,15 @@ export const ConnectSchema = z
     /** Hours a CTR whose recording has not reached S3 is retried from the retry queue before it is parked (1-168). */
     lateRecordingHours: z.number().int().min(1).max(168).default(24),
     /** ARN of the Kinesis stream Connect already sends CTRs to (Connect streams to one stream only). */
-    existingStreamArn: z.string().regex(/^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[A-Za-z0-9_.-]+$/, 'must be a Kinesis stream ARN').optional(),
+    existingStreamArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[A-Za-z0-9_.-]+$/, 'must be a Kinesis stream ARN')
+      .optional(),
     /** Full ARN of the KMS key that encrypts the existing stream, so the function may decrypt it. */
-    existingStreamKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, 'must be a full KMS key ARN, never an alias').optional(),
+    existingStreamKeyArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, 'must be a full KMS key ARN, never an alias')
+      .optional(),
     /** Shards of the stream this app creates, or of the existing stream (sizes the function's reserved concurrency). */
     shardCount: z.number().int().positive().default(1),
     /** An existing Connect recording bucket (not owned by this app) that gets tag-filtered lifecycle rules. */
@@ -42,7 +53,12 @@ export const ConnectSchema = z
          * characters only: `*`, `?` and `$` would be wildcards or variables in the IAM grants on
          * the prefix, while S3 lifecycle filters read them literally.
          */
-        prefix: z.string().regex(/^([A-Za-z0-9!_.'()=-]+\/)+$/, "must be path segments of letters, digits and !_.'()=- each ending with '/'"),
+        prefix: z
+          .string()
+          .regex(
+            /^([A-Za-z0-9!_.'()=-]+\/)+$/,
+            "must be path segments of letters, digits and !_.'()=- each ending with '/'",
+          ),
         /** Days a noncurrent version of a tagged recording is kept when that bucket is versioned. */
         noncurrentVersionExpirationDays: z.number().int().positive().default(1),
       })
@@ -67,10 +83,22 @@ export const ConnectSchema = z
   .superRefine((connect, ctx) => {
     for (const field of ['demoFlow', 'recordIntoArchive'] as const) {
       if (connect[field] && !connect.instanceArn) {
-        ctx.addIssue({ code: 'custom', path: [field], message: `needs connect.instanceArn: set the ARN of the Connect instance, or remove ${field}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `needs connect.instanceArn: set the ARN of the Connect instance, or remove ${field}`,
+        });
       }
     }
-    if (connect.demoFlow && connect.instanceArn && !connect.demoFlow.queueArn.startsWith(`${connect.instanceArn}/queue/`)) {
-      ctx.addIssue({ code: 'custom', path: ['demoFlow', 'queueArn'], message: 'must be a queue of connect.instanceArn' });
+    if (
+      connect.demoFlow &&
+      connect.instanceArn &&
+      !connect.demoFlow.queueArn.startsWith(`${connect.instanceArn}/queue/`)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['demoFlow', 'queueArn'],
+        message: 'must be a queue of connect.instanceArn',
+      });
     }
   });

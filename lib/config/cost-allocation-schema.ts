@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** Characters AWS accepts in a tag value (letters, digits, spaces and `_ . : / = + - @`), up to 256 of them. */
 const tagValue = z
   .string()
-  .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u, 'must be 1-256 letters, digits, spaces or _ . : / = + - @ (the characters AWS accepts in a tag value)');
+  .regex(
+    /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u,
+    'must be 1-256 letters, digits, spaces or _ . : / = + - @ (the characters AWS accepts in a tag value)',
+  );
 
 /**
  * Cost allocation tags beyond `application` and `environment`, which every environment gets.

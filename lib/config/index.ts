@@ -52,12 +52,16 @@ function discoverOverrides(dir: string): Record<string, EnvironmentOverrides> {
   const found: Record<string, EnvironmentOverrides> = {};
   for (const name of names) {
     if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) {
-      throw new Error(`lib/config/environments/${name}.ts is not a valid environment name; use letters and digits only (it becomes part of stack names).`);
+      throw new Error(
+        `lib/config/environments/${name}.ts is not a valid environment name; use letters and digits only (it becomes part of stack names).`,
+      );
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = (require(path.join(dir, `${name}.ts`)) as Record<string, unknown>)[name];
     if (!isPlainObject(exported)) {
-      throw new Error(`lib/config/environments/${name}.ts must export its overrides as \`export const ${name}: EnvironmentOverrides = { ... }\`.`);
+      throw new Error(
+        `lib/config/environments/${name}.ts must export its overrides as \`export const ${name}: EnvironmentOverrides = { ... }\`.`,
+      );
     }
     found[name] = exported as EnvironmentOverrides;
   }

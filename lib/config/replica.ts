@@ -2,7 +2,11 @@
 export interface ReplicaNameInput {
   readonly envName: string;
   readonly account: string;
-  readonly replication?: { readonly region: string; readonly existingBucketArn?: string; readonly existingKmsKeyArn?: string };
+  readonly replication?: {
+    readonly region: string;
+    readonly existingBucketArn?: string;
+    readonly existingKmsKeyArn?: string;
+  };
 }
 
 /** Where the archive replicates to: the app-owned replica stack's bucket and key, or an existing bucket. */

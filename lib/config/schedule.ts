@@ -42,7 +42,13 @@ const CRON_FIELDS: readonly CronField[] = [
   { name: 'hours', min: 0, max: 23, special: /^$/ },
   { name: 'day-of-month', min: 1, max: 31, special: /^(\?|L|LW|\d{1,2}W)$/ },
   { name: 'month', min: 1, max: 12, names: MONTHS, special: /^$/ },
-  { name: 'day-of-week', min: 1, max: 7, names: DAYS, special: /^(\?|L|[1-7]L|[1-7]#[1-5]|(SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5]))$/ },
+  {
+    name: 'day-of-week',
+    min: 1,
+    max: 7,
+    names: DAYS,
+    special: /^(\?|L|[1-7]L|[1-7]#[1-5]|(SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5]))$/,
+  },
   { name: 'year', min: 1970, max: 2199, special: /^$/ },
 ];
 
@@ -75,7 +81,8 @@ function cronFieldProblem(field: CronField, text: string): string | undefined {
   if (field.special.test(text)) return undefined;
   for (const item of text.split(',')) {
     const [range, step] = item.split('/');
-    if (step !== undefined && !/^\d+$/.test(step)) return `has '${item}' in ${field.name}: the step after '/' must be a number`;
+    if (step !== undefined && !/^\d+$/.test(step))
+      return `has '${item}' in ${field.name}: the step after '/' must be a number`;
     if (range === '*') continue;
     const bounds = range.split('-');
     if (bounds.length > 2 || !bounds.every(inRange)) {

@@ -33,34 +33,35 @@ const genesysRegion = z.string().refine((v) => v in GENESYS_REGION_DOMAINS, {
 const cidr = z
   .string()
   .refine(
-    (v) => /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(\d|[12]\d|3[0-2])$/.test(v) || /^[0-9a-fA-F:]+\/(\d|[1-9]\d|1[01]\d|12[0-8])$/.test(v),
+    (v) =>
+      /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(\d|[12]\d|3[0-2])$/.test(v) ||
+      /^[0-9a-fA-F:]+\/(\d|[1-9]\d|1[01]\d|12[0-8])$/.test(v),
     'must be a CIDR block such as 203.0.113.0/24',
   )
-  .refine(
-    (v) => !/\/0$/.test(v),
-    {
-      error: (issue) =>
-        `${String(issue.input)} allows every address, so the CIDR restriction would restrict nothing; list the Genesys ranges (npm run genesys:ip-ranges -- --env NAME)`,
-    },
-  );
+  .refine((v) => !/\/0$/.test(v), {
+    error: (issue) =>
+      `${String(issue.input)} allows every address, so the CIDR restriction would restrict nothing; list the Genesys ranges (npm run genesys:ip-ranges -- --env NAME)`,
+  });
 
 /** The committed list of Genesys CIDR ranges (one JSON file per environment, refreshed by a script). */
-export const GenesysCidrListSchema = z.object({
-  /** Where the list came from, so reviewers know whether it is a placeholder. */
-  source: z.string(),
-  /** Genesys `ipranges` services the list keeps. */
-  services: z.array(z.string()),
-  /** Genesys region the ranges were fetched for. */
-  region: z.string(),
-  /** When the list was last fetched (ISO 8601), or null for a hand-written list. */
-  fetchedAt: z.string().nullable(),
-  /**
-   * Marks a never-fetched list of documentation ranges as an example, so that an example
-   * environment synthesizes outside `sample` (its Genesys writes are all denied); the refresh drops it.
-   */
-  example: z.boolean().optional(),
-  cidrs: z.array(cidr).min(1, 'needs at least one CIDR block'),
-}).strict();
+export const GenesysCidrListSchema = z
+  .object({
+    /** Where the list came from, so reviewers know whether it is a placeholder. */
+    source: z.string(),
+    /** Genesys `ipranges` services the list keeps. */
+    services: z.array(z.string()),
+    /** Genesys region the ranges were fetched for. */
+    region: z.string(),
+    /** When the list was last fetched (ISO 8601), or null for a hand-written list. */
+    fetchedAt: z.string().nullable(),
+    /**
+     * Marks a never-fetched list of documentation ranges as an example, so that an example
+     * environment synthesizes outside `sample` (its Genesys writes are all denied); the refresh drops it.
+     */
+    example: z.boolean().optional(),
+    cidrs: z.array(cidr).min(1, 'needs at least one CIDR block'),
+  })
+  .strict();
 
 export const EnvironmentConfigSchema = z
   .object({
@@ -103,7 +104,10 @@ export const EnvironmentConfigSchema = z
     /** Key prefix that holds every recording, ending with `/`. */
     recordingsPrefix: z
       .string()
-      .regex(/^([A-Za-z0-9!_.'()=-]+\/)+$/, "must be path segments of letters, digits and !_.'()=- ending with '/' such as recordings/")
+      .regex(
+        /^([A-Za-z0-9!_.'()=-]+\/)+$/,
+        "must be path segments of letters, digits and !_.'()=- ending with '/' such as recordings/",
+      )
       .default('recordings/'),
     /** Key layout under the prefix; must be date-partitioned (T3). */
     recordingKeyLayout: z.string().default(GENESYS_EXPORT_LAYOUT),
@@ -139,7 +143,10 @@ export const EnvironmentConfigSchema = z
          * An existing replica bucket (versioned, Object Lock, in `region`, this account) instead of the app-owned one.
          * @default - the app-owned replica stack
          */
-        existingBucketArn: z.string().regex(/^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,63}$/, 'must be an S3 bucket ARN').optional(),
+        existingBucketArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,63}$/, 'must be an S3 bucket ARN')
+          .optional(),
         /**
          * Full ARN of the KMS key that encrypts replicas in the existing bucket (required with existingBucketArn).
          * @default - the app-owned replica key
@@ -151,7 +158,10 @@ export const EnvironmentConfigSchema = z
     /** Connect retention classes: tag value -> days. */
     retention: z
       .object({
-        tagKey: z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,128}$/).default('retention'),
+        tagKey: z
+          .string()
+          .regex(/^[A-Za-z0-9_.:/=+@-]{1,128}$/)
+          .default('retention'),
         classes: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'class names are letters, digits, _ . -'), days),
         defaultClass: z.string(),
       })
@@ -189,7 +199,11 @@ export const EnvironmentConfigSchema = z
   .strict();
 
 /** Every field optional, recursively; arrays are replaced whole. */
-export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
 
 /** What an environment file (or the shared base) sets: the base merged with the environment's overrides must be a whole {@link EnvironmentConfigInput}. */
 export type EnvironmentOverrides = DeepPartial<EnvironmentConfigInput>;

@@ -32,7 +32,9 @@ export class ConfigErrors extends Error {
 
 /** The committed file of an environment that holds a field: the CIDR JSON for `genesys.allowedCidrs`, else the `.ts`. */
 export function environmentFile(envName: string, field: string): string {
-  return field === 'genesys.allowedCidrs' || field.startsWith('genesys.allowedCidrs.') || field.startsWith('genesys.allowedCidrs[')
+  return field === 'genesys.allowedCidrs' ||
+    field.startsWith('genesys.allowedCidrs.') ||
+    field.startsWith('genesys.allowedCidrs[')
     ? `lib/config/environments/${envName}.genesys-cidrs.json`
     : `lib/config/environments/${envName}.ts`;
 }
@@ -41,7 +43,10 @@ export function environmentFile(envName: string, field: string): string {
 export function formatConfigErrors(envName: string, errors: readonly ConfigError[]): string {
   const count = errors.length === 1 ? '1 error' : `${errors.length} errors`;
   const lines = errors.map((e, i) => `  ${i + 1}. ${e.message}${e.message.includes(e.file) ? '' : ` (in ${e.file})`}`);
-  return [`The configuration of environment "${envName}" has ${count}; fix ${errors.length === 1 ? 'it' : 'them'} and synthesize again:`, ...lines].join('\n');
+  return [
+    `The configuration of environment "${envName}" has ${count}; fix ${errors.length === 1 ? 'it' : 'them'} and synthesize again:`,
+    ...lines,
+  ].join('\n');
 }
 
 /** Where each field of an environment is written, when it is not the default file (environments built from a shared base). */
@@ -50,7 +55,8 @@ export interface ResolveOptions {
   readonly fileOf?: (field: string) => string;
 }
 
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const KMS_KEY_ARN =
+  /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 type Parsed = z.output<typeof EnvironmentConfigSchema>;
 type Section = keyof Parsed;
@@ -69,7 +75,11 @@ export function resolveConfig(envName: string, input: unknown, options: ResolveO
 }
 
 /** Every problem of one environment's configuration, and the validated configuration when there is none. */
-export function checkConfig(envName: string, input: unknown, options: ResolveOptions = {}): { config?: ArchiveConfig; errors: ConfigError[] } {
+export function checkConfig(
+  envName: string,
+  input: unknown,
+  options: ResolveOptions = {},
+): { config?: ArchiveConfig; errors: ConfigError[] } {
   const fileOf = options.fileOf ?? ((field: string) => environmentFile(envName, field));
   const errors: ConfigError[] = [];
   const fail = (field: string, problemAndFix: string): void => {
@@ -87,7 +97,8 @@ export function checkConfig(envName: string, input: unknown, options: ResolveOpt
   const data: Partial<Record<Section, unknown>> = {};
   const valid = new Set<Section>();
   const notes: SchemaNote[] = [];
-  const note = ([field, text, kind]: IssueText) => notes.push({ error: new ConfigError(envName, field, text, fileOf(field)), ...kind });
+  const note = ([field, text, kind]: IssueText) =>
+    notes.push({ error: new ConfigError(envName, field, text, fileOf(field)), ...kind });
   for (const key of Object.keys(raw)) {
     if (!(key in shape)) note(unknownKey([], key, Object.keys(shape), fileOf));
   }
@@ -113,8 +124,15 @@ export function checkConfig(envName: string, input: unknown, options: ResolveOpt
   if (ok('compliance')) {
     const preset = c.compliance.preset ? COMPLIANCE_PRESETS[c.compliance.preset] : undefined;
     if (!preset && c.compliance.retentionDays === undefined) {
-      fail('compliance', "no retention window is set; set compliance.preset ('pci-dss', 'hipaa' or 'sec-17a-4') or compliance.retentionDays.");
-    } else if (preset && c.compliance.retentionDays !== undefined && c.compliance.retentionDays < preset.retentionDays) {
+      fail(
+        'compliance',
+        "no retention window is set; set compliance.preset ('pci-dss', 'hipaa' or 'sec-17a-4') or compliance.retentionDays.",
+      );
+    } else if (
+      preset &&
+      c.compliance.retentionDays !== undefined &&
+      c.compliance.retentionDays < preset.retentionDays
+    ) {
       fail(
         'compliance.retentionDays',
         `${c.compliance.retentionDays} days undercuts the ${c.compliance.preset} window of ${preset.retentionDays} days; remove retentionDays or set it to at least ${preset.retentionDays}.`,
@@ -167,7 +185,10 @@ export function checkConfig(envName: string, input: unknown, options: ResolveOpt
   // T2 for the export policy: Genesys deletes its native copy at the platform window (T4 holds the S3
   // window to it), and never before a missing export could be noticed.
   const exportPolicy = ok('genesys', 'genesysIntegration') ? c.genesysIntegration?.exportPolicy : undefined;
-  if (exportPolicy?.deleteNativeCopy && c.genesys.platformRetentionDays * 24 <= c.genesysIntegration!.exportGraceHours) {
+  if (
+    exportPolicy?.deleteNativeCopy &&
+    c.genesys.platformRetentionDays * 24 <= c.genesysIntegration!.exportGraceHours
+  ) {
     fail(
       'genesys.platformRetentionDays',
       `Genesys would delete its native copy after ${c.genesys.platformRetentionDays} days, before the integrity check reports a recording not exported after genesysIntegration.exportGraceHours (${c.genesysIntegration!.exportGraceHours} hours), so a failed export would lose the recording (T2); lengthen platformRetentionDays, shorten exportGraceHours, or set genesysIntegration.exportPolicy.deleteNativeCopy to false.`,
@@ -184,7 +205,12 @@ export function checkConfig(envName: string, input: unknown, options: ResolveOpt
   }
   // CIDR lists that would deny every export without a word (lib/config/cidr-checks.ts).
   if (ok('genesys')) {
-    const cidrRefusal = cidrListRefusal({ envName, file: fileOf('genesys.allowedCidrs'), genesysRegion: c.genesys.region, list: c.genesys.allowedCidrs });
+    const cidrRefusal = cidrListRefusal({
+      envName,
+      file: fileOf('genesys.allowedCidrs'),
+      genesysRegion: c.genesys.region,
+      list: c.genesys.allowedCidrs,
+    });
     if (cidrRefusal) fail(cidrRefusal.field, cidrRefusal.message);
   }
 
@@ -199,10 +225,16 @@ export function checkConfig(envName: string, input: unknown, options: ResolveOpt
   if (ok('replication') && c.replication) {
     const { existingBucketArn, existingKmsKeyArn } = c.replication;
     if (existingBucketArn && existingKmsKeyArn === undefined) {
-      fail('replication.existingKmsKeyArn', `the existing replica bucket ${existingBucketArn} needs the ARN of the KMS key that encrypts its replicas; set replication.existingKmsKeyArn (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`);
+      fail(
+        'replication.existingKmsKeyArn',
+        `the existing replica bucket ${existingBucketArn} needs the ARN of the KMS key that encrypts its replicas; set replication.existingKmsKeyArn (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`,
+      );
     }
     if (!existingBucketArn && existingKmsKeyArn !== undefined) {
-      fail('replication.existingKmsKeyArn', 'a replica key is given without replication.existingBucketArn; remove it (the app-owned replica has its own key) or set existingBucketArn.');
+      fail(
+        'replication.existingKmsKeyArn',
+        'a replica key is given without replication.existingBucketArn; remove it (the app-owned replica has its own key) or set existingBucketArn.',
+      );
     }
     if (existingKmsKeyArn !== undefined) {
       const arn = existingKmsKeyArn;
@@ -212,15 +244,24 @@ export function checkConfig(envName: string, input: unknown, options: ResolveOpt
           `'${arn}' is a KMS alias, which is resolved once and breaks when the alias is retargeted (E2); give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`,
         );
       } else if (!KMS_KEY_ARN.test(arn)) {
-        fail('replication.existingKmsKeyArn', `'${arn}' is not a KMS key ARN (E2); give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`);
+        fail(
+          'replication.existingKmsKeyArn',
+          `'${arn}' is not a KMS key ARN (E2); give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`,
+        );
       } else if (arn.split(':')[3] !== c.replication.region) {
-        fail('replication.existingKmsKeyArn', `the key is in ${arn.split(':')[3]} but the replica bucket is in ${c.replication.region}; give a key ARN in ${c.replication.region}.`);
+        fail(
+          'replication.existingKmsKeyArn',
+          `the key is in ${arn.split(':')[3]} but the replica bucket is in ${c.replication.region}; give a key ARN in ${c.replication.region}.`,
+        );
       }
     }
     if (!existingBucketArn) {
       const { bucketName } = replicaNames({ envName, account: c.account, replication: c.replication });
       if (bucketName.length > 63) {
-        fail('replication', `the app-owned replica bucket would be named ${bucketName}, longer than S3's 63 characters; use a shorter environment name or set replication.existingBucketArn.`);
+        fail(
+          'replication',
+          `the app-owned replica bucket would be named ${bucketName}, longer than S3's 63 characters; use a shorter environment name or set replication.existingBucketArn.`,
+        );
       }
     }
   }
@@ -291,7 +332,10 @@ export function checkConfig(envName: string, input: unknown, options: ResolveOpt
   // is its only bound (asking it to cover the window contradicted L2 whenever a class was shorter).
   if (window && ok('objectLock') && c.compliance.preset === 'sec-17a-4') {
     if (c.objectLock.mode !== 'COMPLIANCE') {
-      fail('objectLock.mode', "sec-17a-4 requires non-erasable storage, which GOVERNANCE mode does not give; set objectLock.mode to 'COMPLIANCE'.");
+      fail(
+        'objectLock.mode',
+        "sec-17a-4 requires non-erasable storage, which GOVERNANCE mode does not give; set objectLock.mode to 'COMPLIANCE'.",
+      );
     }
   }
 
@@ -302,7 +346,10 @@ export function checkConfig(envName: string, input: unknown, options: ResolveOpt
       ...c,
       envName,
       compliance: { preset: c.compliance.preset, retentionDays: retentionDays! },
-      lifecycle: { ...c.lifecycle, noncurrentVersionExpirationDays: c.lifecycle.noncurrentVersionExpirationDays as number },
+      lifecycle: {
+        ...c.lifecycle,
+        noncurrentVersionExpirationDays: c.lifecycle.noncurrentVersionExpirationDays as number,
+      },
       terminationProtection: envName !== 'sample',
     },
   };
@@ -310,7 +357,10 @@ export function checkConfig(envName: string, input: unknown, options: ResolveOpt
 
 /** A field path as written in TypeScript: `genesys.allowedCidrs.cidrs[2]`. */
 export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 /** A value as it would be written in the environment file. */
@@ -323,7 +373,8 @@ function show(value: unknown): string {
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let v = root;
-  for (const key of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  for (const key of path)
+    v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined;
   return v;
 }
 
@@ -338,17 +389,35 @@ interface SchemaNote {
   readonly suggests?: string;
 }
 
-function unknownKey(parent: readonly PropertyKey[], key: string, known: readonly string[], fileOf: (field: string) => string): IssueText {
+function unknownKey(
+  parent: readonly PropertyKey[],
+  key: string,
+  known: readonly string[],
+  fileOf: (field: string) => string,
+): IssueText {
   const field = fieldPath([...parent, key]);
   const file = fileOf(field);
   const best = closest(key, known);
   return best
-    ? [field, `unknown field \`${key}\`; did you mean \`${best}\`? Rename it in ${file}.`, { suggests: fieldPath([...parent, best]) }]
-    : [field, `unknown field \`${key}\`; remove it from ${file} (the fields here are ${known.map((k) => `\`${k}\``).join(', ')}).`, {}];
+    ? [
+        field,
+        `unknown field \`${key}\`; did you mean \`${best}\`? Rename it in ${file}.`,
+        { suggests: fieldPath([...parent, best]) },
+      ]
+    : [
+        field,
+        `unknown field \`${key}\`; remove it from ${file} (the fields here are ${known.map((k) => `\`${k}\``).join(', ')}).`,
+        {},
+      ];
 }
 
 /** One zod issue as problems (an unknown-keys issue names each key). */
-function describeIssue(issue: z.core.$ZodIssue, path: readonly PropertyKey[], root: unknown, fileOf: (field: string) => string): IssueText[] {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  path: readonly PropertyKey[],
+  root: unknown,
+  fileOf: (field: string) => string,
+): IssueText[] {
   if (issue.code === 'unrecognized_keys') {
     const known = objectKeysAt(EnvironmentConfigSchema, path);
     return issue.keys.map((key) => unknownKey(path, key, known, fileOf));
@@ -357,21 +426,32 @@ function describeIssue(issue: z.core.$ZodIssue, path: readonly PropertyKey[], ro
   const value = valueAt(root, path);
   const file = fileOf(field);
   if (value === undefined && issue.code === 'invalid_type') {
-    return [[field, `is required but missing; add it (${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}) to ${file}.`, { missing: true }]];
+    return [
+      [
+        field,
+        `is required but missing; add it (${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}) to ${file}.`,
+        { missing: true },
+      ],
+    ];
   }
   let message = issue.message;
   if (issue.code === 'invalid_value') {
     const guess = typeof value === 'string' ? closest(value, issue.values.map(String)) : undefined;
     message = `must be one of ${issue.values.map((v) => show(v)).join(', ')}${guess ? `; did you mean '${guess}'?` : ''}`;
-  }
-  else if (issue.code === 'invalid_type') message = `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
+  } else if (issue.code === 'invalid_type')
+    message = `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
   else if (issue.code === 'too_small' || issue.code === 'too_big') {
-    const bound = issue.code === 'too_small' ? `${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}` : `${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
+    const bound =
+      issue.code === 'too_small'
+        ? `${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`
+        : `${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
     message = `must be ${bound}${issue.origin === 'array' ? ' entries' : issue.origin === 'string' ? ' characters' : ''}`;
   }
   const shown = show(value);
   const named = message.includes(shown) || (typeof value === 'string' && message.startsWith(value));
-  const sentence = (named ? message : `${shown} ${/^(must|is) /.test(message) ? '' : 'is refused: '}${message}`).replace(/[.;]$/, '');
+  const sentence = (
+    named ? message : `${shown} ${/^(must|is) /.test(message) ? '' : 'is refused: '}${message}`
+  ).replace(/[.;]$/, '');
   return [[field, sentence.endsWith('?') ? `${sentence} Fix it in ${file}.` : `${sentence}; fix it in ${file}.`, {}]];
 }
 
@@ -381,7 +461,8 @@ function objectKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[]
   const unwrap = (x: unknown): unknown => {
     for (let i = 0; i < 10; i++) {
       const def = (x as { _zod?: { def?: { type?: string; innerType?: unknown; in?: unknown } } })._zod?.def;
-      if (def?.type === 'optional' || def?.type === 'default' || def?.type === 'nullable' || def?.type === 'prefault') x = def.innerType;
+      if (def?.type === 'optional' || def?.type === 'default' || def?.type === 'nullable' || def?.type === 'prefault')
+        x = def.innerType;
       else if (def?.type === 'pipe') x = def.in;
       else break;
     }
@@ -389,7 +470,11 @@ function objectKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[]
   };
   for (const key of path) {
     s = unwrap(s);
-    const def = (s as { _zod?: { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown; valueType?: unknown } } })._zod?.def;
+    const def = (
+      s as {
+        _zod?: { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown; valueType?: unknown } };
+      }
+    )._zod?.def;
     if (def?.type === 'object' && def.shape) s = def.shape[String(key)];
     else if (def?.type === 'array') s = def.element;
     else if (def?.type === 'record') s = def.valueType;

@@ -78,26 +78,39 @@ export class ArchiveDashboard extends Construct {
   constructor(scope: Construct, id: string, props: ArchiveDashboardProps) {
     super(scope, id);
     const w = DASHBOARD_WIDGETS;
-    const graph = (title: string, left: readonly cloudwatch.IMetric[], options: Partial<cloudwatch.GraphWidgetProps> = {}) =>
-      new cloudwatch.GraphWidget({ title, left: [...left], width: 12, height: 6, ...options });
+    const graph = (
+      title: string,
+      left: readonly cloudwatch.IMetric[],
+      options: Partial<cloudwatch.GraphWidgetProps> = {},
+    ) => new cloudwatch.GraphWidget({ title, left: [...left], width: 12, height: 6, ...options });
 
     // One widget per concern that has metrics, in the order an operator reads them.
     const widgets: cloudwatch.IWidget[] = [];
-    if (props.genesysExports) widgets.push(graph(w.genesysExports, [props.genesysExports], { period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }));
-    if (props.deniedWrites?.length) widgets.push(graph(w.deniedWrites, props.deniedWrites, { statistic: cloudwatch.Stats.SUM }));
-    if (props.taggingThroughput?.length) widgets.push(graph(w.taggingThroughput, props.taggingThroughput, { statistic: cloudwatch.Stats.SUM }));
-    if (props.iteratorAge) widgets.push(graph(w.iteratorAge, [props.iteratorAge], { leftYAxis: { label: 'ms', showUnits: false } }));
+    if (props.genesysExports)
+      widgets.push(
+        graph(w.genesysExports, [props.genesysExports], { period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }),
+      );
+    if (props.deniedWrites?.length)
+      widgets.push(graph(w.deniedWrites, props.deniedWrites, { statistic: cloudwatch.Stats.SUM }));
+    if (props.taggingThroughput?.length)
+      widgets.push(graph(w.taggingThroughput, props.taggingThroughput, { statistic: cloudwatch.Stats.SUM }));
+    if (props.iteratorAge)
+      widgets.push(graph(w.iteratorAge, [props.iteratorAge], { leftYAxis: { label: 'ms', showUnits: false } }));
     if (props.queues?.length) {
       widgets.push(
         graph(
           w.queueDepths,
-          props.queues.map((q) => q.queue.metricApproximateNumberOfMessagesVisible({ label: q.label, statistic: cloudwatch.Stats.MAXIMUM })),
+          props.queues.map((q) =>
+            q.queue.metricApproximateNumberOfMessagesVisible({ label: q.label, statistic: cloudwatch.Stats.MAXIMUM }),
+          ),
         ),
       );
     }
-    if (props.integrityFindings?.length) widgets.push(graph(w.integrityFindings, props.integrityFindings, { stacked: true }));
+    if (props.integrityFindings?.length)
+      widgets.push(graph(w.integrityFindings, props.integrityFindings, { stacked: true }));
     if (props.cidrDrift) widgets.push(graph(w.cidrDrift, [props.cidrDrift]));
-    if (props.customResourceFailures?.length) widgets.push(graph(w.customResourceFailures, props.customResourceFailures, { statistic: cloudwatch.Stats.SUM }));
+    if (props.customResourceFailures?.length)
+      widgets.push(graph(w.customResourceFailures, props.customResourceFailures, { statistic: cloudwatch.Stats.SUM }));
 
     const header = new cloudwatch.TextWidget({
       markdown: `# recording-archive: ${props.envName}\nWhat each widget means and what to do: docs/alarms.md, section "Dashboard".`,

@@ -45,7 +45,8 @@ export class ArchiveOperations extends Construct {
 
   constructor(scope: Construct, id: string, props: ArchiveOperationsProps) {
     super(scope, id);
-    const roleArn = (name: string) => Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: name });
+    const roleArn = (name: string) =>
+      Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: name });
 
     this.batchOperationsRole = new BatchOperationsRole(this, 'BatchOperations', {
       bucket: props.bucket,
@@ -77,9 +78,22 @@ export class ArchiveOperations extends Construct {
       firstYear: props.athenaFirstYear,
     });
 
-    new CfnOutput(this, 'BatchOperationsRoleArn', { value: this.batchOperationsRole.roleArn, description: 'Role of bulk holds and restores (archive --batch-role-arn)' });
-    if (this.readerRole) new CfnOutput(this, 'ReaderRoleArn', { value: this.readerRole.roleArn, description: 'recording-reader role for auditors' });
-    new CfnOutput(this, 'AthenaWorkGroup', { value: this.search.workGroupName, description: 'Athena workgroup of archive search' });
-    new CfnOutput(this, 'GlueDatabase', { value: this.search.databaseName, description: 'Glue database of the sidecar and inventory tables' });
+    new CfnOutput(this, 'BatchOperationsRoleArn', {
+      value: this.batchOperationsRole.roleArn,
+      description: 'Role of bulk holds and restores (archive --batch-role-arn)',
+    });
+    if (this.readerRole)
+      new CfnOutput(this, 'ReaderRoleArn', {
+        value: this.readerRole.roleArn,
+        description: 'recording-reader role for auditors',
+      });
+    new CfnOutput(this, 'AthenaWorkGroup', {
+      value: this.search.workGroupName,
+      description: 'Athena workgroup of archive search',
+    });
+    new CfnOutput(this, 'GlueDatabase', {
+      value: this.search.databaseName,
+      description: 'Glue database of the sidecar and inventory tables',
+    });
   }
 }

@@ -33,7 +33,9 @@ export class ArchiveWriteAlarms extends Construct {
   constructor(scope: Construct, id: string, props: ArchiveWriteAlarmsProps) {
     super(scope, id);
     if (!Number.isInteger(props.silenceHours) || props.silenceHours < 1 || props.silenceHours > 168) {
-      throw new Error(`ArchiveWriteAlarms: silenceHours ${props.silenceHours} must be a whole number of hours from 1 to 168 (CloudWatch evaluates at most 7 days).`);
+      throw new Error(
+        `ArchiveWriteAlarms: silenceHours ${props.silenceHours} must be a whole number of hours from 1 to 168 (CloudWatch evaluates at most 7 days).`,
+      );
     }
     const dimensionsMap = { BucketName: props.bucket.bucketName, FilterId: RECORDINGS_METRICS_FILTER_ID };
     const action = new actions.SnsAction(props.alarmTopic);

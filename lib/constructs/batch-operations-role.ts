@@ -77,7 +77,8 @@ export class BatchOperationsRole extends Construct {
     Validations.of(policy).acknowledge(
       {
         id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${props.recordingsPrefix}*]`,
-        reason: 'A bulk job holds or restores any recording version under the prefix; the manifest, not the policy, names the objects.',
+        reason:
+          'A bulk job holds or restores any recording version under the prefix; the manifest, not the policy, names the objects.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${BATCH_PREFIX}*]`,
@@ -85,7 +86,7 @@ export class BatchOperationsRole extends Construct {
       },
       {
         id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${BATCH_REPORTS_PREFIX}*]`,
-        reason: 'S3 writes each job\'s completion report under batch/reports/job-<id>/, named by S3 at run time.',
+        reason: "S3 writes each job's completion report under batch/reports/job-<id>/, named by S3 at run time.",
       },
     );
     props.bucket.addLifecycleRule({

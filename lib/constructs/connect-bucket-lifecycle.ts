@@ -14,7 +14,9 @@ import { S3LifecycleRule } from './lifecycle-rules';
  */
 export function connectRuleIdPrefix(envName: string): string {
   if (!/^[A-Za-z0-9]+$/.test(envName)) {
-    throw new Error(`The environment name '${envName}' must be letters and digits only, so that no environment's rule ID prefix starts another's.`);
+    throw new Error(
+      `The environment name '${envName}' must be letters and digits only, so that no environment's rule ID prefix starts another's.`,
+    );
   }
   return `recording-archive-${envName}-`;
 }
@@ -104,7 +106,8 @@ export class ConnectBucketLifecycle extends Construct {
     const rules = props.rules ?? this.classRules(props);
     const idPrefix = connectRuleIdPrefix(props.envName);
     const foreign = rules.find((rule) => !rule.ID.startsWith(idPrefix));
-    if (foreign) throw new Error(`ConnectBucketLifecycle: the rule ID '${foreign.ID}' does not start with '${idPrefix}'.`);
+    if (foreign)
+      throw new Error(`ConnectBucketLifecycle: the rule ID '${foreign.ID}' does not start with '${idPrefix}'.`);
 
     // The function that merges our rules into the bucket's configuration.
     this.onEvent = new ArchiveFunction(this, 'OnEvent', {
@@ -141,12 +144,25 @@ export class ConnectBucketLifecycle extends Construct {
 
   private classRules(props: ConnectBucketLifecycleProps): ConnectLifecycleRule[] {
     const { prefix, retentionTagKey, retentionClasses, noncurrentVersionExpirationDays } = props;
-    if (prefix === undefined || retentionTagKey === undefined || retentionClasses === undefined || noncurrentVersionExpirationDays === undefined) {
-      throw new Error('ConnectBucketLifecycle needs either rules or prefix, retentionTagKey, retentionClasses and noncurrentVersionExpirationDays.');
+    if (
+      prefix === undefined ||
+      retentionTagKey === undefined ||
+      retentionClasses === undefined ||
+      noncurrentVersionExpirationDays === undefined
+    ) {
+      throw new Error(
+        'ConnectBucketLifecycle needs either rules or prefix, retentionTagKey, retentionClasses and noncurrentVersionExpirationDays.',
+      );
     }
     if (Object.keys(retentionClasses).length === 0) {
       throw new Error('ConnectBucketLifecycle needs at least one retention class.');
     }
-    return connectLifecycleRules({ envName: props.envName, prefix, retentionTagKey, retentionClasses, noncurrentVersionExpirationDays });
+    return connectLifecycleRules({
+      envName: props.envName,
+      prefix,
+      retentionTagKey,
+      retentionClasses,
+      noncurrentVersionExpirationDays,
+    });
   }
 }

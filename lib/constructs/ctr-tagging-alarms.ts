@@ -55,7 +55,10 @@ export class CtrTaggingAlarms extends Construct {
     });
     this.deadLetters = alarmOnAny(this, 'DeadLetters', {
       description: 'CTR batches failed every retry and are in the dead-letter queue: their recordings are untagged.',
-      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period }),
+      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period,
+      }),
       topic: props.alarmTopic,
     });
     this.errors = alarmOnAny(this, 'Errors', {
@@ -64,8 +67,12 @@ export class CtrTaggingAlarms extends Construct {
       topic: props.alarmTopic,
     });
     this.parkedCtrs = alarmOnAny(this, 'ParkedCtrs', {
-      description: 'CTRs are parked in the parked-CTR queue with their payload: their recordings are untagged until the cause is fixed and ctr:redrive runs.',
-      metric: props.parkedQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period }),
+      description:
+        'CTRs are parked in the parked-CTR queue with their payload: their recordings are untagged until the cause is fixed and ctr:redrive runs.',
+      metric: props.parkedQueue.metricApproximateNumberOfMessagesVisible({
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period,
+      }),
       topic: props.alarmTopic,
     });
     const maxLate = props.maxLateRecordings ?? 100;
@@ -73,8 +80,14 @@ export class CtrTaggingAlarms extends Construct {
     const backlog = new cloudwatch.MathExpression({
       expression: 'delayed + visible',
       usingMetrics: {
-        delayed: props.retryQueue.metric('ApproximateNumberOfMessagesDelayed', { statistic: cloudwatch.Stats.MAXIMUM, period }),
-        visible: props.retryQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period }),
+        delayed: props.retryQueue.metric('ApproximateNumberOfMessagesDelayed', {
+          statistic: cloudwatch.Stats.MAXIMUM,
+          period,
+        }),
+        visible: props.retryQueue.metricApproximateNumberOfMessagesVisible({
+          statistic: cloudwatch.Stats.MAXIMUM,
+          period,
+        }),
       },
       period,
       label: 'CTRs waiting for late recordings',

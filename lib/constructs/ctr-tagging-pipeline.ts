@@ -93,7 +93,9 @@ export class CtrTaggingPipeline extends Construct {
       throw new Error('CtrTaggingPipeline needs at least one recording location to grant tagging on.');
     }
     if (!props.retentionClasses.includes(props.defaultRetentionClass)) {
-      throw new Error(`The default retention class '${props.defaultRetentionClass}' is not one of the retention classes.`);
+      throw new Error(
+        `The default retention class '${props.defaultRetentionClass}' is not one of the retention classes.`,
+      );
     }
 
     // The stream: Connect's existing one (it streams CTRs to one stream only), or our own. Ours uses
@@ -118,7 +120,8 @@ export class CtrTaggingPipeline extends Construct {
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the on-failure destination of the CTR event source mapping; nothing reads from it, so no message can fail out of it.',
+      reason:
+        'This queue is the on-failure destination of the CTR event source mapping; nothing reads from it, so no message can fail out of it.',
     });
 
     // CTRs that cannot be tagged yet or at all, with their payload: parked for `ctr:redrive`, and the
@@ -132,7 +135,8 @@ export class CtrTaggingPipeline extends Construct {
     });
     Validations.of(this.parkedQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the retry queue and holds parked CTRs; only ctr:redrive reads it and deletes a message after its recordings are tagged.',
+      reason:
+        'This queue is the dead-letter queue of the retry queue and holds parked CTRs; only ctr:redrive reads it and deletes a message after its recordings are tagged.',
     });
     const retryTaggerTimeout = Duration.minutes(1);
     this.retryQueue = new sqs.Queue(this, 'RetryQueue', {
@@ -176,7 +180,7 @@ export class CtrTaggingPipeline extends Construct {
     // The retry consumer: the same tagging logic, one read per recording, re-queued with doubling delays.
     this.retryTagger = new ArchiveFunction(this, 'RetryTagger', {
       failureHandling:
-        'The function is invoked only by its SQS event source mapping; a message it fails 5 times moves to the parked-CTR queue by the retry queue\'s redrive policy.',
+        "The function is invoked only by its SQS event source mapping; a message it fails 5 times moves to the parked-CTR queue by the retry queue's redrive policy.",
       entry: path.join(__dirname, '..', '..', 'lambda', 'tag-recordings', 'retry-handler.ts'),
       description: 'Tags Connect recordings that reached S3 after their CTR, from the retry queue',
       key: props.key,
@@ -249,7 +253,8 @@ export class CtrTaggingPipeline extends Construct {
         for (const arn of nagBucketArns(location.bucket, Stack.of(this))) {
           Validations.of(fn.defaultPolicy).acknowledge({
             id: `AwsSolutions-IAM5[Resource::${arn}/${location.prefix}*]`,
-            reason: 'Connect names each recording at call time; tag reads and writes are scoped to the recordings prefix, and objects themselves cannot be read or written.',
+            reason:
+              'Connect names each recording at call time; tag reads and writes are scoped to the recordings prefix, and objects themselves cannot be read or written.',
           });
         }
       }
@@ -274,11 +279,13 @@ export class CtrTaggingPipeline extends Construct {
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Action::${action}]`,
-        reason: 'CDK grants these on the operations key so the event source mapping can send failed batches to the encrypted dead-letter queue; the key encrypts no recordings.',
+        reason:
+          'CDK grants these on the operations key so the event source mapping can send failed batches to the encrypted dead-letter queue; the key encrypts no recordings.',
       });
       Validations.of(this.retryTagger.defaultPolicy).acknowledge({
         id: `AwsSolutions-IAM5[Action::${action}]`,
-        reason: 'CDK grants these on the operations key so the function can send to and receive from the encrypted retry and parked-CTR queues; the key encrypts no recordings.',
+        reason:
+          'CDK grants these on the operations key so the function can send to and receive from the encrypted retry and parked-CTR queues; the key encrypts no recordings.',
       });
     }
   }

@@ -19,7 +19,10 @@ export interface FlowAction {
   readonly Transitions: {
     readonly NextAction?: string;
     readonly Errors?: ReadonlyArray<{ readonly NextAction: string; readonly ErrorType: string }>;
-    readonly Conditions?: ReadonlyArray<{ readonly NextAction: string; readonly Condition: { readonly Operator: 'Equals'; readonly Operands: readonly string[] } }>;
+    readonly Conditions?: ReadonlyArray<{
+      readonly NextAction: string;
+      readonly Condition: { readonly Operator: 'Equals'; readonly Operands: readonly string[] };
+    }>;
   };
 }
 

@@ -66,7 +66,9 @@ export class GenesysExportPolicy extends Construct {
   constructor(scope: Construct, id: string, props: GenesysExportPolicyProps) {
     super(scope, id);
     if (!Number.isInteger(props.platformRetentionDays) || props.platformRetentionDays < 1) {
-      throw new Error(`GenesysExportPolicy: platformRetentionDays ${props.platformRetentionDays} must be a whole number of days, 1 or more.`);
+      throw new Error(
+        `GenesysExportPolicy: platformRetentionDays ${props.platformRetentionDays} must be a whole number of days, 1 or more.`,
+      );
     }
     const urls = genesysBaseUrls(props.genesysRegion);
 
@@ -74,16 +76,20 @@ export class GenesysExportPolicy extends Construct {
     this.onEventFunction = new ArchiveFunction(this, 'OnEvent', {
       failureHandling: PROVIDER_HANDLER_FAILURE_HANDLING,
       entry: path.join(__dirname, '..', '..', 'lambda', 'genesys-export-policy', 'on-event.ts'),
-      description: 'Creates, updates and deletes the Genesys media retention policy that exports recordings to the archive',
+      description:
+        'Creates, updates and deletes the Genesys media retention policy that exports recordings to the archive',
       timeout: Duration.minutes(3),
       key: props.operationsKey,
       reservedConcurrentExecutions: 2,
     });
-    secretsmanager.Secret.fromSecretNameV2(this, 'OAuthSecret', props.oauthSecretName).grantRead(this.onEventFunction.function);
+    secretsmanager.Secret.fromSecretNameV2(this, 'OAuthSecret', props.oauthSecretName).grantRead(
+      this.onEventFunction.function,
+    );
 
     this.provider = createHardenedProvider(this, { onEvent: this.onEventFunction, key: props.operationsKey });
 
-    const entities = (refs: readonly GenesysEntityRef[] | undefined) => (refs ?? []).map((r) => ({ Id: r.id, Name: r.name }));
+    const entities = (refs: readonly GenesysEntityRef[] | undefined) =>
+      (refs ?? []).map((r) => ({ Id: r.id, Name: r.name }));
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.provider.serviceToken,
       resourceType: 'Custom::GenesysExportPolicy',

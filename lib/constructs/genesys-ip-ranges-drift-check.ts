@@ -44,7 +44,9 @@ export class GenesysIpRangesDriftCheck extends Construct {
   constructor(scope: Construct, id: string, props: GenesysIpRangesDriftCheckProps) {
     super(scope, id);
     if (props.deployedCidrs.length === 0) {
-      throw new Error('GenesysIpRangesDriftCheck: deployedCidrs is empty; give the CIDR list the bucket policy is deployed with.');
+      throw new Error(
+        'GenesysIpRangesDriftCheck: deployedCidrs is empty; give the CIDR list the bucket policy is deployed with.',
+      );
     }
 
     this.function = new ArchiveFunction(this, 'Check', {
@@ -67,13 +69,24 @@ export class GenesysIpRangesDriftCheck extends Construct {
     this.rule = new events.Rule(this, 'Schedule', {
       description: 'Runs the Genesys CIDR drift check',
       schedule: events.Schedule.expression(props.schedule),
-      targets: [new targets.LambdaFunction(this.function.function, { event: events.RuleTargetInput.fromObject(input), retryAttempts: 2 })],
+      targets: [
+        new targets.LambdaFunction(this.function.function, {
+          event: events.RuleTargetInput.fromObject(input),
+          retryAttempts: 2,
+        }),
+      ],
     });
 
     // IGNORE keeps the alarm in its state between checks, so drift stays visible until fixed.
     this.driftAlarm = alarmOnAny(this, 'DriftAlarm', {
       description: `Genesys ipranges differ from the CIDR list deployed for ${props.envName}; run npm run genesys:ip-ranges -- --env ${props.envName}, review and deploy.`,
-      metric: dailyFunctionMetric({ namespace: DRIFT_METRIC.namespace, metricName: DRIFT_METRIC.name, service: DRIFT_METRIC.service, envName: props.envName, statistic: cloudwatch.Stats.MAXIMUM }),
+      metric: dailyFunctionMetric({
+        namespace: DRIFT_METRIC.namespace,
+        metricName: DRIFT_METRIC.name,
+        service: DRIFT_METRIC.service,
+        envName: props.envName,
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
       topic: props.alarmTopic,
       treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     });

@@ -38,7 +38,11 @@ export interface HardenedProviderProps {
  */
 export function createHardenedProvider(scope: Construct, props: HardenedProviderProps): cr.Provider {
   const newLogGroup = (id: string) =>
-    new logs.LogGroup(scope, id, { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: props.key, removalPolicy: RemovalPolicy.RETAIN });
+    new logs.LogGroup(scope, id, {
+      retention: logs.RetentionDays.ONE_YEAR,
+      encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
   const frameworkLogs = newLogGroup('FrameworkLogs');
   const frameworkRole = (id: string) => {
     const role = new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
@@ -58,7 +62,11 @@ export function createHardenedProvider(scope: Construct, props: HardenedProvider
           totalTimeout: props.totalTimeout ?? Duration.minutes(15),
           frameworkCompleteAndTimeoutRole: frameworkRole('FrameworkCompleteRole'),
           disableWaiterStateMachineLogging: false,
-          waiterStateMachineLogOptions: { destination: waiterLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+          waiterStateMachineLogOptions: {
+            destination: waiterLogs,
+            level: sfn.LogLevel.ALL,
+            includeExecutionData: false,
+          },
         }
       : {}),
   });
@@ -70,7 +78,9 @@ export function createHardenedProvider(scope: Construct, props: HardenedProvider
 function hardenFramework(scope: Construct, provider: cr.Provider, props: HardenedProviderProps): void {
   const stack = Stack.of(scope);
   const invokeIds = (fns: readonly lambda.IFunction[]) =>
-    fns.map((fn) => `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`);
+    fns.map(
+      (fn) => `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,
+    );
   const invokeReason =
     'The provider framework grants lambda:InvokeFunction on the handler and its versions and aliases (ARN:*); it invokes nothing else.';
   const inlineReason =
@@ -78,7 +88,9 @@ function hardenFramework(scope: Construct, provider: cr.Provider, props: Hardene
   const frameworkFunction = (name: string) => provider.node.findChild(name) as lambda.Function;
   const handlers = [props.onEvent, ...(props.isComplete ? [props.isComplete] : [])].map((h) => h.function);
 
-  const names = props.isComplete ? ['framework-onEvent', 'framework-isComplete', 'framework-onTimeout'] : ['framework-onEvent'];
+  const names = props.isComplete
+    ? ['framework-onEvent', 'framework-isComplete', 'framework-onTimeout']
+    : ['framework-onEvent'];
   for (const name of names) {
     const fn = frameworkFunction(name);
     // One custom resource, one deployment at a time: a cap of 2 leaves room for a retry.
@@ -98,7 +110,11 @@ function hardenFramework(scope: Construct, provider: cr.Provider, props: Hardene
   for (const id of roles) {
     const policy = scope.node.findChild(id).node.findChild('DefaultPolicy').node.defaultChild!;
     acknowledge(policy, invokeIds(handlers), invokeReason);
-    acknowledge(policy, COMPLIANCE_PACKS.map((p) => `${p}-IAMNoInlinePolicy`), inlineReason);
+    acknowledge(
+      policy,
+      COMPLIANCE_PACKS.map((p) => `${p}-IAMNoInlinePolicy`),
+      inlineReason,
+    );
   }
   if (!props.isComplete) return;
 
@@ -108,7 +124,12 @@ function hardenFramework(scope: Construct, provider: cr.Provider, props: Hardene
   const waiterRole = waiter.node.findChild('Role') as iam.Role;
   waiterRole.addToPrincipalPolicy(
     new iam.PolicyStatement({
-      actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+      actions: [
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+        'xray:GetSamplingRules',
+        'xray:GetSamplingTargets',
+      ],
       resources: ['*'],
     }),
   );
@@ -118,6 +139,14 @@ function hardenFramework(scope: Construct, provider: cr.Provider, props: Hardene
     ['AwsSolutions-IAM5[Resource::*]'],
     'CloudWatch Logs delivery actions (logs:CreateLogDelivery and related) and X-Ray actions have no resource-level permissions, so Step Functions logging and tracing need "*".',
   );
-  acknowledge(waiterPolicy, invokeIds([frameworkFunction('framework-isComplete'), frameworkFunction('framework-onTimeout')]), invokeReason);
-  acknowledge(waiterPolicy, COMPLIANCE_PACKS.map((p) => `${p}-IAMNoInlinePolicy`), inlineReason);
+  acknowledge(
+    waiterPolicy,
+    invokeIds([frameworkFunction('framework-isComplete'), frameworkFunction('framework-onTimeout')]),
+    invokeReason,
+  );
+  acknowledge(
+    waiterPolicy,
+    COMPLIANCE_PACKS.map((p) => `${p}-IAMNoInlinePolicy`),
+    inlineReason,
+  );
 }

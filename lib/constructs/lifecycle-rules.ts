@@ -124,7 +124,12 @@ export interface S3LifecycleRule {
   readonly Status: 'Enabled';
   readonly Filter:
     | { readonly Prefix: string }
-    | { readonly And: { readonly Prefix: string; readonly Tags: ReadonlyArray<{ readonly Key: string; readonly Value: string }> } };
+    | {
+        readonly And: {
+          readonly Prefix: string;
+          readonly Tags: ReadonlyArray<{ readonly Key: string; readonly Value: string }>;
+        };
+      };
   readonly Transitions?: ReadonlyArray<{ readonly Days: number; readonly StorageClass: string }>;
   readonly Expiration?: { readonly Days: number } | { readonly ExpiredObjectDeleteMarker: true };
   readonly NoncurrentVersionExpiration?: { readonly NoncurrentDays: number };
@@ -137,7 +142,8 @@ export interface S3LifecycleRule {
  */
 export function toS3LifecycleRules(rules: readonly s3.LifecycleRule[], idPrefix: string): S3LifecycleRule[] {
   return rules.map((rule) => {
-    if (!rule.id || rule.prefix === undefined) throw new Error('toS3LifecycleRules needs an id and a prefix on every rule.');
+    if (!rule.id || rule.prefix === undefined)
+      throw new Error('toS3LifecycleRules needs an id and a prefix on every rule.');
     const tags = Object.entries(rule.tagFilters ?? {}).map(([Key, Value]) => ({ Key, Value: String(Value) }));
     const out: {
       -readonly [K in keyof S3LifecycleRule]: S3LifecycleRule[K];
@@ -154,7 +160,8 @@ export function toS3LifecycleRules(rules: readonly s3.LifecycleRule[], idPrefix:
     }
     if (rule.expiration) out.Expiration = { Days: rule.expiration.toDays() };
     else if (rule.expiredObjectDeleteMarker) out.Expiration = { ExpiredObjectDeleteMarker: true };
-    if (rule.noncurrentVersionExpiration) out.NoncurrentVersionExpiration = { NoncurrentDays: rule.noncurrentVersionExpiration.toDays() };
+    if (rule.noncurrentVersionExpiration)
+      out.NoncurrentVersionExpiration = { NoncurrentDays: rule.noncurrentVersionExpiration.toDays() };
     if (rule.abortIncompleteMultipartUploadAfter) {
       out.AbortIncompleteMultipartUpload = { DaysAfterInitiation: rule.abortIncompleteMultipartUploadAfter.toDays() };
     }

@@ -30,7 +30,9 @@ export function nagBucketArns(bucket: s3.IBucket, consumer: Stack): string[] {
   if (!(cfn instanceof s3.CfnBucket)) {
     const arn: unknown = consumer.resolve(bucket.bucketArn);
     if (typeof arn !== 'string') {
-      throw new Error(`The ARN of the imported bucket ${bucket.node.path} does not resolve to a string; give the stack an account and region.`);
+      throw new Error(
+        `The ARN of the imported bucket ${bucket.node.path} does not resolve to a string; give the stack an account and region.`,
+      );
     }
     return [arn];
   }
@@ -38,7 +40,16 @@ export function nagBucketArns(bucket: s3.IBucket, consumer: Stack): string[] {
   const logicalId = producer.resolve(cfn.logicalId) as string;
   if (producer === consumer) return [`<${logicalId}.Arn>`];
   // The logical ID CDK gives the producer's output for this reference (core/lib/private/refs createGetStackOutput).
-  const output = new Construct(new Construct(new App({ autoSynth: false }), 'Publish'), `Output${JSON.stringify({ 'Fn::GetAtt': [logicalId, 'Arn'] })}`);
-  const reference = { 'Fn::GetStackOutput': { StackName: producer.stackName, Region: producer.region, OutputName: Names.uniqueId(output) } };
+  const output = new Construct(
+    new Construct(new App({ autoSynth: false }), 'Publish'),
+    `Output${JSON.stringify({ 'Fn::GetAtt': [logicalId, 'Arn'] })}`,
+  );
+  const reference = {
+    'Fn::GetStackOutput': {
+      StackName: producer.stackName,
+      Region: producer.region,
+      OutputName: Names.uniqueId(output),
+    },
+  };
   return [`<${logicalId}.Arn>`, JSON.stringify(reference)];
 }

@@ -108,7 +108,9 @@ export class PointerIntegrityCheck extends Construct {
   constructor(scope: Construct, id: string, props: PointerIntegrityCheckProps) {
     super(scope, id);
     if (props.retentionClasses.length === 0) {
-      throw new Error('PointerIntegrityCheck: retentionClasses is empty; give the retention class names the tagger writes.');
+      throw new Error(
+        'PointerIntegrityCheck: retentionClasses is empty; give the retention class names the tagger writes.',
+      );
     }
     const stack = Stack.of(this);
     const genesysPrefix = `${props.recordingsPrefix}${props.organizationId}/`;
@@ -155,7 +157,9 @@ export class PointerIntegrityCheck extends Construct {
         ...(props.connectRecordings
           ? { CONNECT_BUCKET: props.connectRecordings.bucketName, CONNECT_PREFIX: props.connectRecordings.prefix }
           : {}),
-        ...(props.genesys ? { GENESYS_REGION: props.genesys.region, GENESYS_OAUTH_SECRET_NAME: props.genesys.oauthSecretName } : {}),
+        ...(props.genesys
+          ? { GENESYS_REGION: props.genesys.region, GENESYS_OAUTH_SECRET_NAME: props.genesys.oauthSecretName }
+          : {}),
       },
     });
     const fn = this.function.function;
@@ -179,7 +183,11 @@ export class PointerIntegrityCheck extends Construct {
       }),
       // HeadObject is authorized by s3:GetObject; it reads encryption headers, never the recording.
       new iam.PolicyStatement({ sid: 'HeadGenesysObjects', actions: ['s3:GetObject'], resources: [objectsOfGenesys] }),
-      new iam.PolicyStatement({ sid: 'ReadLifecycle', actions: ['s3:GetLifecycleConfiguration'], resources: [props.bucket.bucketArn] }),
+      new iam.PolicyStatement({
+        sid: 'ReadLifecycle',
+        actions: ['s3:GetLifecycleConfiguration'],
+        resources: [props.bucket.bucketArn],
+      }),
       new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject'], resources: [reports] }),
       new iam.PolicyStatement({
         sid: 'EncryptReportsThroughS3',
@@ -200,7 +208,8 @@ export class PointerIntegrityCheck extends Construct {
       }),
     ];
     const connect = props.connectRecordings;
-    const connectBucket = connect && (connect.bucket ?? s3.Bucket.fromBucketName(this, 'ConnectBucket', connect.bucketName));
+    const connectBucket =
+      connect && (connect.bucket ?? s3.Bucket.fromBucketName(this, 'ConnectBucket', connect.bucketName));
     if (connectBucket && connect) {
       statements.push(
         new iam.PolicyStatement({
@@ -226,7 +235,8 @@ export class PointerIntegrityCheck extends Construct {
       Validations.of(policy).acknowledge(
         {
           id: `AwsSolutions-IAM5[Resource::${arn}/${genesysPrefix}*]`,
-          reason: 'HeadObject on any exported recording or sidecar of the organization; keys are named by Genesys at export time.',
+          reason:
+            'HeadObject on any exported recording or sidecar of the organization; keys are named by Genesys at export time.',
         },
         {
           id: `AwsSolutions-IAM5[Resource::${arn}/${INTEGRITY_REPORT_PREFIX}*]`,
@@ -253,7 +263,13 @@ export class PointerIntegrityCheck extends Construct {
     // IGNORE keeps the alarm in ALARM between runs, until an invocation reports zero findings.
     this.findingsAlarm = alarmOnAny(this, 'FindingsAlarm', {
       description: `The pointer-integrity check of ${props.envName} found discrepancies; read the run's summary under s3://<archive>/${INTEGRITY_REPORT_PREFIX} and the finding table in docs/integrity.md.`,
-      metric: dailyFunctionMetric({ namespace: INTEGRITY_METRICS.namespace, metricName: INTEGRITY_METRICS.findings, service: INTEGRITY_METRICS.service, envName: props.envName, statistic: cloudwatch.Stats.SUM }),
+      metric: dailyFunctionMetric({
+        namespace: INTEGRITY_METRICS.namespace,
+        metricName: INTEGRITY_METRICS.findings,
+        service: INTEGRITY_METRICS.service,
+        envName: props.envName,
+        statistic: cloudwatch.Stats.SUM,
+      }),
       topic: props.alarmTopic,
       treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     });

@@ -103,10 +103,16 @@ export class RecordingBucket extends Construct {
       ],
     });
 
-    acknowledgeEachPack(this.accessLogBucket.node.defaultChild!, 'S3DefaultEncryptionKMS',
-      'S3 server access logging delivers only to buckets encrypted with SSE-S3, so this log bucket cannot use the KMS key.');
-    acknowledgeEachPack(this.accessLogBucket.node.defaultChild!, 'S3BucketReplicationEnabled',
-      'Access logs are operational evidence for this region; they hold no recordings and are not replicated.');
+    acknowledgeEachPack(
+      this.accessLogBucket.node.defaultChild!,
+      'S3DefaultEncryptionKMS',
+      'S3 server access logging delivers only to buckets encrypted with SSE-S3, so this log bucket cannot use the KMS key.',
+    );
+    acknowledgeEachPack(
+      this.accessLogBucket.node.defaultChild!,
+      'S3BucketReplicationEnabled',
+      'Access logs are operational evidence for this region; they hold no recordings and are not replicated.',
+    );
 
     // The archive itself.
     const retention = Duration.days(props.objectLock.defaultRetentionDays);
@@ -138,17 +144,25 @@ export class RecordingBucket extends Construct {
 
     if (props.eventBridgeEnabled) {
       // The L1 property, not enableEventBridgeNotification(): that adds a notifications custom resource.
-      (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+      (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+        eventBridgeConfiguration: { eventBridgeEnabled: true },
+      };
     }
 
     if (props.replication) {
       this.grantReplication(props.replication, props.lifecycle.prefix, props.key);
     } else if (props.replicaOf) {
-      acknowledgeEachPack(this.bucket.node.defaultChild!, 'S3BucketReplicationEnabled',
-        `This bucket is the cross-region replica of ${props.replicaOf}; replicating the replica would only add a third copy.`);
+      acknowledgeEachPack(
+        this.bucket.node.defaultChild!,
+        'S3BucketReplicationEnabled',
+        `This bucket is the cross-region replica of ${props.replicaOf}; replicating the replica would only add a third copy.`,
+      );
     } else {
-      acknowledgeEachPack(this.bucket.node.defaultChild!, 'S3BucketReplicationEnabled',
-        'This environment keeps one regional copy by configuration: S3 stores it across three or more Availability Zones, versioning and Object Lock protect it from deletion, and setting `replication` adds a cross-region copy.');
+      acknowledgeEachPack(
+        this.bucket.node.defaultChild!,
+        'S3BucketReplicationEnabled',
+        'This environment keeps one regional copy by configuration: S3 stores it across three or more Availability Zones, versioning and Object Lock protect it from deletion, and setting `replication` adds a cross-region copy.',
+      );
     }
 
     // GOVERNANCE mode lets anyone with s3:BypassGovernanceRetention delete a locked version;
@@ -281,7 +295,8 @@ export class RecordingBucket extends Construct {
       },
       {
         id: `AwsSolutions-IAM5[Resource::${target.bucketArn}/${prefix}*]`,
-        reason: 'Replication writes every recording under the prefix of the replica bucket; object names are not known in advance.',
+        reason:
+          'Replication writes every recording under the prefix of the replica bucket; object names are not known in advance.',
       },
       ...(target.keyAlias
         ? [
@@ -294,4 +309,3 @@ export class RecordingBucket extends Construct {
     );
   }
 }
-

@@ -27,7 +27,9 @@ export class RecordingReaderRole extends Construct {
   constructor(scope: Construct, id: string, props: RecordingReaderRoleProps) {
     super(scope, id);
     if (props.assumedByRoleArns.length === 0) {
-      throw new Error('RecordingReaderRole needs at least one role that may assume it; set operations.readerRole.assumedByRoleNames.');
+      throw new Error(
+        'RecordingReaderRole needs at least one role that may assume it; set operations.readerRole.assumedByRoleNames.',
+      );
     }
     this.role = new iam.Role(this, 'Role', {
       description: 'recording-reader: read, restore and presign archived recordings (no delete, no hold)',
@@ -66,7 +68,8 @@ export class RecordingReaderRole extends Construct {
     const bucketId = Stack.of(this).getLogicalId(props.bucket.node.defaultChild as s3.CfnBucket);
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${props.recordingsPrefix}*]`,
-      reason: 'Auditors read whichever recording they are asked for under the prefix; nothing outside it, and no write, delete or hold.',
+      reason:
+        'Auditors read whichever recording they are asked for under the prefix; nothing outside it, and no write, delete or hold.',
     });
   }
 }

@@ -46,7 +46,8 @@ export class RecordingRetentionLock extends Construct {
 
   constructor(scope: Construct, id: string, props: RecordingRetentionLockProps) {
     super(scope, id);
-    if (!props.prefix.endsWith('/')) throw new Error(`RecordingRetentionLock: the prefix '${props.prefix}' must end with '/'.`);
+    if (!props.prefix.endsWith('/'))
+      throw new Error(`RecordingRetentionLock: the prefix '${props.prefix}' must end with '/'.`);
 
     // Where a failed lock waits, with its event, for a redrive.
     this.parked = new sqs.Queue(this, 'Parked', {
@@ -77,7 +78,10 @@ export class RecordingRetentionLock extends Construct {
     // Least privilege: read the bucket's lock, read and lengthen retention under the prefix only.
     const objects = props.bucket.arnForObjects(`${props.prefix}*`);
     this.function.function.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:GetBucketObjectLockConfiguration'], resources: [props.bucket.bucketArn] }),
+      new iam.PolicyStatement({
+        actions: ['s3:GetBucketObjectLockConfiguration'],
+        resources: [props.bucket.bucketArn],
+      }),
     );
     this.function.function.addToRolePolicy(
       new iam.PolicyStatement({
@@ -122,23 +126,29 @@ export class RecordingRetentionLock extends Construct {
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Action::${action}]`,
-        reason: 'CDK grants these on the operations key so failed invocations can be parked in the encrypted queue; the key encrypts no recordings.',
+        reason:
+          'CDK grants these on the operations key so failed invocations can be parked in the encrypted queue; the key encrypts no recordings.',
       });
     }
     for (const arn of nagBucketArns(props.bucket, Stack.of(this))) {
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${arn}/${props.prefix}*]`,
-        reason: 'Each recording is named at export time; the function may read and lengthen retention under the prefix only, and cannot read or delete objects.',
+        reason:
+          'Each recording is named at export time; the function may read and lengthen retention under the prefix only, and cannot read or delete objects.',
       });
     }
     Validations.of(this.parked).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: "This queue is the Lock function's on-failure destination and its rule's dead-letter queue; it is read only by a redrive, so no message can fail out of it.",
+      reason:
+        "This queue is the Lock function's on-failure destination and its rule's dead-letter queue; it is read only by a redrive, so no message can fail out of it.",
     });
 
     this.parkedAlarm = alarmOnAny(this, 'ParkedAlarm', {
       description: `${props.description}: a new version could not be locked until its expiration day; read the Lock function's log and redrive the Parked queue.`,
-      metric: this.parked.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      metric: this.parked.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
       topic: props.alarmTopic,
     });
   }

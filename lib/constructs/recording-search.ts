@@ -31,7 +31,10 @@ export const SIDECAR_COLUMNS: readonly glue.CfnTable.ColumnProperty[] = [
 
 /** The Glue database and Athena workgroup names of an environment (also what `npm run archive -- search` uses). */
 export function searchNames(envName: string): { readonly databaseName: string; readonly workGroupName: string } {
-  return { databaseName: `recording_archive_${envName.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`, workGroupName: `recording-archive-${envName}` };
+  return {
+    databaseName: `recording_archive_${envName.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`,
+    workGroupName: `recording-archive-${envName}`,
+  };
 }
 
 /** Props for {@link RecordingSearch}. */
@@ -72,7 +75,10 @@ export class RecordingSearch extends Construct {
     // Catalog: database and tables are metadata only, but queries and named queries depend on them.
     const database = new glue.CfnDatabase(this, 'Database', {
       catalogId: stack.account,
-      databaseInput: { name: this.databaseName, description: 'Call-recording archive: Genesys sidecars and S3 Inventory' },
+      databaseInput: {
+        name: this.databaseName,
+        description: 'Call-recording archive: Genesys sidecars and S3 Inventory',
+      },
     });
     database.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
@@ -141,10 +147,17 @@ export class RecordingSearch extends Construct {
           outputFormat: 'org.apache.hadoop.hive.ql.io.IgnoreKeyTextOutputFormat',
           serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
           columns: [
-            ['bucket', 'string'], ['key', 'string'], ['size', 'bigint'], ['last_modified_date', 'timestamp'],
-            ['e_tag', 'string'], ['storage_class', 'string'], ['encryption_status', 'string'],
-            ['bucket_key_status', 'string'], ['object_lock_retain_until_date', 'timestamp'],
-            ['object_lock_mode', 'string'], ['object_lock_legal_hold_status', 'string'],
+            ['bucket', 'string'],
+            ['key', 'string'],
+            ['size', 'bigint'],
+            ['last_modified_date', 'timestamp'],
+            ['e_tag', 'string'],
+            ['storage_class', 'string'],
+            ['encryption_status', 'string'],
+            ['bucket_key_status', 'string'],
+            ['object_lock_retain_until_date', 'timestamp'],
+            ['object_lock_mode', 'string'],
+            ['object_lock_legal_hold_status', 'string'],
             ['lifecycle_expiration_date', 'timestamp'],
           ].map(([name, type]) => ({ name, type })),
         },

@@ -7,7 +7,12 @@ export const DAYS_PER_MONTH = 30;
 const KB_PER_GB = 1024 * 1024;
 
 /** Minimum storage duration S3 bills for each class: leaving a class earlier bills the rest. */
-export const MINIMUM_STORAGE_DAYS: Readonly<Record<StorageClassName, number>> = { STANDARD: 0, STANDARD_IA: 30, GLACIER: 90, DEEP_ARCHIVE: 180 };
+export const MINIMUM_STORAGE_DAYS: Readonly<Record<StorageClassName, number>> = {
+  STANDARD: 0,
+  STANDARD_IA: 30,
+  GLACIER: 90,
+  DEEP_ARCHIVE: 180,
+};
 /** STANDARD_IA bills every object as at least 128 KB. */
 export const STANDARD_IA_MINIMUM_BILLABLE_KB = 128;
 /** S3's lifecycle default (since September 2024): objects smaller than 128 KB are not transitioned. */
@@ -50,7 +55,16 @@ export interface CostInput {
   readonly prices?: (region: string) => PriceTable;
 }
 
-export type CostCategory = 'storage' | 'archive-overhead' | 'transitions' | 'early-deletion' | 'writes' | 'tagging' | 'kms' | 'replication-transfer' | 'inventory';
+export type CostCategory =
+  | 'storage'
+  | 'archive-overhead'
+  | 'transitions'
+  | 'early-deletion'
+  | 'writes'
+  | 'tagging'
+  | 'kms'
+  | 'replication-transfer'
+  | 'inventory';
 
 /** One monthly charge of one source/class on one copy. */
 export interface CostLine {
@@ -81,7 +95,11 @@ export interface CostProjection {
   readonly averageMb: number;
   readonly shares: Readonly<Record<string, number>>;
   readonly lines: readonly CostLine[];
-  readonly byStorageClass: readonly { readonly storageClass: StorageClassName; readonly gb: number; readonly monthlyUsd: number }[];
+  readonly byStorageClass: readonly {
+    readonly storageClass: StorageClassName;
+    readonly gb: number;
+    readonly monthlyUsd: number;
+  }[];
   readonly byLabel: readonly { readonly label: string; readonly monthlyUsd: number }[];
   readonly byCategory: readonly { readonly category: CostCategory; readonly monthlyUsd: number }[];
   readonly totalMonthlyUsd: number;
@@ -121,24 +139,44 @@ function stagesOf(row: TimelineRow, sizeKb: number): Stage[] {
       if (day !== undefined && day < row.deleteMarkerDay) starts.push([storageClass, day]);
     }
   }
-  return starts.map(([storageClass, from], i) => ({ storageClass, from, to: i + 1 < starts.length ? starts[i + 1][1] : row.bytesGoneDay }));
+  return starts.map(([storageClass, from], i) => ({
+    storageClass,
+    from,
+    to: i + 1 < starts.length ? starts[i + 1][1] : row.bytesGoneDay,
+  }));
 }
 
 /** What one object costs over its whole life, per category (USD). */
-function lifetimeCost(stages: readonly Stage[], sizeKb: number, prices: PriceTable): Record<'storage' | 'archive-overhead' | 'transitions' | 'early-deletion', number> & { byClass: Partial<Record<StorageClassName, number>> } {
-  const cost = { storage: 0, 'archive-overhead': 0, transitions: 0, 'early-deletion': 0, byClass: {} as Partial<Record<StorageClassName, number>> };
+function lifetimeCost(
+  stages: readonly Stage[],
+  sizeKb: number,
+  prices: PriceTable,
+): Record<'storage' | 'archive-overhead' | 'transitions' | 'early-deletion', number> & {
+  byClass: Partial<Record<StorageClassName, number>>;
+} {
+  const cost = {
+    storage: 0,
+    'archive-overhead': 0,
+    transitions: 0,
+    'early-deletion': 0,
+    byClass: {} as Partial<Record<StorageClassName, number>>,
+  };
   stages.forEach((stage, i) => {
     const price = prices.storagePerGbMonth[stage.storageClass];
-    const billedGb = (stage.storageClass === 'STANDARD_IA' ? Math.max(sizeKb, STANDARD_IA_MINIMUM_BILLABLE_KB) : sizeKb) / KB_PER_GB;
+    const billedGb =
+      (stage.storageClass === 'STANDARD_IA' ? Math.max(sizeKb, STANDARD_IA_MINIMUM_BILLABLE_KB) : sizeKb) / KB_PER_GB;
     const days = stage.to - stage.from;
     const storage = (billedGb * price * days) / DAYS_PER_MONTH;
     cost.storage += storage;
     cost.byClass[stage.storageClass] = (cost.byClass[stage.storageClass] ?? 0) + storage;
     if (stage.storageClass === 'GLACIER' || stage.storageClass === 'DEEP_ARCHIVE') {
-      const overheadGbMonth = (ARCHIVE_OVERHEAD_KB.ownClass * price + ARCHIVE_OVERHEAD_KB.standard * prices.storagePerGbMonth.STANDARD) / KB_PER_GB;
+      const overheadGbMonth =
+        (ARCHIVE_OVERHEAD_KB.ownClass * price + ARCHIVE_OVERHEAD_KB.standard * prices.storagePerGbMonth.STANDARD) /
+        KB_PER_GB;
       cost['archive-overhead'] += (overheadGbMonth * days) / DAYS_PER_MONTH;
     }
-    if (i > 0) cost.transitions += prices.transitionPer1000[stage.storageClass as Exclude<StorageClassName, 'STANDARD'>] / 1000;
+    if (i > 0)
+      cost.transitions += prices.transitionPer1000[stage.storageClass as Exclude<StorageClassName, 'STANDARD'>] / 1000;
     const shortBy = MINIMUM_STORAGE_DAYS[stage.storageClass] - days;
     if (shortBy > 0) cost['early-deletion'] += (billedGb * price * shortBy) / DAYS_PER_MONTH;
   });
@@ -158,11 +196,17 @@ function evenShares(rows: readonly TimelineRow[]): Record<string, number> {
 function checkShares(rows: readonly TimelineRow[], shares: Readonly<Record<string, number>>): void {
   const known = new Set(rows.map(shareKey));
   for (const [key, value] of Object.entries(shares)) {
-    if (!known.has(key)) throw new Error(`--share ${key}: no recordings of that source or class in this environment; use one of: ${[...known].join(', ')}.`);
+    if (!known.has(key))
+      throw new Error(
+        `--share ${key}: no recordings of that source or class in this environment; use one of: ${[...known].join(', ')}.`,
+      );
     if (!(value >= 0 && value <= 1)) throw new Error(`--share ${key}=${value}: a share is a fraction between 0 and 1.`);
   }
   const sum = Object.values(shares).reduce((a, b) => a + b, 0);
-  if (Math.abs(sum - 1) > 1e-6) throw new Error(`The shares add up to ${Number(sum.toFixed(6))}; give fractions that add up to 1 (e.g. --share genesys=0.5 --share long=0.5).`);
+  if (Math.abs(sum - 1) > 1e-6)
+    throw new Error(
+      `The shares add up to ${Number(sum.toFixed(6))}; give fractions that add up to 1 (e.g. --share genesys=0.5 --share long=0.5).`,
+    );
 }
 
 /** Dollars: cents from $1 up, two significant digits below. */
@@ -178,7 +222,8 @@ export function usd(n: number): string {
  */
 export function costProjection(input: CostInput): CostProjection {
   const prices = input.prices ?? priceTable;
-  if (!(input.recordingsPerDay > 0)) throw new Error(`--recordings-per-day must be a number above 0 (got ${input.recordingsPerDay}).`);
+  if (!(input.recordingsPerDay > 0))
+    throw new Error(`--recordings-per-day must be a number above 0 (got ${input.recordingsPerDay}).`);
   if (!(input.averageMb > 0)) throw new Error(`--average-mb must be a number above 0 (got ${input.averageMb}).`);
   const shares = input.shares ?? evenShares(input.rows);
   checkShares(input.rows, shares);
@@ -197,25 +242,33 @@ export function costProjection(input: CostInput): CostProjection {
     const perMonth = perDay * DAYS_PER_MONTH;
     let table = home;
     if (row.copy === 'replica') {
-      if (!input.replicaRegion) throw new Error(`The timeline has a replica row for ${label} but no replica region was given.`);
+      if (!input.replicaRegion)
+        throw new Error(`The timeline has a replica row for ${label} but no replica region was given.`);
       table = prices(input.replicaRegion);
       tables.set(table.region, table);
     }
     const line = (category: CostCategory, monthlyUsd: number, storageClass?: StorageClassName) => {
-      if (monthlyUsd > 0) lines.push({ category, label, copy: row.copy, ...(storageClass ? { storageClass } : {}), monthlyUsd });
+      if (monthlyUsd > 0)
+        lines.push({ category, label, copy: row.copy, ...(storageClass ? { storageClass } : {}), monthlyUsd });
     };
 
     // Recordings, and for Genesys their sidecars (small, so never transitioned).
-    const groups = [{ kind: 'recording', sizeKb: recordingKb }, ...(row.source === 'genesys' ? [{ kind: 'sidecar', sizeKb: GENESYS_SIDECAR_KB }] : [])];
+    const groups = [
+      { kind: 'recording', sizeKb: recordingKb },
+      ...(row.source === 'genesys' ? [{ kind: 'sidecar', sizeKb: GENESYS_SIDECAR_KB }] : []),
+    ];
     let objectsPerRecording = 0;
     for (const group of groups) {
       const stages = stagesOf(row, group.sizeKb);
       const cost = lifetimeCost(stages, group.sizeKb, table);
-      for (const storageClass of STORAGE_CLASSES) line('storage', perMonth * (cost.byClass[storageClass] ?? 0), storageClass);
+      for (const storageClass of STORAGE_CLASSES)
+        line('storage', perMonth * (cost.byClass[storageClass] ?? 0), storageClass);
       line('archive-overhead', perMonth * cost['archive-overhead']);
       line('transitions', perMonth * cost.transitions);
       line('early-deletion', perMonth * cost['early-deletion']);
-      for (const stage of stages) gbByClass[stage.storageClass] = (gbByClass[stage.storageClass] ?? 0) + (perDay * (stage.to - stage.from) * group.sizeKb) / KB_PER_GB;
+      for (const stage of stages)
+        gbByClass[stage.storageClass] =
+          (gbByClass[stage.storageClass] ?? 0) + (perDay * (stage.to - stage.from) * group.sizeKb) / KB_PER_GB;
       if (row.copy === 'archive') archiveObjectStock += perDay * row.bytesGoneDay;
       objectsPerRecording += 1;
 
@@ -245,13 +298,20 @@ export function costProjection(input: CostInput): CostProjection {
 
     // Requests: every object is written once to each copy; Connect recordings are tagged where they are.
     line('writes', (perMonth * objectsPerRecording * table.putPer1000) / 1000);
-    if (row.source === 'connect' && row.copy !== 'replica') line('tagging', (perMonth * (table.getPer1000 + table.putPer1000)) / 1000);
-    if (row.copy === 'archive') line('kms', (perMonth * objectsPerRecording * KMS_REQUESTS_PER_OBJECT_WITH_BUCKET_KEY * home.kmsPer10000Requests) / 10000);
-    if (row.copy === 'replica') line('replication-transfer', ((perMonth * recordingKb) / KB_PER_GB) * home.interRegionTransferPerGb);
+    if (row.source === 'connect' && row.copy !== 'replica')
+      line('tagging', (perMonth * (table.getPer1000 + table.putPer1000)) / 1000);
+    if (row.copy === 'archive')
+      line(
+        'kms',
+        (perMonth * objectsPerRecording * KMS_REQUESTS_PER_OBJECT_WITH_BUCKET_KEY * home.kmsPer10000Requests) / 10000,
+      );
+    if (row.copy === 'replica')
+      line('replication-transfer', ((perMonth * recordingKb) / KB_PER_GB) * home.interRegionTransferPerGb);
   }
 
   // Environment-wide: the archive stack's keys and the daily inventory of the archive bucket.
-  const shared = (category: CostCategory, monthlyUsd: number) => lines.push({ category, label: 'all', copy: 'archive', monthlyUsd });
+  const shared = (category: CostCategory, monthlyUsd: number) =>
+    lines.push({ category, label: 'all', copy: 'archive', monthlyUsd });
   shared('kms', CUSTOMER_MANAGED_KEYS * home.kmsKeyPerMonth);
   shared('inventory', ((archiveObjectStock * DAYS_PER_MONTH) / 1e6) * home.inventoryPerMillionObjects);
 
@@ -269,7 +329,10 @@ export function costProjection(input: CostInput): CostProjection {
       monthlyUsd: sum(lines.filter((l) => l.storageClass === storageClass)),
     })),
     byLabel: labels.map((label) => ({ label, monthlyUsd: sum(lines.filter((l) => l.label === label)) })),
-    byCategory: categories.map((category) => ({ category, monthlyUsd: sum(lines.filter((l) => l.category === category)) })),
+    byCategory: categories.map((category) => ({
+      category,
+      monthlyUsd: sum(lines.filter((l) => l.category === category)),
+    })),
     totalMonthlyUsd: sum(lines),
     warnings,
     assumptions: [
@@ -278,7 +341,7 @@ export function costProjection(input: CostInput): CostProjection {
       `Objects under ${LIFECYCLE_MINIMUM_TRANSITION_KB} KB are not transitioned (S3's lifecycle default); STANDARD_IA bills at least ${STANDARD_IA_MINIMUM_BILLABLE_KB} KB per object; GLACIER and DEEP_ARCHIVE add ${ARCHIVE_OVERHEAD_KB.standard} KB at STANDARD and ${ARCHIVE_OVERHEAD_KB.ownClass} KB at their own price per object.`,
       `Objects are billed until their bytes are gone (noncurrent versions and locked versions included), and for the rest of a class's minimum duration (STANDARD_IA 30, GLACIER 90, DEEP_ARCHIVE 180 days) when they leave it earlier.`,
       `KMS with S3 Bucket Keys: ${KMS_REQUESTS_PER_OBJECT_WITH_BUCKET_KEY} requests per object written (AWS documents up to 99% fewer requests), plus ${CUSTOMER_MANAGED_KEYS} customer managed keys.`,
-      'Not included: reads and restores, Athena queries, Lambda, Kinesis, CloudWatch, and the replica bucket\'s own KMS key.',
+      "Not included: reads and restores, Athena queries, Lambda, Kinesis, CloudWatch, and the replica bucket's own KMS key.",
     ],
     priceTables: [...tables.values()],
   };

@@ -60,10 +60,17 @@ export function fallbackExpirationDays(config: ArchiveConfig): number {
 }
 
 /** Transitions of the archive's window rule that happen before the object expires. */
-function archiveTransitions(config: ArchiveConfig, deleteMarkerDay: number): Pick<TimelineRow, 'standardIaDay' | 'glacierDay' | 'deepArchiveDay'> {
+function archiveTransitions(
+  config: ArchiveConfig,
+  deleteMarkerDay: number,
+): Pick<TimelineRow, 'standardIaDay' | 'glacierDay' | 'deepArchiveDay'> {
   const { standardIaDays, glacierDays, deepArchiveDays } = config.lifecycle;
   const before = (day: number) => (day < deleteMarkerDay ? day : undefined);
-  return { standardIaDay: before(standardIaDays), glacierDay: before(glacierDays), deepArchiveDay: before(deepArchiveDays) };
+  return {
+    standardIaDay: before(standardIaDays),
+    glacierDay: before(glacierDays),
+    deepArchiveDay: before(deepArchiveDays),
+  };
 }
 
 function bucketLabel(config: ArchiveConfig, copy: CopyName): string {
@@ -140,7 +147,12 @@ export function retentionTimeline(config: ArchiveConfig): readonly TimelineRow[]
           bucket: bucketLabel(config, copy),
           deleteMarkerDay: days,
           bytesGoneDay: days + noncurrent,
-          notes: [lockNote, versionNote, 'No transitions: the app writes only expirations into this bucket.', ASYNC_NOTE],
+          notes: [
+            lockNote,
+            versionNote,
+            'No transitions: the app writes only expirations into this bucket.',
+            ASYNC_NOTE,
+          ],
         });
       }
       rows.push({

@@ -116,10 +116,17 @@ export class ArchiveStack extends Stack {
 
     // Day-2 operations: bulk holds and restores, who may hold, the reader role, Athena search.
     new ArchiveOperations(this, 'Operations', {
-      envName: config.envName, bucket: this.bucket, key: this.key, accessLogBucket: this.accessLogBucket,
-      operationsKey: this.operationsKey, recordingsPrefix: config.recordingsPrefix, organizationId: config.genesys.organizationId,
-      legalHoldRoleNames: config.operations.legalHoldRoleNames, readerAssumedByRoleNames: config.operations.readerRole?.assumedByRoleNames,
-      athenaResultsExpirationDays: config.operations.athena.resultsExpirationDays, athenaFirstYear: config.operations.athena.firstYear,
+      envName: config.envName,
+      bucket: this.bucket,
+      key: this.key,
+      accessLogBucket: this.accessLogBucket,
+      operationsKey: this.operationsKey,
+      recordingsPrefix: config.recordingsPrefix,
+      organizationId: config.genesys.organizationId,
+      legalHoldRoleNames: config.operations.legalHoldRoleNames,
+      readerAssumedByRoleNames: config.operations.readerRole?.assumedByRoleNames,
+      athenaResultsExpirationDays: config.operations.athena.resultsExpirationDays,
+      athenaFirstYear: config.operations.athena.firstYear,
       batchManifestDays: Math.max(config.operations.batchManifestDays, config.objectLock.defaultRetentionDays),
     });
 
@@ -147,9 +154,15 @@ export class ArchiveStack extends Stack {
     }
 
     new CfnOutput(this, 'RecordingBucketName', { value: this.bucket.bucketName, description: 'Archive bucket name' });
-    new CfnOutput(this, 'ArchiveKeyArn', { value: this.key.keyArn, description: 'KMS key ARN (give Genesys this ARN, never the alias)' });
+    new CfnOutput(this, 'ArchiveKeyArn', {
+      value: this.key.keyArn,
+      description: 'KMS key ARN (give Genesys this ARN, never the alias)',
+    });
     new CfnOutput(this, 'GenesysRoleArn', { value: this.genesysRole.roleArn, description: 'Role Genesys assumes' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'SNS topic of every alarm' });
-    new CfnOutput(this, 'GenesysExternalId', { value: config.genesys.organizationId, description: 'sts:ExternalId (the Genesys organization id)' });
+    new CfnOutput(this, 'GenesysExternalId', {
+      value: config.genesys.organizationId,
+      description: 'sts:ExternalId (the Genesys organization id)',
+    });
   }
 }

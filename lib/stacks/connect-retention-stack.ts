@@ -52,7 +52,10 @@ export class ConnectRetentionStack extends Stack {
     const locations: TaggedLocation[] = [{ bucket: props.bucket, prefix: props.archivePrefix }];
     if (connect.recordIntoArchive) locations.push({ bucket: props.bucket, prefix: CONNECT_ARCHIVE_PREFIX });
     if (existing) {
-      locations.push({ bucket: s3.Bucket.fromBucketName(this, 'ConnectBucket', existing.bucketName), prefix: existing.prefix });
+      locations.push({
+        bucket: s3.Bucket.fromBucketName(this, 'ConnectBucket', existing.bucketName),
+        prefix: existing.prefix,
+      });
     }
 
     this.pipeline = new CtrTaggingPipeline(this, 'CtrTagging', {
@@ -97,7 +100,9 @@ export class ConnectRetentionStack extends Stack {
     if (connect.instanceArn && connect.demoFlow) {
       const classes = Object.keys(props.retentionClasses);
       if (classes.length < 2) {
-        throw new Error('connect.demoFlow offers the first two retention classes, so retention.classes needs at least two.');
+        throw new Error(
+          'connect.demoFlow offers the first two retention classes, so retention.classes needs at least two.',
+        );
       }
       this.demoFlow = new DemoContactFlow(this, 'DemoFlow', {
         instanceArn: connect.instanceArn,
@@ -109,9 +114,18 @@ export class ConnectRetentionStack extends Stack {
     }
 
     // What ctr:redrive reads.
-    new CfnOutput(this, 'ParkedCtrQueueUrl', { value: this.pipeline.parkedQueue.queueUrl, description: 'Parked CTRs (with payload) for ctr:redrive' });
-    new CfnOutput(this, 'ShardFailureQueueUrl', { value: this.pipeline.deadLetterQueue.queueUrl, description: 'Shard ranges of failed batches for ctr:redrive' });
-    new CfnOutput(this, 'RetryQueueUrl', { value: this.pipeline.retryQueue.queueUrl, description: 'CTRs waiting for late recordings' });
+    new CfnOutput(this, 'ParkedCtrQueueUrl', {
+      value: this.pipeline.parkedQueue.queueUrl,
+      description: 'Parked CTRs (with payload) for ctr:redrive',
+    });
+    new CfnOutput(this, 'ShardFailureQueueUrl', {
+      value: this.pipeline.deadLetterQueue.queueUrl,
+      description: 'Shard ranges of failed batches for ctr:redrive',
+    });
+    new CfnOutput(this, 'RetryQueueUrl', {
+      value: this.pipeline.retryQueue.queueUrl,
+      description: 'CTRs waiting for late recordings',
+    });
 
     // The archive bucket's class rules live in the archive stack; Connect's bucket gets ours merged in.
     if (existing) {

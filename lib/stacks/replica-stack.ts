@@ -7,7 +7,6 @@ import { ArchiveKey } from '../constructs/archive-key';
 import { archiveLifecycleProps } from '../constructs/lifecycle-rules';
 import { RecordingBucket } from '../constructs/recording-bucket';
 
-
 /** Props for {@link ReplicaStack}. */
 export interface ReplicaStackProps extends StackProps {
   /** The validated environment; its `replication.region` is this stack's region. */

@@ -38,7 +38,14 @@ import { failedResultKeys, manifestCsv, ManifestEntry, ReportFailure, reportFail
 import { deletionDate } from './deletion-date';
 import { HoldLogEntry, holdLogKey, HOLDS_LOG_PREFIX, openHolds } from './holds-log';
 import { chunks, genesysConversationPrefix, parseDuration } from './keys';
-import { ARCHIVED_CLASSES, ArchivedClass, RESTORE_TIERS, RestoreTier, restoreEstimate, restoreState } from './restore-estimate';
+import {
+  ARCHIVED_CLASSES,
+  ArchivedClass,
+  RESTORE_TIERS,
+  RestoreTier,
+  restoreEstimate,
+  restoreState,
+} from './restore-estimate';
 
 /** The clients and clock a command uses; tests pass emulators, mocks and a fake clock. */
 export interface ArchiveServices {
@@ -68,19 +75,45 @@ const MAX_PRESIGN_SECONDS = 7 * 86_400;
 const CONCURRENCY = 8;
 
 const common: Record<string, OptionSpec> = {
-  env: { type: 'string', required: true, placeholder: 'NAME', description: 'committed environment (lib/config/environments)' },
-  bucket: { type: 'string', required: true, placeholder: 'NAME', description: 'archive bucket (the RecordingBucketName output)' },
+  env: {
+    type: 'string',
+    required: true,
+    placeholder: 'NAME',
+    description: 'committed environment (lib/config/environments)',
+  },
+  bucket: {
+    type: 'string',
+    required: true,
+    placeholder: 'NAME',
+    description: 'archive bucket (the RecordingBucketName output)',
+  },
   json: { type: 'boolean', description: 'print the result as JSON' },
 };
 const conversationOptions: Record<string, OptionSpec> = {
   conversation: { type: 'string', multiple: true, placeholder: 'ID', description: 'Genesys conversation id' },
   'conversations-file': { type: 'string', placeholder: 'FILE', description: 'file with one conversation id a line' },
-  'start-time': { type: 'string', placeholder: 'ISO', description: 'conversation start (UTC) instead of asking Genesys; one conversation only' },
-  'base-url': { type: 'string', placeholder: 'URL', description: 'Genesys login and API base URL (default: the region\'s)' },
+  'start-time': {
+    type: 'string',
+    placeholder: 'ISO',
+    description: 'conversation start (UTC) instead of asking Genesys; one conversation only',
+  },
+  'base-url': {
+    type: 'string',
+    placeholder: 'URL',
+    description: "Genesys login and API base URL (default: the region's)",
+  },
 };
 const batchOptions: Record<string, OptionSpec> = {
-  'batch-threshold': { type: 'string', placeholder: 'N', description: `run as one S3 Batch Operations job above N objects (default ${DEFAULT_BATCH_THRESHOLD})` },
-  'batch-role-arn': { type: 'string', placeholder: 'ARN', description: 'role of bulk jobs (the BatchOperationsRoleArn output)' },
+  'batch-threshold': {
+    type: 'string',
+    placeholder: 'N',
+    description: `run as one S3 Batch Operations job above N objects (default ${DEFAULT_BATCH_THRESHOLD})`,
+  },
+  'batch-role-arn': {
+    type: 'string',
+    placeholder: 'ARN',
+    description: 'role of bulk jobs (the BatchOperationsRoleArn output)',
+  },
 };
 
 /** One object version of a call. */
@@ -104,7 +137,10 @@ interface Run {
 }
 
 /** The `npm run archive` commands. */
-export function archiveCommands(factory: ServicesFactory, loadEnv: (name: string) => ArchiveConfig): Record<string, Subcommand> {
+export function archiveCommands(
+  factory: ServicesFactory,
+  loadEnv: (name: string) => ArchiveConfig,
+): Record<string, Subcommand> {
   const command = (spec: CommandSpec, body: (run: Run) => Promise<number | void>): Subcommand => ({
     spec,
     main: async (values, io) => {
@@ -122,21 +158,30 @@ export function archiveCommands(factory: ServicesFactory, loadEnv: (name: string
     find: command(
       {
         usage: 'npm run archive -- find --env NAME --bucket NAME --conversation ID [--start-time ISO] [--json]',
-        summary: 'Every object version of a call: storage class, size, lock, legal hold, tags and the day it will be deleted.',
+        summary:
+          'Every object version of a call: storage class, size, lock, legal hold, tags and the day it will be deleted.',
         options: { ...common, ...conversationOptions },
-        examples: ['npm run archive -- find --env prod --bucket archive-bucket --conversation 0d2c1e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f'],
+        examples: [
+          'npm run archive -- find --env prod --bucket archive-bucket --conversation 0d2c1e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+        ],
       },
       find,
     ),
     restore: command(
       {
-        usage: 'npm run archive -- restore --env NAME --bucket NAME --conversation ID [--tier Bulk|Standard|Expedited] [--days N] [--wait]',
-        summary: 'Restores the archived (Glacier, Deep Archive) objects of calls for N days; prints time and cost first.',
+        usage:
+          'npm run archive -- restore --env NAME --bucket NAME --conversation ID [--tier Bulk|Standard|Expedited] [--days N] [--wait]',
+        summary:
+          'Restores the archived (Glacier, Deep Archive) objects of calls for N days; prints time and cost first.',
         options: {
           ...common,
           ...conversationOptions,
           ...batchOptions,
-          tier: { type: 'string', placeholder: 'TIER', description: 'Bulk, Standard or Expedited (Glacier only); default Standard' },
+          tier: {
+            type: 'string',
+            placeholder: 'TIER',
+            description: 'Bulk, Standard or Expedited (Glacier only); default Standard',
+          },
           days: { type: 'string', placeholder: 'N', description: 'days the restored copy stays readable (default 7)' },
           wait: { type: 'boolean', description: 'wait until every object is readable' },
         },
@@ -147,15 +192,34 @@ export function archiveCommands(factory: ServicesFactory, loadEnv: (name: string
       {
         usage: 'npm run archive -- presign --env NAME --bucket NAME --conversation ID [--expires 1h]',
         summary: 'Presigned GET URLs of the current version of every object of a call (at most 7 days).',
-        options: { ...common, ...conversationOptions, expires: { type: 'string', placeholder: 'DURATION', description: 'how long the links work, e.g. 1h, 2d (default 1h, at most 7d)' } },
+        options: {
+          ...common,
+          ...conversationOptions,
+          expires: {
+            type: 'string',
+            placeholder: 'DURATION',
+            description: 'how long the links work, e.g. 1h, 2d (default 1h, at most 7d)',
+          },
+        },
       },
       presign,
     ),
     hold: command(
       {
         usage: 'npm run archive -- hold --env NAME --bucket NAME --conversation ID --reason TEXT',
-        summary: 'S3 legal hold on every version of every object of the calls, Genesys deletion protection, one entry in holds/.',
-        options: { ...common, ...conversationOptions, ...batchOptions, reason: { type: 'string', required: true, placeholder: 'TEXT', description: 'why (case or matter number): written to the holds log' } },
+        summary:
+          'S3 legal hold on every version of every object of the calls, Genesys deletion protection, one entry in holds/.',
+        options: {
+          ...common,
+          ...conversationOptions,
+          ...batchOptions,
+          reason: {
+            type: 'string',
+            required: true,
+            placeholder: 'TEXT',
+            description: 'why (case or matter number): written to the holds log',
+          },
+        },
       },
       (run) => holdOrRelease(run, 'hold'),
     ),
@@ -163,7 +227,17 @@ export function archiveCommands(factory: ServicesFactory, loadEnv: (name: string
       {
         usage: 'npm run archive -- release --env NAME --bucket NAME --conversation ID --reason TEXT',
         summary: 'Lifts the S3 legal hold and the Genesys deletion protection of the calls; one entry in holds/.',
-        options: { ...common, ...conversationOptions, ...batchOptions, reason: { type: 'string', required: true, placeholder: 'TEXT', description: 'why the hold ends: written to the holds log' } },
+        options: {
+          ...common,
+          ...conversationOptions,
+          ...batchOptions,
+          reason: {
+            type: 'string',
+            required: true,
+            placeholder: 'TEXT',
+            description: 'why the hold ends: written to the holds log',
+          },
+        },
       },
       (run) => holdOrRelease(run, 'release'),
     ),
@@ -178,14 +252,21 @@ export function archiveCommands(factory: ServicesFactory, loadEnv: (name: string
     search: command(
       {
         usage: 'npm run archive -- search --env NAME --query NAME --param k=v ... [--json]',
-        summary: 'Runs one of the archive\'s named Athena queries and prints its rows.',
+        summary: "Runs one of the archive's named Athena queries and prints its rows.",
         options: {
           env: common.env,
           json: common.json,
-          query: { type: 'string', required: true, placeholder: 'NAME', description: `one of ${NAMED_QUERY_NAMES.join(', ')}` },
+          query: {
+            type: 'string',
+            required: true,
+            placeholder: 'NAME',
+            description: `one of ${NAMED_QUERY_NAMES.join(', ')}`,
+          },
           param: { type: 'string', multiple: true, placeholder: 'k=v', description: 'a parameter of the query' },
         },
-        examples: ['npm run archive -- search --env prod --query by-agent --param user_id=UUID --param from_day=2026-11-01 --param to_day=2026-11-30'],
+        examples: [
+          'npm run archive -- search --env prod --query by-agent --param user_id=UUID --param from_day=2026-11-01 --param to_day=2026-11-30',
+        ],
       },
       search,
     ),
@@ -204,10 +285,16 @@ function conversationIds(values: OptionValues): string[] {
     } catch {
       throw new CliError(`Cannot read --conversations-file ${file}; give a file with one conversation id a line.`);
     }
-    ids.push(...text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')));
+    ids.push(
+      ...text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('#')),
+    );
   }
   if (ids.length === 0) throw new UsageError('Give --conversation ID (repeatable) or --conversations-file FILE.');
-  if (values['start-time'] !== undefined && ids.length > 1) throw new UsageError('--start-time applies to one conversation; give it with one --conversation only.');
+  if (values['start-time'] !== undefined && ids.length > 1)
+    throw new UsageError('--start-time applies to one conversation; give it with one --conversation only.');
   return [...new Set(ids)];
 }
 
@@ -217,14 +304,21 @@ async function conversationPrefix(run: Run, id: string): Promise<string> {
   let start = run.values['start-time'] as string | undefined;
   if (start === undefined) {
     const genesys = await run.services.genesys();
-    const details: ConversationDetails | undefined = await genesys.find('GET', RECORDING_HOLD_PATHS.conversationDetails(id), DetailsSchema);
+    const details: ConversationDetails | undefined = await genesys.find(
+      'GET',
+      RECORDING_HOLD_PATHS.conversationDetails(id),
+      DetailsSchema,
+    );
     if (!details?.conversationStart) {
-      throw new CliError(`Genesys has no conversation ${id}; check the id, or pass --start-time with the start from its folder (year=/month=/day=/hour=).`);
+      throw new CliError(
+        `Genesys has no conversation ${id}; check the id, or pass --start-time with the start from its folder (year=/month=/day=/hour=).`,
+      );
     }
     start = details.conversationStart;
   }
   const date = new Date(start);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`--start-time ${start} is not an ISO 8601 time such as 2026-11-21T09:15:00Z.`);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`--start-time ${start} is not an ISO 8601 time such as 2026-11-21T09:15:00Z.`);
   return genesysConversationPrefix(run.config.recordingsPrefix, run.config.genesys.organizationId, id, date);
 }
 
@@ -234,12 +328,28 @@ async function versionsUnder(run: Run, prefix: string): Promise<Version[]> {
   let KeyMarker: string | undefined;
   let VersionIdMarker: string | undefined;
   do {
-    const page = await run.services.s3.send(new ListObjectVersionsCommand({ Bucket: run.bucket, Prefix: prefix, KeyMarker, VersionIdMarker }));
+    const page = await run.services.s3.send(
+      new ListObjectVersionsCommand({ Bucket: run.bucket, Prefix: prefix, KeyMarker, VersionIdMarker }),
+    );
     for (const v of page.Versions ?? []) {
-      out.push({ key: v.Key!, versionId: v.VersionId, isLatest: v.IsLatest ?? false, deleteMarker: false, lastModified: v.LastModified ?? new Date(0), size: v.Size ?? 0 });
+      out.push({
+        key: v.Key!,
+        versionId: v.VersionId,
+        isLatest: v.IsLatest ?? false,
+        deleteMarker: false,
+        lastModified: v.LastModified ?? new Date(0),
+        size: v.Size ?? 0,
+      });
     }
     for (const m of page.DeleteMarkers ?? []) {
-      out.push({ key: m.Key!, versionId: m.VersionId, isLatest: m.IsLatest ?? false, deleteMarker: true, lastModified: m.LastModified ?? new Date(0), size: 0 });
+      out.push({
+        key: m.Key!,
+        versionId: m.VersionId,
+        isLatest: m.IsLatest ?? false,
+        deleteMarker: true,
+        lastModified: m.LastModified ?? new Date(0),
+        size: 0,
+      });
     }
     KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
     VersionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
@@ -256,12 +366,16 @@ async function versionsUnder(run: Run, prefix: string): Promise<Version[]> {
 async function callObjects(run: Run): Promise<{ ids: string[]; versions: Version[] }> {
   const ids = conversationIds(run.values);
   const limit = createLimit(CONCURRENCY);
-  const perCall = await Promise.all(ids.map((id) => limit(async () => versionsUnder(run, await conversationPrefix(run, id)))));
+  const perCall = await Promise.all(
+    ids.map((id) => limit(async () => versionsUnder(run, await conversationPrefix(run, id)))),
+  );
   return { ids, versions: perCall.flat() };
 }
 
 function emptyCall(ids: readonly string[]): CliError {
-  return new CliError(`No object of conversation ${ids.join(', ')} is in the archive; check the id and --bucket, or that Genesys exported it (npm run archive -- search --query by-conversation).`);
+  return new CliError(
+    `No object of conversation ${ids.join(', ')} is in the archive; check the id and --bucket, or that Genesys exported it (npm run archive -- search --query by-conversation).`,
+  );
 }
 
 // ---- find -------------------------------------------------------------------------------------
@@ -283,13 +397,30 @@ async function find(run: Run): Promise<number> {
       limit(async () => {
         if (v.deleteMarker) {
           bar.update(++done, versions.length);
-          return { key: v.key, versionId: v.versionId, latest: v.isLatest, deleteMarker: true, lastModified: v.lastModified.toISOString() };
+          return {
+            key: v.key,
+            versionId: v.versionId,
+            latest: v.isLatest,
+            deleteMarker: true,
+            lastModified: v.lastModified.toISOString(),
+          };
         }
-        const head = await run.services.s3.send(new HeadObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }));
-        const tagging = await run.services.s3.send(new GetObjectTaggingCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }));
+        const head = await run.services.s3.send(
+          new HeadObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }),
+        );
+        const tagging = await run.services.s3.send(
+          new GetObjectTaggingCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }),
+        );
         const tags = Object.fromEntries((tagging.TagSet ?? []).map((t) => [t.Key!, t.Value ?? '']));
         const legalHold = head.ObjectLockLegalHoldStatus === 'ON';
-        const deletes = deletionDate(rules, { lastModified: v.lastModified, isLatest: v.isLatest, noncurrentSince: v.noncurrentSince, tags, retainUntil: head.ObjectLockRetainUntilDate, legalHold });
+        const deletes = deletionDate(rules, {
+          lastModified: v.lastModified,
+          isLatest: v.isLatest,
+          noncurrentSince: v.noncurrentSince,
+          tags,
+          retainUntil: head.ObjectLockRetainUntilDate,
+          legalHold,
+        });
         bar.update(++done, versions.length);
         return {
           key: v.key,
@@ -317,10 +448,15 @@ async function find(run: Run): Promise<number> {
   }
   for (const r of rows) {
     if (r.deleteMarker) {
-      run.io.stdout.write(`${r.key}  version ${r.versionId}${r.latest ? ' (latest)' : ''}  delete marker  ${r.lastModified}\n`);
+      run.io.stdout.write(
+        `${r.key}  version ${r.versionId}${r.latest ? ' (latest)' : ''}  delete marker  ${r.lastModified}\n`,
+      );
       continue;
     }
-    const tags = Object.entries(r.tags ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '-';
+    const tags =
+      Object.entries(r.tags ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',') || '-';
     run.io.stdout.write(
       `${r.key}  version ${r.versionId}${r.latest ? ' (latest)' : ''}  ${r.storageClass}  ${r.size} bytes  lock ${r.lockMode ?? 'none'}${r.retainUntil ? ` until ${r.retainUntil.slice(0, 10)}` : ''}  legal hold ${r.legalHold ? 'ON' : 'OFF'}  tags ${tags}  deleted ${r.deletes ?? 'never while held'} (${r.deletesBecause})\n`,
     );
@@ -332,7 +468,10 @@ async function find(run: Run): Promise<number> {
 
 async function presign(run: Run): Promise<number> {
   const seconds = parseDuration((run.values.expires as string | undefined) ?? '1h', '--expires');
-  if (seconds > MAX_PRESIGN_SECONDS) throw new UsageError(`--expires ${run.values.expires} is longer than the 7 days a presigned URL can live; use 7d or less.`);
+  if (seconds > MAX_PRESIGN_SECONDS)
+    throw new UsageError(
+      `--expires ${run.values.expires} is longer than the 7 days a presigned URL can live; use 7d or less.`,
+    );
   const { ids, versions } = await callObjects(run);
   const current = versions.filter((v) => v.isLatest && !v.deleteMarker);
   if (current.length === 0) throw emptyCall(ids);
@@ -345,13 +484,25 @@ async function presign(run: Run): Promise<number> {
   }
   const links = [];
   for (const v of current) {
-    const head = await run.services.s3.send(new HeadObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }));
+    const head = await run.services.s3.send(
+      new HeadObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }),
+    );
     const storageClass = head.StorageClass ?? 'STANDARD';
     if ((ARCHIVED_CLASSES as readonly string[]).includes(storageClass) && restoreState(head.Restore) !== 'restored') {
-      run.io.stderr.write(`warning: ${v.key} is in ${storageClass} and not restored; run npm run archive -- restore first or the link answers InvalidObjectState.\n`);
+      run.io.stderr.write(
+        `warning: ${v.key} is in ${storageClass} and not restored; run npm run archive -- restore first or the link answers InvalidObjectState.\n`,
+      );
     }
-    const url = await run.services.presign(new GetObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }), seconds);
-    links.push({ key: v.key, versionId: v.versionId, expires: (expiration && expiration < until ? expiration : until).toISOString(), url });
+    const url = await run.services.presign(
+      new GetObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }),
+      seconds,
+    );
+    links.push({
+      key: v.key,
+      versionId: v.versionId,
+      expires: (expiration && expiration < until ? expiration : until).toISOString(),
+      url,
+    });
   }
   if (run.values.json) run.io.stdout.write(`${JSON.stringify(links, null, 2)}\n`);
   else for (const l of links) run.io.stdout.write(`${l.key} (until ${l.expires})\n  ${l.url}\n`);
@@ -364,23 +515,36 @@ async function restore(run: Run): Promise<number> {
   const tier = ((run.values.tier as string | undefined) ?? 'Standard') as RestoreTier;
   if (!RESTORE_TIERS.includes(tier)) throw new UsageError(`--tier ${tier} is not one of ${RESTORE_TIERS.join(', ')}.`);
   const days = Number((run.values.days as string | undefined) ?? '7');
-  if (!Number.isInteger(days) || days < 1) throw new UsageError(`--days ${run.values.days} must be a whole number of days, 1 or more.`);
+  if (!Number.isInteger(days) || days < 1)
+    throw new UsageError(`--days ${run.values.days} must be a whole number of days, 1 or more.`);
   const { ids, versions } = await callObjects(run);
   const current = versions.filter((v) => v.isLatest && !v.deleteMarker);
   if (current.length === 0) throw emptyCall(ids);
 
   const heads = await Promise.all(
-    current.map(async (v) => ({ v, head: await run.services.s3.send(new HeadObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId })) })),
+    current.map(async (v) => ({
+      v,
+      head: await run.services.s3.send(
+        new HeadObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }),
+      ),
+    })),
   );
-  const archived = heads.filter(({ head }) => (ARCHIVED_CLASSES as readonly string[]).includes(head.StorageClass ?? 'STANDARD'));
+  const archived = heads.filter(({ head }) =>
+    (ARCHIVED_CLASSES as readonly string[]).includes(head.StorageClass ?? 'STANDARD'),
+  );
   const pending = archived.filter(({ head }) => restoreState(head.Restore) === 'none');
   if (archived.length === 0) {
-    run.io.stdout.write(`Nothing to restore: all ${current.length} object(s) are readable now (${[...new Set(heads.map((h) => h.head.StorageClass ?? 'STANDARD'))].join(', ')}).\n`);
+    run.io.stdout.write(
+      `Nothing to restore: all ${current.length} object(s) are readable now (${[...new Set(heads.map((h) => h.head.StorageClass ?? 'STANDARD'))].join(', ')}).\n`,
+    );
     return 0;
   }
   let estimate;
   try {
-    estimate = restoreEstimate(pending.map(({ v, head }) => ({ storageClass: head.StorageClass as ArchivedClass, size: v.size })), tier);
+    estimate = restoreEstimate(
+      pending.map(({ v, head }) => ({ storageClass: head.StorageClass as ArchivedClass, size: v.size })),
+      tier,
+    );
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -391,8 +555,16 @@ async function restore(run: Run): Promise<number> {
   const threshold = batchThreshold(run.values);
   const failures: { target: string; error: string }[] = [];
   if (pending.length > threshold) {
-    if (tier === 'Expedited') throw new UsageError('S3 Batch Operations restores only with the Bulk or Standard tier; use --tier Standard or --tier Bulk, or raise --batch-threshold.');
-    const job = await runBatchJob(run, { S3InitiateRestoreObject: { ExpirationInDays: days, GlacierJobTier: tier === 'Bulk' ? 'BULK' : 'STANDARD' } }, pending.map(({ v }) => v), 'restore');
+    if (tier === 'Expedited')
+      throw new UsageError(
+        'S3 Batch Operations restores only with the Bulk or Standard tier; use --tier Standard or --tier Bulk, or raise --batch-threshold.',
+      );
+    const job = await runBatchJob(
+      run,
+      { S3InitiateRestoreObject: { ExpirationInDays: days, GlacierJobTier: tier === 'Bulk' ? 'BULK' : 'STANDARD' } },
+      pending.map(({ v }) => v),
+      'restore',
+    );
     failures.push(...job.failures.map(failureOf));
   } else {
     const bar = progress('restore', { stream: run.io.stderr });
@@ -403,10 +575,16 @@ async function restore(run: Run): Promise<number> {
         limit(async () => {
           try {
             await run.services.s3.send(
-              new RestoreObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId, RestoreRequest: { Days: days, GlacierJobParameters: { Tier: tier } } }),
+              new RestoreObjectCommand({
+                Bucket: run.bucket,
+                Key: v.key,
+                VersionId: v.versionId,
+                RestoreRequest: { Days: days, GlacierJobParameters: { Tier: tier } },
+              }),
             );
           } catch (error) {
-            if ((error as { name?: string }).name !== 'RestoreAlreadyInProgress') failures.push({ target: `${v.key} ${v.versionId ?? ''}`.trim(), error: errorText(error) });
+            if ((error as { name?: string }).name !== 'RestoreAlreadyInProgress')
+              failures.push({ target: `${v.key} ${v.versionId ?? ''}`.trim(), error: errorText(error) });
           }
           bar.update(++done, pending.length);
         }),
@@ -420,7 +598,15 @@ async function restore(run: Run): Promise<number> {
     const bar = progress('waiting', { stream: run.io.stderr });
     for (;;) {
       const states = await Promise.all(
-        archived.map(async ({ v }) => restoreState((await run.services.s3.send(new HeadObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }))).Restore)),
+        archived.map(async ({ v }) =>
+          restoreState(
+            (
+              await run.services.s3.send(
+                new HeadObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }),
+              )
+            ).Restore,
+          ),
+        ),
       );
       const ready = states.filter((s) => s === 'restored').length;
       bar.update(ready, archived.length, `readable (tier ${tier}: ${estimate.time})`);
@@ -429,9 +615,18 @@ async function restore(run: Run): Promise<number> {
     }
     bar.done(`all ${archived.length} object(s) readable for ${days} day(s)`);
   }
-  const result = archived.map(({ v, head }) => ({ key: v.key, versionId: v.versionId, storageClass: head.StorageClass, tier, days }));
+  const result = archived.map(({ v, head }) => ({
+    key: v.key,
+    versionId: v.versionId,
+    storageClass: head.StorageClass,
+    tier,
+    days,
+  }));
   if (run.values.json) run.io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else run.io.stdout.write(`${run.values.wait ? 'Restored' : 'Restore requested for'} ${archived.length} object(s); ${run.values.wait ? 'presign them now' : 'run again with --wait, or presign once ready'}.\n`);
+  else
+    run.io.stdout.write(
+      `${run.values.wait ? 'Restored' : 'Restore requested for'} ${archived.length} object(s); ${run.values.wait ? 'presign them now' : 'run again with --wait, or presign once ready'}.\n`,
+    );
   return 0;
 }
 
@@ -450,7 +645,13 @@ async function holdOrRelease(run: Run, action: 'hold' | 'release'): Promise<numb
   // S3: legal hold on every version, one by one or as one Batch Operations job.
   let batchJob: HoldLogEntry['batchJob'];
   if (targets.length > batchThreshold(run.values)) {
-    const job = await runBatchJob(run, { S3PutObjectLegalHold: { LegalHold: { Status: status } } }, targets, action, who);
+    const job = await runBatchJob(
+      run,
+      { S3PutObjectLegalHold: { LegalHold: { Status: status } } },
+      targets,
+      action,
+      who,
+    );
     batchJob = { jobId: job.jobId, manifest: job.manifestKey };
     failures.push(...job.failures.map(failureOf));
   } else {
@@ -461,7 +662,14 @@ async function holdOrRelease(run: Run, action: 'hold' | 'release'): Promise<numb
       targets.map((v) =>
         limit(async () => {
           try {
-            await run.services.s3.send(new PutObjectLegalHoldCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId, LegalHold: { Status: status } }));
+            await run.services.s3.send(
+              new PutObjectLegalHoldCommand({
+                Bucket: run.bucket,
+                Key: v.key,
+                VersionId: v.versionId,
+                LegalHold: { Status: status },
+              }),
+            );
           } catch (error) {
             failures.push({ target: `${v.key} ${v.versionId ?? ''}`.trim(), error: errorText(error) });
           }
@@ -484,7 +692,10 @@ async function holdOrRelease(run: Run, action: 'hold' | 'release'): Promise<numb
         body,
       });
       for (const f of answer.failedUpdates) {
-        failures.push({ target: `genesys conversation ${f.conversation?.id ?? '?'}`, error: `${f.errorCode ?? 'error'}: ${f.errorMessage ?? 'no message'}` });
+        failures.push({
+          target: `genesys conversation ${f.conversation?.id ?? '?'}`,
+          error: `${f.errorCode ?? 'error'}: ${f.errorMessage ?? 'no message'}`,
+        });
       }
       protectedCount += batch.length - answer.failedUpdates.length;
     } catch (error) {
@@ -493,7 +704,9 @@ async function holdOrRelease(run: Run, action: 'hold' | 'release'): Promise<numb
     }
     bar.update(protectedCount, ids.length);
   }
-  bar.done(`deletion protection ${action === 'hold' ? 'on' : 'off'} for ${protectedCount} of ${ids.length} conversation(s)`);
+  bar.done(
+    `deletion protection ${action === 'hold' ? 'on' : 'off'} for ${protectedCount} of ${ids.length} conversation(s)`,
+  );
 
   // The log: one new object per hold or release, locked by the bucket's default retention.
   const entry: HoldLogEntry = {
@@ -507,17 +720,34 @@ async function holdOrRelease(run: Run, action: 'hold' | 'release'): Promise<numb
     failures,
   };
   const logKey = holdLogKey(entry);
-  await run.services.s3.send(new PutObjectCommand({ Bucket: run.bucket, Key: logKey, Body: JSON.stringify(entry, null, 2), ContentType: 'application/json' }));
+  await run.services.s3.send(
+    new PutObjectCommand({
+      Bucket: run.bucket,
+      Key: logKey,
+      Body: JSON.stringify(entry, null, 2),
+      ContentType: 'application/json',
+    }),
+  );
 
   if (run.values.json) run.io.stdout.write(`${JSON.stringify({ log: logKey, ...entry }, null, 2)}\n`);
-  else run.io.stdout.write(`${action === 'hold' ? 'Held' : 'Released'} ${ids.length} conversation(s), ${targets.length} object version(s); logged as ${logKey}.\n`);
-  if (failures.length > 0) return reportFailed(run, failures, targets.length + ids.length, action === 'hold' ? 'held' : 'released', action);
+  else
+    run.io.stdout.write(
+      `${action === 'hold' ? 'Held' : 'Released'} ${ids.length} conversation(s), ${targets.length} object version(s); logged as ${logKey}.\n`,
+    );
+  if (failures.length > 0)
+    return reportFailed(run, failures, targets.length + ids.length, action === 'hold' ? 'held' : 'released', action);
   return 0;
 }
 
 const ProtectionResultSchema = z.looseObject({
   failedUpdates: z
-    .array(z.looseObject({ conversation: z.looseObject({ id: z.string().optional() }).optional(), errorCode: z.string().optional(), errorMessage: z.string().optional() }))
+    .array(
+      z.looseObject({
+        conversation: z.looseObject({ id: z.string().optional() }).optional(),
+        errorCode: z.string().optional(),
+        errorMessage: z.string().optional(),
+      }),
+    )
     .default([]),
 });
 
@@ -527,7 +757,9 @@ async function holds(run: Run): Promise<number> {
   const entries: HoldLogEntry[] = [];
   let ContinuationToken: string | undefined;
   do {
-    const page = await run.services.s3.send(new ListObjectsV2Command({ Bucket: run.bucket, Prefix: HOLDS_LOG_PREFIX, ContinuationToken }));
+    const page = await run.services.s3.send(
+      new ListObjectsV2Command({ Bucket: run.bucket, Prefix: HOLDS_LOG_PREFIX, ContinuationToken }),
+    );
     for (const o of page.Contents ?? []) {
       const body = await run.services.s3.send(new GetObjectCommand({ Bucket: run.bucket, Key: o.Key! }));
       const text = (await body.Body?.transformToString()) ?? '';
@@ -542,7 +774,9 @@ async function holds(run: Run): Promise<number> {
   const open = openHolds(entries);
   if (run.values.json) run.io.stdout.write(`${JSON.stringify(open, null, 2)}\n`);
   else if (open.length === 0) run.io.stdout.write(`No open hold (${entries.length} log entries).\n`);
-  else for (const h of open) run.io.stdout.write(`${h.conversationId}  since ${h.since}  by ${h.by}  reason: ${h.reason}\n`);
+  else
+    for (const h of open)
+      run.io.stdout.write(`${h.conversationId}  since ${h.since}  by ${h.by}  reason: ${h.reason}\n`);
   return 0;
 }
 
@@ -550,7 +784,8 @@ async function holds(run: Run): Promise<number> {
 
 async function search(run: Run): Promise<number> {
   const name = run.values.query as string;
-  if (!(NAMED_QUERY_NAMES as readonly string[]).includes(name)) throw new UsageError(`--query ${name} is not one of ${NAMED_QUERY_NAMES.join(', ')}.`);
+  if (!(NAMED_QUERY_NAMES as readonly string[]).includes(name))
+    throw new UsageError(`--query ${name} is not one of ${NAMED_QUERY_NAMES.join(', ')}.`);
   const query = namedQuery(name);
   const given = new Map<string, string>();
   for (const p of (run.values.param as string[] | undefined) ?? []) {
@@ -559,9 +794,11 @@ async function search(run: Run): Promise<number> {
     given.set(p.slice(0, i), p.slice(i + 1));
   }
   const unknown = [...given.keys()].filter((k) => !query.params.includes(k));
-  if (unknown.length > 0) throw new UsageError(`${name} has no parameter ${unknown.join(', ')}; it takes ${query.params.join(', ')}.`);
+  if (unknown.length > 0)
+    throw new UsageError(`${name} has no parameter ${unknown.join(', ')}; it takes ${query.params.join(', ')}.`);
   const missing = query.params.filter((k) => !given.has(k));
-  if (missing.length > 0) throw new UsageError(`${name} needs --param ${missing.map((k) => `${k}=...`).join(' --param ')}.`);
+  if (missing.length > 0)
+    throw new UsageError(`${name} needs --param ${missing.map((k) => `${k}=...`).join(' --param ')}.`);
 
   const names = searchNames(run.config.envName);
   const athena = run.services.athena;
@@ -581,7 +818,9 @@ async function search(run: Run): Promise<number> {
     const state = (await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))).QueryExecution?.Status;
     if (state?.State === 'SUCCEEDED') break;
     if (state?.State === 'FAILED' || state?.State === 'CANCELLED') {
-      throw new CliError(`Athena query ${id} ${state.State.toLowerCase()}: ${state.StateChangeReason ?? 'no reason given'}.`);
+      throw new CliError(
+        `Athena query ${id} ${state.State.toLowerCase()}: ${state.StateChangeReason ?? 'no reason given'}.`,
+      );
     }
     bar.update(polls, undefined, state?.State?.toLowerCase());
     await run.services.sleep(run.services.pollMs);
@@ -613,7 +852,8 @@ function batchThreshold(values: OptionValues): number {
   const text = values['batch-threshold'] as string | undefined;
   if (text === undefined) return DEFAULT_BATCH_THRESHOLD;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--batch-threshold ${text} must be a whole number, 0 or more.`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--batch-threshold ${text} must be a whole number, 0 or more.`);
   return n;
 }
 
@@ -630,7 +870,9 @@ async function runBatchJob(
 ): Promise<{ jobId: string; manifestKey: string; failures: ReportFailure[] }> {
   const roleArn = run.values['batch-role-arn'] as string | undefined;
   if (!roleArn) {
-    throw new UsageError(`${versions.length} objects exceed --batch-threshold, so this runs as an S3 Batch Operations job: give --batch-role-arn (the archive stack's BatchOperationsRoleArn output).`);
+    throw new UsageError(
+      `${versions.length} objects exceed --batch-threshold, so this runs as an S3 Batch Operations job: give --batch-role-arn (the archive stack's BatchOperationsRoleArn output).`,
+    );
   }
   const who = identity ?? (await run.services.sts.send(new GetCallerIdentityCommand({})));
   const account = who.Account!;
@@ -638,7 +880,9 @@ async function runBatchJob(
   const token = randomUUID();
   const manifestKey = `${BATCH_PREFIX}${run.services.now().toISOString().slice(0, 10)}-${label}-${token}/manifest.csv`;
   const entries: ManifestEntry[] = versions.map((v) => ({ bucket: run.bucket, key: v.key, versionId: v.versionId }));
-  const put = await run.services.s3.send(new PutObjectCommand({ Bucket: run.bucket, Key: manifestKey, Body: manifestCsv(entries), ContentType: 'text/csv' }));
+  const put = await run.services.s3.send(
+    new PutObjectCommand({ Bucket: run.bucket, Key: manifestKey, Body: manifestCsv(entries), ContentType: 'text/csv' }),
+  );
   const reportPrefix = BATCH_REPORTS_PREFIX.replace(/\/$/, '');
   const created = await run.services.s3control.send(
     new CreateJobCommand({
@@ -649,7 +893,13 @@ async function runBatchJob(
         Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key', 'VersionId'] },
         Location: { ObjectArn: `arn:${partition}:s3:::${run.bucket}/${manifestKey}`, ETag: put.ETag },
       },
-      Report: { Bucket: `arn:${partition}:s3:::${run.bucket}`, Prefix: reportPrefix, Format: 'Report_CSV_20180820', Enabled: true, ReportScope: 'FailedTasksOnly' },
+      Report: {
+        Bucket: `arn:${partition}:s3:::${run.bucket}`,
+        Prefix: reportPrefix,
+        Format: 'Report_CSV_20180820',
+        Enabled: true,
+        ReportScope: 'FailedTasksOnly',
+      },
       Priority: 10,
       RoleArn: roleArn,
       ClientRequestToken: token,
@@ -661,21 +911,29 @@ async function runBatchJob(
   for (;;) {
     const job = (await run.services.s3control.send(new DescribeJobCommand({ AccountId: account, JobId: jobId }))).Job;
     const p = job?.ProgressSummary;
-    bar.update((p?.NumberOfTasksSucceeded ?? 0) + (p?.NumberOfTasksFailed ?? 0), p?.TotalNumberOfTasks ?? versions.length, `failed ${p?.NumberOfTasksFailed ?? 0}`);
+    bar.update(
+      (p?.NumberOfTasksSucceeded ?? 0) + (p?.NumberOfTasksFailed ?? 0),
+      p?.TotalNumberOfTasks ?? versions.length,
+      `failed ${p?.NumberOfTasksFailed ?? 0}`,
+    );
     if (job?.Status === 'Complete') {
       bar.done(`${p?.NumberOfTasksSucceeded ?? 0} succeeded, ${p?.NumberOfTasksFailed ?? 0} failed`);
       break;
     }
     if (job?.Status === 'Failed' || job?.Status === 'Cancelled') {
-      const why = (job.FailureReasons ?? []).map((f) => `${f.FailureCode}: ${f.FailureReason}`).join('; ') || 'no reason given';
-      throw new CliError(`S3 Batch Operations job ${jobId} ${job.Status.toLowerCase()} (${why}); its manifest is s3://${run.bucket}/${manifestKey}.`);
+      const why =
+        (job.FailureReasons ?? []).map((f) => `${f.FailureCode}: ${f.FailureReason}`).join('; ') || 'no reason given';
+      throw new CliError(
+        `S3 Batch Operations job ${jobId} ${job.Status.toLowerCase()} (${why}); its manifest is s3://${run.bucket}/${manifestKey}.`,
+      );
     }
     await run.services.sleep(run.services.pollMs);
   }
   // The completion report: `<prefix>/job-<id>/manifest.json` names the CSV files of failed tasks.
   const reportManifest = await readText(run, `${reportPrefix}/job-${jobId}/manifest.json`);
   const failures: ReportFailure[] = [];
-  for (const key of failedResultKeys(JSON.parse(reportManifest))) failures.push(...reportFailures(await readText(run, key)));
+  for (const key of failedResultKeys(JSON.parse(reportManifest)))
+    failures.push(...reportFailures(await readText(run, key)));
   return { jobId, manifestKey, failures };
 }
 
@@ -693,8 +951,16 @@ function errorText(error: unknown): string {
   return `${e.name ?? 'Error'}${e.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : ''}${e.message ? `: ${e.message}` : ''}`;
 }
 
-function reportFailed(run: Run, failures: readonly { target: string; error: string }[], total: number, participle: string, verb: string): number {
+function reportFailed(
+  run: Run,
+  failures: readonly { target: string; error: string }[],
+  total: number,
+  participle: string,
+  verb: string,
+): number {
   for (const f of failures) run.io.stderr.write(`failed: ${f.target}: ${f.error}\n`);
-  run.io.stderr.write(`error: ${failures.length} of ${total} could not be ${participle}; fix the cause above and run the same ${verb} again (repeating it is safe).\n`);
+  run.io.stderr.write(
+    `error: ${failures.length} of ${total} could not be ${participle}; fix the cause above and run the same ${verb} again (repeating it is safe).\n`,
+  );
   return 1;
 }

@@ -49,7 +49,10 @@ export function deletionDate(rules: RetentionRules, v: VersionFacts): DeletionDa
     const classDays = cls !== undefined ? rules.classes[cls] : undefined;
     const days = classDays !== undefined ? Math.min(classDays, rules.retentionDays) : rules.retentionDays;
     at = new Date(v.lastModified.getTime() + days * DAY);
-    reason = classDays !== undefined && classDays < rules.retentionDays ? `retention class ${cls}: ${days} days` : `archive window: ${days} days`;
+    reason =
+      classDays !== undefined && classDays < rules.retentionDays
+        ? `retention class ${cls}: ${days} days`
+        : `archive window: ${days} days`;
   }
   if (v.retainUntil && v.retainUntil > at) {
     return { day: isoDay(v.retainUntil), reason: `${reason}, held by Object Lock until ${isoDay(v.retainUntil)}` };

@@ -1,5 +1,10 @@
 /** Where a Genesys conversation's objects live: `{prefix}{org}/year=/month=/day=/hour=/conversation_id={id}/` (UTC start). */
-export function genesysConversationPrefix(recordingsPrefix: string, organizationId: string, conversationId: string, start: Date): string {
+export function genesysConversationPrefix(
+  recordingsPrefix: string,
+  organizationId: string,
+  conversationId: string,
+  start: Date,
+): string {
   if (Number.isNaN(start.getTime())) throw new Error(`The start time of conversation ${conversationId} is not a date.`);
   const two = (n: number) => String(n).padStart(2, '0');
   return (

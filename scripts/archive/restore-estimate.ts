@@ -11,7 +11,9 @@ export type ArchivedClass = (typeof ARCHIVED_CLASSES)[number];
  * us-east-1 list prices as this app assumes them (retrieval per GB, per 1,000 requests): check
  * the S3 pricing page of your region; the estimate is printed as approximate.
  */
-export const RESTORE_FACTS: Readonly<Record<ArchivedClass, Partial<Record<RestoreTier, { time: string; perGb: number; per1000: number }>>>> = {
+export const RESTORE_FACTS: Readonly<
+  Record<ArchivedClass, Partial<Record<RestoreTier, { time: string; perGb: number; per1000: number }>>>
+> = {
   GLACIER: {
     Expedited: { time: '1-5 minutes', perGb: 0.03, per1000: 10 },
     Standard: { time: '3-5 hours', perGb: 0.01, per1000: 0.05 },
@@ -51,7 +53,12 @@ export function restoreEstimate(objects: readonly ArchivedObject[], tier: Restor
     cost += (o.size / 1024 ** 3) * facts.perGb + facts.per1000 / 1000;
     times.add(`${o.storageClass} ${facts.time}`);
   }
-  return { objects: objects.length, bytes: objects.reduce((n, o) => n + o.size, 0), time: [...times].join(', ') || 'nothing to restore', costUsd: Math.round(cost * 10_000) / 10_000 };
+  return {
+    objects: objects.length,
+    bytes: objects.reduce((n, o) => n + o.size, 0),
+    time: [...times].join(', ') || 'nothing to restore',
+    costUsd: Math.round(cost * 10_000) / 10_000,
+  };
 }
 
 /** The `x-amz-restore` header: `ongoing-request="true"` while restoring; `ongoing-request="false", expiry-date="..."` when done. */

@@ -59,7 +59,11 @@ export interface OfflineVisit {
 }
 
 /** Opens an HTML file with every other request refused, and records refused requests and console errors. */
-export async function openOffline(context: BrowserContext, file: string, use: (page: Page, visit: OfflineVisit) => Promise<void>): Promise<OfflineVisit> {
+export async function openOffline(
+  context: BrowserContext,
+  file: string,
+  use: (page: Page, visit: OfflineVisit) => Promise<void>,
+): Promise<OfflineVisit> {
   const url = pathToFileURL(file).href;
   const visit = { blockedRequests: [] as string[], consoleErrors: [] as string[] };
   const page = await context.newPage();
@@ -85,7 +89,12 @@ export async function openOffline(context: BrowserContext, file: string, use: (p
 export async function writePdf(browser: BrowserContext, htmlFile: string, pdfFile: string): Promise<void> {
   await openOffline(browser, htmlFile, async (page) => {
     await page.emulateMedia({ media: 'print' });
-    await page.pdf({ path: pdfFile, format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } });
+    await page.pdf({
+      path: pdfFile,
+      format: 'A4',
+      printBackground: true,
+      margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
+    });
   });
 }
 

@@ -76,17 +76,49 @@ export interface EvidenceData {
 
 /** The traps of design.md the app refuses (ids are what the tests name). */
 export const TRAPS: readonly Omit<TrapEvidence, 'tests'>[] = [
-  { id: 'T1', trap: 'versioning without a noncurrent-version expiration', refusal: 'lifecycle always expires noncurrent versions; config cannot turn it off' },
-  { id: 'T2', trap: "a storage mode that deletes the platform's native copy (PRIMARY)", refusal: 'only DUAL (copy) exists; asking for PRIMARY fails with the reason' },
+  {
+    id: 'T1',
+    trap: 'versioning without a noncurrent-version expiration',
+    refusal: 'lifecycle always expires noncurrent versions; config cannot turn it off',
+  },
+  {
+    id: 'T2',
+    trap: "a storage mode that deletes the platform's native copy (PRIMARY)",
+    refusal: 'only DUAL (copy) exists; asking for PRIMARY fails with the reason',
+  },
   { id: 'T3', trap: 'static key paths / no date partitioning', refusal: 'key layout must be date-partitioned' },
-  { id: 'T4', trap: "S3 expiration shorter than the platform's retention window", refusal: 'error: S3 window must equal (never undercut) the platform window' },
-  { id: 'E1', trap: "bucket region differs from the platform's region", refusal: 'error; replication adds a copy in another region' },
+  {
+    id: 'T4',
+    trap: "S3 expiration shorter than the platform's retention window",
+    refusal: 'error: S3 window must equal (never undercut) the platform window',
+  },
+  {
+    id: 'E1',
+    trap: "bucket region differs from the platform's region",
+    refusal: 'error; replication adds a copy in another region',
+  },
   { id: 'E2', trap: 'KMS key given as an alias', refusal: 'error: give the full key ARN' },
-  { id: 'E3', trap: 'path prefix changed after recordings exist', refusal: 'error on update unless an explicit migration flag is set' },
-  { id: 'L1', trap: 'a retention class longer than the prefix-wide expiration', refusal: 'error: S3 honors the shorter expiration, so that class could never apply' },
-  { id: 'L2', trap: 'Object Lock default retention longer than the shortest retention class', refusal: 'error: locked versions cannot be deleted on time' },
+  {
+    id: 'E3',
+    trap: 'path prefix changed after recordings exist',
+    refusal: 'error on update unless an explicit migration flag is set',
+  },
+  {
+    id: 'L1',
+    trap: 'a retention class longer than the prefix-wide expiration',
+    refusal: 'error: S3 honors the shorter expiration, so that class could never apply',
+  },
+  {
+    id: 'L2',
+    trap: 'Object Lock default retention longer than the shortest retention class',
+    refusal: 'error: locked versions cannot be deleted on time',
+  },
   { id: 'L3', trap: "transitions that break S3's rules", refusal: 'error before CloudFormation would reject it' },
-  { id: 'L4', trap: "writing lifecycle rules on an existing bucket by replacing its configuration", refusal: 'never: read, merge own rules by ID, write; remove only own rules on delete' },
+  {
+    id: 'L4',
+    trap: 'writing lifecycle rules on an existing bucket by replacing its configuration',
+    refusal: 'never: read, merge own rules by ID, write; remove only own rules on delete',
+  },
   { id: 'G1', trap: "PutObjectTagging that wipes the object's other tags", refusal: 'never: merge with existing tags' },
 ];
 
@@ -115,7 +147,8 @@ function acknowledgements(app: App): NagAcknowledgement[] {
   const visit = (c: IConstruct) => {
     for (const entry of c.node.metadata) {
       if (entry.type !== 'aws:cdk:acknowledged-rules' || !isRecord(entry.data)) continue;
-      for (const [id, reason] of Object.entries(entry.data)) out.push({ path: c.node.path, rule: id.replace(/^Annotation::/, ''), reason: String(reason) });
+      for (const [id, reason] of Object.entries(entry.data))
+        out.push({ path: c.node.path, rule: id.replace(/^Annotation::/, ''), reason: String(reason) });
     }
     c.node.children.forEach(visit);
   };
@@ -138,14 +171,20 @@ function nagResults(app: App): NagPackResult[] {
 function gitCommit(): { id: string; dirty: boolean } {
   try {
     const id = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !==
+      '';
     return { id, dirty };
   } catch {
     return { id: 'unknown (not a git checkout)', dirty: false };
   }
 }
 
-const DECISION_TEXT = { Allowed: 'allowed', ExplicitlyDenied: 'denied', ImplicitlyDenied: 'denied (no Allow)' } as const;
+const DECISION_TEXT = {
+  Allowed: 'allowed',
+  ExplicitlyDenied: 'denied',
+  ImplicitlyDenied: 'denied (no Allow)',
+} as const;
 
 /** Options of the cost section. */
 export interface EvidenceCostOptions {
@@ -171,7 +210,12 @@ export async function collectEvidence(
     template: structuredClone(artifact.template) as Record<string, unknown>,
   }));
   const resolved = resolveStacks(stacks);
-  const pick = (r: ResolvedResource): SynthesizedResource => ({ stackName: r.stackName, logicalId: r.logicalId, type: r.type, properties: r.properties });
+  const pick = (r: ResolvedResource): SynthesizedResource => ({
+    stackName: r.stackName,
+    logicalId: r.logicalId,
+    type: r.type,
+    properties: r.properties,
+  });
 
   const result = await evaluateEnvironment({ envName, config, stacks });
   const access: AccessRow[] = SCENARIOS.map((s) => {
@@ -181,7 +225,10 @@ export async function collectEvidence(
       description: s.description,
       principal: PRINCIPALS[s.principal].label,
       request: `${s.action} on ${s.resource}`,
-      context: Object.entries(s.context).map(([k, v]) => `${k}=${[v].flat().join(',')}`).join(' ') || '(none)',
+      context:
+        Object.entries(s.context)
+          .map(([k, v]) => `${k}=${[v].flat().join(',')}`)
+          .join(' ') || '(none)',
       expected: DECISION_TEXT[s.expected],
       decision: DECISION_TEXT[outcome.decision],
       decidedBy: outcome.decidedBy,

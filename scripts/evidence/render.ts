@@ -32,11 +32,31 @@ function lifecycleRows(bucket: SynthesizedResource): string[][] {
   return rules.map((r) => [
     `<code>${esc(String(r.Id ?? ''))}</code>`,
     esc(String(r.Prefix ?? (isRecord(r.Filter) ? JSON.stringify(r.Filter) : ''))),
-    esc(Array.isArray(r.TagFilters) ? (r.TagFilters as { Key: string; Value: string }[]).map((t) => `${t.Key}=${t.Value}`).join(', ') : '-'),
-    esc(Array.isArray(r.Transitions) ? (r.Transitions as { StorageClass: string; TransitionInDays: number }[]).map((t) => `${t.StorageClass} day ${t.TransitionInDays}`).join(', ') : '-'),
-    esc(r.ExpirationInDays !== undefined ? `day ${String(r.ExpirationInDays)}` : r.ExpiredObjectDeleteMarker ? 'expired delete markers' : '-'),
+    esc(
+      Array.isArray(r.TagFilters)
+        ? (r.TagFilters as { Key: string; Value: string }[]).map((t) => `${t.Key}=${t.Value}`).join(', ')
+        : '-',
+    ),
+    esc(
+      Array.isArray(r.Transitions)
+        ? (r.Transitions as { StorageClass: string; TransitionInDays: number }[])
+            .map((t) => `${t.StorageClass} day ${t.TransitionInDays}`)
+            .join(', ')
+        : '-',
+    ),
+    esc(
+      r.ExpirationInDays !== undefined
+        ? `day ${String(r.ExpirationInDays)}`
+        : r.ExpiredObjectDeleteMarker
+          ? 'expired delete markers'
+          : '-',
+    ),
     esc(isRecord(r.NoncurrentVersionExpiration) ? `${String(r.NoncurrentVersionExpiration.NoncurrentDays)} days` : '-'),
-    esc(isRecord(r.AbortIncompleteMultipartUpload) ? `${String(r.AbortIncompleteMultipartUpload.DaysAfterInitiation)} days` : '-'),
+    esc(
+      isRecord(r.AbortIncompleteMultipartUpload)
+        ? `${String(r.AbortIncompleteMultipartUpload.DaysAfterInitiation)} days`
+        : '-',
+    ),
   ]);
 }
 
@@ -59,22 +79,52 @@ export function renderEvidencePage(data: EvidenceData): string {
       ['setting', 'value'],
       [
         ['account / region', esc(`${c.account} / ${c.region}`)],
-        ['compliance window', esc(`${c.compliance.retentionDays} days${c.compliance.preset ? ` (preset ${c.compliance.preset})` : ''}`)],
+        [
+          'compliance window',
+          esc(`${c.compliance.retentionDays} days${c.compliance.preset ? ` (preset ${c.compliance.preset})` : ''}`),
+        ],
         ['Object Lock default retention', esc(`${c.objectLock.mode}, ${c.objectLock.defaultRetentionDays} days`)],
         ['recordings prefix', `<code>${esc(c.recordingsPrefix)}</code>`],
-        ['retention classes (tag ' + esc(c.retention.tagKey) + ')', esc(Object.entries(c.retention.classes).map(([n, d]) => `${n}: ${d} days`).join(', ') + ` (default ${c.retention.defaultClass})`)],
-        ['replication', esc(c.replication ? `${replicaTarget(c)!.bucketArn} in ${c.replication.region}${replicaTarget(c)!.appOwned ? ' (app-owned replica stack)' : ''}` : 'none')],
+        [
+          'retention classes (tag ' + esc(c.retention.tagKey) + ')',
+          esc(
+            Object.entries(c.retention.classes)
+              .map(([n, d]) => `${n}: ${d} days`)
+              .join(', ') + ` (default ${c.retention.defaultClass})`,
+          ),
+        ],
+        [
+          'replication',
+          esc(
+            c.replication
+              ? `${replicaTarget(c)!.bucketArn} in ${c.replication.region}${replicaTarget(c)!.appOwned ? ' (app-owned replica stack)' : ''}`
+              : 'none',
+          ),
+        ],
       ],
     ),
   );
 
   // 1. Timeline.
   s.push('<h2 id="timeline">Retention timeline</h2>');
-  s.push('<p>Each row is one kind of recording on one copy: storage classes as lifecycle moves it, the Object Lock span, the day lifecycle places the delete marker, the day its bytes are gone, and the day Genesys deletes its native copy.</p>');
+  s.push(
+    '<p>Each row is one kind of recording on one copy: storage classes as lifecycle moves it, the Object Lock span, the day lifecycle places the delete marker, the day its bytes are gone, and the day Genesys deletes its native copy.</p>',
+  );
   s.push(timelineSvg(data.timeline));
   s.push(
     table(
-      ['recordings · copy', 'bucket', 'STANDARD_IA', 'GLACIER', 'DEEP_ARCHIVE', 'locked until', 'delete marker', 'bytes gone', 'Genesys native deletion', 'notes'],
+      [
+        'recordings · copy',
+        'bucket',
+        'STANDARD_IA',
+        'GLACIER',
+        'DEEP_ARCHIVE',
+        'locked until',
+        'delete marker',
+        'bytes gone',
+        'Genesys native deletion',
+        'notes',
+      ],
       data.timeline.map((r) => [
         esc(rowLabel(r)),
         `<code>${esc(r.bucket)}</code>`,
@@ -102,7 +152,17 @@ export function renderEvidencePage(data: EvidenceData): string {
       ['copy', 'Genesys deletes native copy', 'archive delete marker', 'archive bytes gone', 'archive outlives native'],
       data.timeline
         .filter((r) => r.source === 'genesys')
-        .map((r) => [esc(r.copy), opt(r.nativeDeletionDay), String(r.deleteMarkerDay), String(r.bytesGoneDay), r.nativeDeletionDay === undefined ? '-' : r.deleteMarkerDay >= r.nativeDeletionDay ? '<span class="ok">yes</span>' : '<span class="bad">no</span>']),
+        .map((r) => [
+          esc(r.copy),
+          opt(r.nativeDeletionDay),
+          String(r.deleteMarkerDay),
+          String(r.bytesGoneDay),
+          r.nativeDeletionDay === undefined
+            ? '-'
+            : r.deleteMarkerDay >= r.nativeDeletionDay
+              ? '<span class="ok">yes</span>'
+              : '<span class="bad">no</span>',
+        ]),
     ),
   );
 
@@ -110,7 +170,13 @@ export function renderEvidencePage(data: EvidenceData): string {
   s.push('<h2 id="lifecycle">Lifecycle rules as synthesized</h2>');
   for (const b of data.buckets.filter((b) => isRecord(b.properties.LifecycleConfiguration))) {
     s.push(`<h3>${esc(bucketName(b))}</h3>`);
-    s.push(table(['rule id', 'prefix', 'tag filter', 'transitions', 'expiration', 'noncurrent versions', 'abort multipart'], lifecycleRows(b), 'lifecycle'));
+    s.push(
+      table(
+        ['rule id', 'prefix', 'tag filter', 'transitions', 'expiration', 'noncurrent versions', 'abort multipart'],
+        lifecycleRows(b),
+        'lifecycle',
+      ),
+    );
   }
   for (const r of data.lifecycleCustomResources) {
     s.push(`<h3>${esc(`${r.stackName} / ${r.logicalId}`)}: rules merged into Connect's existing bucket (L4)</h3>`);
@@ -122,15 +188,21 @@ export function renderEvidencePage(data: EvidenceData): string {
       ['bucket', 'Object Lock', 'versioning', 'default encryption'],
       data.buckets.map((b) => [
         esc(bucketName(b)),
-        b.properties.ObjectLockEnabled ? json(b.properties.ObjectLockConfiguration ?? { ObjectLockEnabled: true }) : 'off',
-        esc(isRecord(b.properties.VersioningConfiguration) ? String(b.properties.VersioningConfiguration.Status) : 'off'),
+        b.properties.ObjectLockEnabled
+          ? json(b.properties.ObjectLockConfiguration ?? { ObjectLockEnabled: true })
+          : 'off',
+        esc(
+          isRecord(b.properties.VersioningConfiguration) ? String(b.properties.VersioningConfiguration.Status) : 'off',
+        ),
         json(b.properties.BucketEncryption ?? 'none'),
       ]),
     ),
   );
   s.push('<h2 id="key-policies">Key policies as synthesized</h2>');
   for (const k of data.keys) {
-    s.push(`<h3>${esc(`${k.stackName} / ${k.logicalId}`)}${k.properties.EnableKeyRotation ? ' (rotation on)' : ''}</h3>`);
+    s.push(
+      `<h3>${esc(`${k.stackName} / ${k.logicalId}`)}${k.properties.EnableKeyRotation ? ' (rotation on)' : ''}</h3>`,
+    );
     s.push(json(k.properties.KeyPolicy));
   }
 
@@ -163,8 +235,20 @@ export function renderEvidencePage(data: EvidenceData): string {
     s.push(
       `<h3>${esc(p.pack)}: <span class="${p.unacknowledged.length === 0 ? 'ok' : 'bad'}">${p.unacknowledged.length} unacknowledged findings</span>, ${p.acknowledgements.length} acknowledgements</h3>`,
     );
-    if (p.unacknowledged.length) s.push(table(['rule', 'resources'], p.unacknowledged.map((u) => [esc(u.rule), esc(u.resources.join(', '))])));
-    s.push(table(['resource', 'rule', 'reason'], p.acknowledgements.map((a) => [`<code>${esc(a.path)}</code>`, `<code>${esc(a.rule)}</code>`, esc(a.reason)]), 'nag-acks'));
+    if (p.unacknowledged.length)
+      s.push(
+        table(
+          ['rule', 'resources'],
+          p.unacknowledged.map((u) => [esc(u.rule), esc(u.resources.join(', '))]),
+        ),
+      );
+    s.push(
+      table(
+        ['resource', 'rule', 'reason'],
+        p.acknowledgements.map((a) => [`<code>${esc(a.path)}</code>`, `<code>${esc(a.rule)}</code>`, esc(a.reason)]),
+        'nag-acks',
+      ),
+    );
   }
 
   // 6. Traps.
@@ -176,7 +260,9 @@ export function renderEvidencePage(data: EvidenceData): string {
         `<b>${esc(t.id)}</b>`,
         esc(t.trap),
         esc(t.refusal),
-        t.tests.length ? t.tests.map((x) => `<code>${esc(x.file)}</code>: ${esc(x.title)}`).join('<br>') : '<span class="bad">no test names this trap</span>',
+        t.tests.length
+          ? t.tests.map((x) => `<code>${esc(x.file)}</code>: ${esc(x.title)}`).join('<br>')
+          : '<span class="bad">no test names this trap</span>',
       ]),
       'traps',
     ),
@@ -188,21 +274,54 @@ export function renderEvidencePage(data: EvidenceData): string {
   s.push(
     `<p>Source: ${esc(cidrs.source)}. Genesys region <code>${esc(cidrs.region)}</code>, services ${esc(cidrs.services.join(', '))}. Fetched: ${esc(cidrs.fetchedAt ?? 'never (hand-written list)')}. The bucket policy denies Genesys writes from any other address; a daily check compares the list with Genesys's feed.</p>`,
   );
-  s.push(table(['#', 'CIDR'], cidrs.cidrs.map((x, i) => [String(i + 1), `<code>${esc(x)}</code>`]), 'cidrs'));
+  s.push(
+    table(
+      ['#', 'CIDR'],
+      cidrs.cidrs.map((x, i) => [String(i + 1), `<code>${esc(x)}</code>`]),
+      'cidrs',
+    ),
+  );
 
   // 8. Cost.
   const p = data.cost;
   s.push('<h2 id="cost">Cost projection</h2>');
   s.push(
-    `<p>${esc(`${p.recordingsPerDay} recordings a day of ${p.averageMb} MB; shares ${Object.entries(p.shares).map(([k, v]) => `${k} ${Math.round(v * 1000) / 10}%`).join(', ')}.`)} Steady-state monthly total: <b id="cost-total">${esc(usd(p.totalMonthlyUsd))}</b>. Recompute with <code>npm run cost -- --env ${esc(data.envName)} --recordings-per-day N --average-mb M</code>.</p>`,
+    `<p>${esc(
+      `${p.recordingsPerDay} recordings a day of ${p.averageMb} MB; shares ${Object.entries(p.shares)
+        .map(([k, v]) => `${k} ${Math.round(v * 1000) / 10}%`)
+        .join(', ')}.`,
+    )} Steady-state monthly total: <b id="cost-total">${esc(usd(p.totalMonthlyUsd))}</b>. Recompute with <code>npm run cost -- --env ${esc(data.envName)} --recordings-per-day N --average-mb M</code>.</p>`,
   );
   for (const w of p.warnings) s.push(`<p class="warn">${esc(w.message)}</p>`);
-  s.push(table(['storage class', 'GB stored', 'per month'], p.byStorageClass.map((x) => [esc(x.storageClass), `<span class="num">${x.gb.toFixed(1)}</span>`, esc(usd(x.monthlyUsd))])));
-  s.push(table(['recordings', 'per month'], p.byLabel.map((x) => [esc(x.label), esc(usd(x.monthlyUsd))])));
-  s.push(table(['charge', 'per month'], p.byCategory.map((x) => [esc(x.category), esc(usd(x.monthlyUsd))])));
+  s.push(
+    table(
+      ['storage class', 'GB stored', 'per month'],
+      p.byStorageClass.map((x) => [
+        esc(x.storageClass),
+        `<span class="num">${x.gb.toFixed(1)}</span>`,
+        esc(usd(x.monthlyUsd)),
+      ]),
+    ),
+  );
+  s.push(
+    table(
+      ['recordings', 'per month'],
+      p.byLabel.map((x) => [esc(x.label), esc(usd(x.monthlyUsd))]),
+    ),
+  );
+  s.push(
+    table(
+      ['charge', 'per month'],
+      p.byCategory.map((x) => [esc(x.category), esc(usd(x.monthlyUsd))]),
+    ),
+  );
   s.push(`<ul>${p.assumptions.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>`);
-  s.push(`<p class="meta">Prices: ${p.priceTables.map((t) => esc(`${t.region}: ${t.source}, checked ${t.checkedAt}`)).join('; ')}.</p>`);
+  s.push(
+    `<p class="meta">Prices: ${p.priceTables.map((t) => esc(`${t.region}: ${t.source}, checked ${t.checkedAt}`)).join('; ')}.</p>`,
+  );
 
-  s.push(`<p class="meta">End of evidence for <code>${esc(data.envName)}</code>, commit <code>${esc(commit)}</code>.</p>`);
+  s.push(
+    `<p class="meta">End of evidence for <code>${esc(data.envName)}</code>, commit <code>${esc(commit)}</code>.</p>`,
+  );
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"><title>Recording archive evidence: ${esc(data.envName)}</title><style>${CSS}</style></head><body>${s.join('\n')}</body></html>\n`;
 }

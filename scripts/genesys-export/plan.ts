@@ -28,7 +28,10 @@ export function parseDay(text: string): number | undefined {
 export function daySlices(fromMs: number, toMs: number): DaySlice[] {
   const slices: DaySlice[] = [];
   for (let t = fromMs; t <= toMs; t += DAY_MS) {
-    slices.push({ day: new Date(t).toISOString().slice(0, 10), interval: `${new Date(t).toISOString()}/${new Date(t + DAY_MS).toISOString()}` });
+    slices.push({
+      day: new Date(t).toISOString().slice(0, 10),
+      interval: `${new Date(t).toISOString()}/${new Date(t + DAY_MS).toISOString()}`,
+    });
   }
   return slices;
 }
@@ -36,7 +39,12 @@ export function daySlices(fromMs: number, toMs: number): DaySlice[] {
 /** The body of one export job (SDK model RecordingJobsQuery). */
 export function exportJobBody(
   slice: DaySlice,
-  options: { readonly integrationId: string; readonly includeScreenRecordings: boolean; readonly conversationId?: string; readonly now: Date },
+  options: {
+    readonly integrationId: string;
+    readonly includeScreenRecordings: boolean;
+    readonly conversationId?: string;
+    readonly now: Date;
+  },
 ): RecordingJobBody {
   const conversationFilters: Models.ConversationDetailQueryFilter[] | undefined = options.conversationId
     ? [{ type: 'and', predicates: [{ dimension: CONVERSATION_ID_DIMENSION, value: options.conversationId }] }]
@@ -64,12 +72,19 @@ const UNFINISHED = new Set<string>([JOB_STATE.pending, JOB_STATE.ready, JOB_STAT
  * interval and conversation filter: an unfinished job is resumed, a FULFILLED one counts as done,
  * a FAILED or CANCELLED one is replaced by a new job.
  */
-export function planSlices(slices: readonly DaySlice[], ownJobs: readonly RecordingJob[], integrationId: string, conversationId?: string): SliceStep[] {
+export function planSlices(
+  slices: readonly DaySlice[],
+  ownJobs: readonly RecordingJob[],
+  integrationId: string,
+  conversationId?: string,
+): SliceStep[] {
   return slices.map((slice) => {
     const mine = ownJobs.filter((job) => {
       const query = job.recordingJobsQuery;
       if (query?.integrationId !== integrationId || query.conversationQuery?.interval !== slice.interval) return false;
-      const filters = JSON.stringify((query.conversationQuery as { conversationFilters?: unknown }).conversationFilters ?? []);
+      const filters = JSON.stringify(
+        (query.conversationQuery as { conversationFilters?: unknown }).conversationFilters ?? [],
+      );
       return conversationId ? filters.includes(JSON.stringify(conversationId)) : filters === '[]';
     });
     const unfinished = mine.find((job) => UNFINISHED.has(job.state));

@@ -164,7 +164,16 @@ export function exitWith(code: Promise<number>): void {
  */
 export function describeError(error: unknown): string {
   if (error instanceof CliError || error instanceof UsageError) return error.message;
-  const e = error as { name?: string; message?: string; code?: string; hostname?: string; address?: string; port?: number; cause?: unknown; $metadata?: { httpStatusCode?: number } };
+  const e = error as {
+    name?: string;
+    message?: string;
+    code?: string;
+    hostname?: string;
+    address?: string;
+    port?: number;
+    cause?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
   const network = networkCause(error);
   if (network) return network;
   const message = firstSentence(e?.message ?? String(error));
@@ -178,10 +187,23 @@ export function describeError(error: unknown): string {
   return message;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 function networkCause(error: unknown): string | undefined {
-  for (let e = error as { code?: string; hostname?: string; address?: string; port?: number; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { code?: string; hostname?: string; address?: string; port?: number; cause?: unknown } | undefined,
+      depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     if (e.code && NETWORK_CODES.has(e.code)) {
       const host = e.hostname ?? (e.address ? `${e.address}${e.port ? `:${e.port}` : ''}` : 'the server');
       return `Could not reach ${host} (${e.code}); check the network, the region or --base-url.`;
@@ -209,7 +231,11 @@ export interface Progress {
 /** Creates the progress reporter for `label`, on stderr so stdout stays for results and `--json`. */
 export function progress(
   label: string,
-  options: { readonly stream?: NodeJS.WritableStream & { isTTY?: boolean }; readonly intervalMs?: number; readonly now?: () => number } = {},
+  options: {
+    readonly stream?: NodeJS.WritableStream & { isTTY?: boolean };
+    readonly intervalMs?: number;
+    readonly now?: () => number;
+  } = {},
 ): Progress {
   const stream = options.stream ?? process.stderr;
   const tty = stream.isTTY === true;

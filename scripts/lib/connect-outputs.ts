@@ -27,7 +27,10 @@ export async function connectQueueUrls(outputs: StackOutputs, envName: string): 
   const values = await outputs(stackName);
   const get = (name: string) => {
     const value = values[name];
-    if (!value) throw new CliError(`The stack ${stackName} has no output ${name}; deploy this version of the app to the ${envName} environment first.`);
+    if (!value)
+      throw new CliError(
+        `The stack ${stackName} has no output ${name}; deploy this version of the app to the ${envName} environment first.`,
+      );
     return value;
   };
   return { parkedQueueUrl: get('ParkedCtrQueueUrl'), shardFailureQueueUrl: get('ShardFailureQueueUrl') };

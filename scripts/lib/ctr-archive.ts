@@ -44,7 +44,9 @@ export async function* jsonObjects(chunks: AsyncIterable<Buffer>, name: string):
           depth = 1;
           start = i;
         } else if (!/\s/.test(c)) {
-          throw new Error(`${name} has '${c}' at character ${offset + i} outside any JSON object; a CTR archive holds concatenated JSON objects.`);
+          throw new Error(
+            `${name} has '${c}' at character ${offset + i} outside any JSON object; a CTR archive holds concatenated JSON objects.`,
+          );
         }
         continue;
       }

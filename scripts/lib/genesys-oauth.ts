@@ -23,9 +23,12 @@ export async function genesysOAuthCredentials(
   const env = options.env ?? process.env;
   const clientId = env[GENESYS_CLIENT_ENV.id];
   const clientSecret = env[GENESYS_CLIENT_ENV.secret];
-  if (clientId && clientSecret) return { credentials: { clientId, clientSecret }, source: `${GENESYS_CLIENT_ENV.id}/${GENESYS_CLIENT_ENV.secret}` };
+  if (clientId && clientSecret)
+    return { credentials: { clientId, clientSecret }, source: `${GENESYS_CLIENT_ENV.id}/${GENESYS_CLIENT_ENV.secret}` };
   if (clientId || clientSecret) {
-    throw new CliError(`Only one of ${GENESYS_CLIENT_ENV.id} and ${GENESYS_CLIENT_ENV.secret} is set; set both, or neither to use the environment's Secrets Manager secret.`);
+    throw new CliError(
+      `Only one of ${GENESYS_CLIENT_ENV.id} and ${GENESYS_CLIENT_ENV.secret} is set; set both, or neither to use the environment's Secrets Manager secret.`,
+    );
   }
   const secretName = config.genesysIntegration?.oauthSecretName;
   if (!secretName) {
@@ -41,9 +44,15 @@ export async function genesysOAuthCredentials(
 /** A Genesys client for the environment's region, or for `baseUrl` (login and API on one host, as in tests). */
 export async function genesysClientFor(
   config: ArchiveConfig,
-  options: { readonly baseUrl?: string; readonly env?: NodeJS.ProcessEnv; readonly secrets?: () => SecretsManagerClient } = {},
+  options: {
+    readonly baseUrl?: string;
+    readonly env?: NodeJS.ProcessEnv;
+    readonly secrets?: () => SecretsManagerClient;
+  } = {},
 ): Promise<GenesysClient> {
   const { credentials, source } = await genesysOAuthCredentials(config, options);
-  const urls = options.baseUrl ? { loginBaseUrl: options.baseUrl, apiBaseUrl: options.baseUrl } : genesysBaseUrls(config.genesys.region);
+  const urls = options.baseUrl
+    ? { loginBaseUrl: options.baseUrl, apiBaseUrl: options.baseUrl }
+    : genesysBaseUrls(config.genesys.region);
   return new GenesysClient({ ...urls, credentials, credentialsSource: source });
 }

@@ -1,4 +1,10 @@
-import { formatDifferences, fullDiff, ResourceImpact, type Resource, type TemplateDiff } from '@aws-cdk/cloudformation-diff';
+import {
+  formatDifferences,
+  fullDiff,
+  ResourceImpact,
+  type Resource,
+  type TemplateDiff,
+} from '@aws-cdk/cloudformation-diff';
 import { Writable } from 'stream';
 
 /** A CloudFormation template as JSON. */
@@ -41,7 +47,11 @@ const DESTRUCTIVE: ReadonlyMap<ResourceImpact, string> = new Map([
 
 function isStateful(resource: Resource | undefined): resource is Resource {
   if (resource === undefined) return false;
-  return STATEFUL_TYPES.has(resource.Type) || RETAIN.has(String(resource['DeletionPolicy'])) || RETAIN.has(String(resource['UpdateReplacePolicy']));
+  return (
+    STATEFUL_TYPES.has(resource.Type) ||
+    RETAIN.has(String(resource['DeletionPolicy'])) ||
+    RETAIN.has(String(resource['UpdateReplacePolicy']))
+  );
 }
 
 /** The template without `AWS::CDK::Metadata` resources, whose compressed payload changes with every construct (as `cdk diff` does). */
@@ -49,7 +59,10 @@ function withoutCdkMetadata(template: Template | undefined): Template {
   if (template === undefined) return {};
   const resources = template['Resources'];
   if (typeof resources !== 'object' || resources === null) return template;
-  const kept = Object.entries(resources).filter(([, r]: [string, unknown]) => !(typeof r === 'object' && r !== null && 'Type' in r && r.Type === 'AWS::CDK::Metadata'));
+  const kept = Object.entries(resources).filter(
+    ([, r]: [string, unknown]) =>
+      !(typeof r === 'object' && r !== null && 'Type' in r && r.Type === 'AWS::CDK::Metadata'),
+  );
   return { ...template, Resources: Object.fromEntries(kept) };
 }
 

@@ -14,8 +14,12 @@ function git(cwd: string, args: readonly string[]): string {
 
 /** The commit a ref names, or an error naming the ref. */
 export function resolveCommit(repoRoot: string, ref: string): string {
-  const result = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repoRoot, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`Ref ${ref} names no commit in this repository (in CI, check out with fetch-depth: 0).`);
+  const result = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0)
+    throw new Error(`Ref ${ref} names no commit in this repository (in CI, check out with fetch-depth: 0).`);
   return result.stdout.trim();
 }
 
@@ -23,7 +27,12 @@ export function resolveCommit(repoRoot: string, ref: string): string {
  * Checks out `commit` in a temporary git worktree at `dir` that shares `repoRoot`'s node_modules,
  * runs `work` on it, and removes the worktree afterwards, also when `work` fails.
  */
-export async function withWorktree<T>(repoRoot: string, commit: string, dir: string, work: (dir: string) => Promise<T>): Promise<T> {
+export async function withWorktree<T>(
+  repoRoot: string,
+  commit: string,
+  dir: string,
+  work: (dir: string) => Promise<T>,
+): Promise<T> {
   git(repoRoot, ['worktree', 'add', '--detach', '--quiet', dir, commit]);
   try {
     fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
@@ -59,7 +68,11 @@ export function synthesize(appDir: string, envName: string, outDir: string): Pro
     child.on('close', (code) => {
       if (code !== 0) {
         const missing = output.includes(`Environment "${envName}" is not committed`);
-        const tail = output.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('npm warn')).slice(-15).join('\n');
+        const tail = output
+          .split('\n')
+          .filter((l) => l.trim() !== '' && !l.startsWith('npm warn'))
+          .slice(-15)
+          .join('\n');
         reject(new SynthError(`cdk synth of ${envName} in ${appDir} failed (exit ${code}):\n${tail}`, missing));
         return;
       }
@@ -85,7 +98,9 @@ export function readAssembly(outDir: string): StackTemplates {
     if (artifact['type'] !== 'aws:cloudformation:stack') continue;
     const properties = record(artifact['properties']);
     const stackName = typeof properties['stackName'] === 'string' ? properties['stackName'] : id;
-    const template: unknown = JSON.parse(fs.readFileSync(path.join(outDir, String(properties['templateFile'])), 'utf8'));
+    const template: unknown = JSON.parse(
+      fs.readFileSync(path.join(outDir, String(properties['templateFile'])), 'utf8'),
+    );
     stacks.set(stackName, record(template));
   }
   return stacks;

@@ -24,13 +24,17 @@ beforeAll(async () => {
 }, 300_000); // a synth per environment: minutes on a loaded 2-core machine
 
 /** A copy of the stacks whose recording-bucket policy lacks every statement the predicate picks. */
-function withoutBucketPolicyStatements(stacks: readonly StackTemplate[], pick: (statement: Record<string, unknown>) => boolean): StackTemplate[] {
+function withoutBucketPolicyStatements(
+  stacks: readonly StackTemplate[],
+  pick: (statement: Record<string, unknown>) => boolean,
+): StackTemplate[] {
   let removed = 0;
   const copy = stacks.map((stack) => ({ ...stack, template: structuredClone(stack.template) }));
   for (const stack of copy) {
     const resources = isRecord(stack.template['Resources']) ? stack.template['Resources'] : {};
     for (const resource of Object.values(resources)) {
-      if (!isRecord(resource) || resource['Type'] !== 'AWS::S3::BucketPolicy' || !isRecord(resource['Properties'])) continue;
+      if (!isRecord(resource) || resource['Type'] !== 'AWS::S3::BucketPolicy' || !isRecord(resource['Properties']))
+        continue;
       const document = resource['Properties']['PolicyDocument'];
       if (!isRecord(document) || !Array.isArray(document['Statement'])) continue;
       const kept = document['Statement'].filter((s: unknown) => !(isRecord(s) && pick(s)));
@@ -49,7 +53,8 @@ function withoutOwnerAclCondition(stacks: readonly StackTemplate[]): StackTempla
   for (const stack of copy) {
     const resources = isRecord(stack.template['Resources']) ? stack.template['Resources'] : {};
     for (const resource of Object.values(resources)) {
-      if (!isRecord(resource) || resource['Type'] !== 'AWS::IAM::ManagedPolicy' || !isRecord(resource['Properties'])) continue;
+      if (!isRecord(resource) || resource['Type'] !== 'AWS::IAM::ManagedPolicy' || !isRecord(resource['Properties']))
+        continue;
       const document = resource['Properties']['PolicyDocument'];
       if (!isRecord(document) || !Array.isArray(document['Statement'])) continue;
       for (const statement of document['Statement']) {
@@ -66,7 +71,8 @@ function withoutOwnerAclCondition(stacks: readonly StackTemplate[]): StackTempla
 
 const isCidrDeny = (s: Record<string, unknown>) => s['Sid'] === 'DenyGenesysWritesOutsideAllowedCidrs';
 const isLegalHoldDeny = (s: Record<string, unknown>) => s['Sid'] === 'DenyLegalHoldExceptHoldRoles';
-const isTlsDeny = (s: Record<string, unknown>) => JSON.stringify(s['Condition']) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } });
+const isTlsDeny = (s: Record<string, unknown>) =>
+  JSON.stringify(s['Condition']) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } });
 
 describe('scenario table', () => {
   test('holds at least 25 scenarios with unique ids', () => {
@@ -75,9 +81,20 @@ describe('scenario table', () => {
   });
 
   test('covers allowed, explicitly denied and implicitly denied requests of every principal', () => {
-    expect(new Set(SCENARIOS.map((s) => s.expected))).toEqual(new Set(['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied']));
+    expect(new Set(SCENARIOS.map((s) => s.expected))).toEqual(
+      new Set(['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied']),
+    );
     expect(new Set(SCENARIOS.map((s) => s.principal))).toEqual(
-      new Set(['genesys-role', 'genesys-account', 'account-admin', 'break-glass', 'other-account-admin', 'anonymous', 'legal-hold', 'reader']),
+      new Set([
+        'genesys-role',
+        'genesys-account',
+        'account-admin',
+        'break-glass',
+        'other-account-admin',
+        'anonymous',
+        'legal-hold',
+        'reader',
+      ]),
     );
   });
 });
@@ -97,10 +114,16 @@ describe.each(ACCESS_ENVIRONMENTS)('access matrix of %s', (envName) => {
 
   test('without the CIDR deny, exactly the outside-CIDR scenarios fail', async () => {
     const env = environments.get(envName)!;
-    const mutated = await evaluateEnvironment({ ...env, stacks: withoutBucketPolicyStatements(env.stacks, isCidrDeny) });
-    expect(mutated.mismatches.map((m) => m.scenario.id).sort()).toEqual(
-      ['genesys-acl-outside-cidr', 'genesys-put-next-to-cidr', 'genesys-put-no-source-ip', 'genesys-put-outside-cidr'],
-    );
+    const mutated = await evaluateEnvironment({
+      ...env,
+      stacks: withoutBucketPolicyStatements(env.stacks, isCidrDeny),
+    });
+    expect(mutated.mismatches.map((m) => m.scenario.id).sort()).toEqual([
+      'genesys-acl-outside-cidr',
+      'genesys-put-next-to-cidr',
+      'genesys-put-no-source-ip',
+      'genesys-put-outside-cidr',
+    ]);
     expect(mutated.mismatches.every((m) => m.outcome.decision === 'Allowed')).toBe(true);
   });
 
@@ -120,7 +143,10 @@ describe.each(ACCESS_ENVIRONMENTS)('access matrix of %s', (envName) => {
 
   test('without the legal-hold deny, exactly the holds by other principals fail', async () => {
     const env = environments.get(envName)!;
-    const mutated = await evaluateEnvironment({ ...env, stacks: withoutBucketPolicyStatements(env.stacks, isLegalHoldDeny) });
+    const mutated = await evaluateEnvironment({
+      ...env,
+      stacks: withoutBucketPolicyStatements(env.stacks, isLegalHoldDeny),
+    });
     expect(mutated.mismatches.map((m) => [m.scenario.id, m.outcome.decision]).sort()).toEqual([
       ['admin-put-legal-hold', 'Allowed'],
       ['break-glass-put-legal-hold', 'Allowed'],
@@ -131,8 +157,14 @@ describe.each(ACCESS_ENVIRONMENTS)('access matrix of %s', (envName) => {
   test('without the TLS deny, exactly the plain-HTTP scenarios fail', async () => {
     const env = environments.get(envName)!;
     const mutated = await evaluateEnvironment({ ...env, stacks: withoutBucketPolicyStatements(env.stacks, isTlsDeny) });
-    expect(mutated.mismatches.map((m) => m.scenario.id).sort()).toEqual(['admin-get-without-tls', 'break-glass-without-tls', 'genesys-put-without-tls']);
-    expect(describeMismatches(envName, mutated.mismatches)).toContain('expected ExplicitlyDenied by no Sid: Deny s3:* if aws:SecureTransport, got Allowed by');
+    expect(mutated.mismatches.map((m) => m.scenario.id).sort()).toEqual([
+      'admin-get-without-tls',
+      'break-glass-without-tls',
+      'genesys-put-without-tls',
+    ]);
+    expect(describeMismatches(envName, mutated.mismatches)).toContain(
+      'expected ExplicitlyDenied by no Sid: Deny s3:* if aws:SecureTransport, got Allowed by',
+    );
   });
 });
 
@@ -141,12 +173,16 @@ describe.each(ACCESS_ENVIRONMENTS)('docs page of %s', (envName) => {
     const file = path.join(__dirname, '..', '..', ACCESS_MATRIX_DOCS_DIR, `${envName}.md`);
     const page = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
     if (page !== renderEnvironmentPage(results.get(envName)!)) {
-      throw new Error(`${ACCESS_MATRIX_DOCS_DIR}/${envName}.md is ${page === undefined ? 'missing' : 'stale'}; run \`${DOCS_REFRESH_COMMAND}\` and commit it.`);
+      throw new Error(
+        `${ACCESS_MATRIX_DOCS_DIR}/${envName}.md is ${page === undefined ? 'missing' : 'stale'}; run \`${DOCS_REFRESH_COMMAND}\` and commit it.`,
+      );
     }
   });
 });
 
 test(`${ACCESS_MATRIX_DOCS_DIR} holds a page for committed environments only`, () => {
-  const pages = fs.readdirSync(path.join(__dirname, '..', '..', ACCESS_MATRIX_DOCS_DIR)).filter((f) => f.endsWith('.md'));
+  const pages = fs
+    .readdirSync(path.join(__dirname, '..', '..', ACCESS_MATRIX_DOCS_DIR))
+    .filter((f) => f.endsWith('.md'));
   expect(pages.map((f) => f.slice(0, -3)).filter((e) => !ACCESS_ENVIRONMENTS.includes(e))).toEqual([]);
 });

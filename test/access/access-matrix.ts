@@ -65,7 +65,9 @@ function outcomeCell(scenario: AccessScenario, outcome: ScenarioOutcome | undefi
   if (!outcome) return 'not run';
   const by = outcome.decision === 'ImplicitlyDenied' ? '' : `: ${outcome.decidedBy.map((l) => `\`${l}\``).join(' + ')}`;
   const text = `${DECISION_TEXT[outcome.decision]}${by}`;
-  return outcomeMatches(scenario, outcome) ? text : `**MISMATCH** (expected ${DECISION_TEXT[scenario.expected]}) ${text}`;
+  return outcomeMatches(scenario, outcome)
+    ? text
+    : `**MISMATCH** (expected ${DECISION_TEXT[scenario.expected]}) ${text}`;
 }
 
 function contextCell(scenario: AccessScenario): string {
@@ -75,8 +77,19 @@ function contextCell(scenario: AccessScenario): string {
 }
 
 /** The access matrix as a markdown table: one row per scenario, one outcome column per environment. */
-export function renderMatrix(results: readonly EnvironmentResult[], scenarios: readonly AccessScenario[] = SCENARIOS): string {
-  const header = ['#', 'scenario', 'principal', 'request', 'context', 'expected', ...results.map((r) => `\`${r.envName}\``)];
+export function renderMatrix(
+  results: readonly EnvironmentResult[],
+  scenarios: readonly AccessScenario[] = SCENARIOS,
+): string {
+  const header = [
+    '#',
+    'scenario',
+    'principal',
+    'request',
+    'context',
+    'expected',
+    ...results.map((r) => `\`${r.envName}\``),
+  ];
   const rows = scenarios.map((s, i) => [
     String(i + 1),
     `${s.description} (\`${s.id}\`)`,
@@ -90,7 +103,10 @@ export function renderMatrix(results: readonly EnvironmentResult[], scenarios: r
 }
 
 /** The generated page `docs/access-matrix/<env>.md` of one environment. */
-export function renderEnvironmentPage(result: EnvironmentResult, scenarios: readonly AccessScenario[] = SCENARIOS): string {
+export function renderEnvironmentPage(
+  result: EnvironmentResult,
+  scenarios: readonly AccessScenario[] = SCENARIOS,
+): string {
   const asExpected = result.outcomes.size - result.mismatches.length;
   return [
     `# Access matrix: \`${result.envName}\``,

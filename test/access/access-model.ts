@@ -66,10 +66,12 @@ function listOf(value: unknown): unknown[] {
 
 /** Identity policies attached to one role, wherever the app put them. */
 function identityPoliciesOf(role: ResolvedResource, resources: readonly ResolvedResource[]): NamedPolicy[] {
-  const inline = listOf(role.properties['Policies']).filter(isRecord).map((p) => ({
-    name: `${role.logicalId}/${String(p['PolicyName'])}`,
-    policy: document(p['PolicyDocument'], `inline policy of ${role.logicalId}`),
-  }));
+  const inline = listOf(role.properties['Policies'])
+    .filter(isRecord)
+    .map((p) => ({
+      name: `${role.logicalId}/${String(p['PolicyName'])}`,
+      policy: document(p['PolicyDocument'], `inline policy of ${role.logicalId}`),
+    }));
   const managedArns = new Set(listOf(role.properties['ManagedPolicyArns']).map(String));
   const attached = resources
     .filter((r) => r.type === 'AWS::IAM::Policy' || r.type === 'AWS::IAM::ManagedPolicy')
@@ -93,7 +95,10 @@ export function buildAccessModel(stacks: readonly StackTemplate[]): AccessModel 
   const resources = resolveStacks(stacks).filter((r) => !r.stackName.endsWith('-Replica'));
   const ofType = (type: string) => resources.filter((r) => r.type === type);
 
-  const bucket = only(ofType('AWS::S3::Bucket').filter((b) => b.properties['ObjectLockEnabled'] === true), 'Object Lock bucket');
+  const bucket = only(
+    ofType('AWS::S3::Bucket').filter((b) => b.properties['ObjectLockEnabled'] === true),
+    'Object Lock bucket',
+  );
   const bucketPolicy = only(
     ofType('AWS::S3::BucketPolicy').filter((p) => p.properties['Bucket'] === bucket.ref),
     `bucket policy of ${bucket.logicalId}`,
@@ -111,8 +116,13 @@ export function buildAccessModel(stacks: readonly StackTemplate[]): AccessModel 
     `KMS key of ${bucket.logicalId}'s default encryption`,
   );
 
-  const role = only(ofType('AWS::IAM::Role').filter(hasExternalIdCondition), 'role trusted with an sts:ExternalId (the Genesys role)');
-  const reader = ofType('AWS::IAM::Role').find((r) => String(r.properties['Description'] ?? '').startsWith('recording-reader:'));
+  const role = only(
+    ofType('AWS::IAM::Role').filter(hasExternalIdCondition),
+    'role trusted with an sts:ExternalId (the Genesys role)',
+  );
+  const reader = ofType('AWS::IAM::Role').find((r) =>
+    String(r.properties['Description'] ?? '').startsWith('recording-reader:'),
+  );
   const publicAccess = bucket.properties['PublicAccessBlockConfiguration'];
   const stack = stacks.find((s) => s.stackName === bucket.stackName)!;
 

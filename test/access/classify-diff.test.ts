@@ -1,4 +1,10 @@
-import { exitCode, renderStackReview, renderSummary, reviewStack, Template } from '../../scripts/pr-review/classify-diff';
+import {
+  exitCode,
+  renderStackReview,
+  renderSummary,
+  reviewStack,
+  Template,
+} from '../../scripts/pr-review/classify-diff';
 import { synthesizeEnvironment } from './environment-templates';
 import { isRecord } from './resolve-template';
 
@@ -25,7 +31,8 @@ function properties(resource: Record<string, unknown> | undefined): Record<strin
   return resource['Properties'];
 }
 
-const review = (base: Template | undefined, head: Template | undefined) => reviewStack({ stackName: archive.stackName, base, head });
+const review = (base: Template | undefined, head: Template | undefined) =>
+  reviewStack({ stackName: archive.stackName, base, head });
 
 test('an unchanged template blocks nothing', () => {
   const result = review(archive.template, structuredClone(archive.template));
@@ -104,6 +111,8 @@ test('deleting a bucket without a retain policy blocks', () => {
 test('a whole stack removed takes its buckets and keys with it, which blocks', () => {
   const result = review(archive.template, undefined);
   expect(result.blocking.map((b) => b.reason)).toEqual(
-    expect.arrayContaining([expect.stringMatching(/^stateful AWS::KMS::Key ArchiveKey\w+ would be removed from the stack/)]),
+    expect.arrayContaining([
+      expect.stringMatching(/^stateful AWS::KMS::Key ArchiveKey\w+ would be removed from the stack/),
+    ]),
   );
 });

@@ -4,7 +4,11 @@ import * as path from 'path';
 const repoRoot = path.join(__dirname, '..', '..');
 
 function runDiff(args: readonly string[]) {
-  const result = spawnSync('npx', ['tsx', 'scripts/pr-diff.ts', ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const result = spawnSync('npx', ['tsx', 'scripts/pr-diff.ts', ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -30,6 +34,8 @@ test('an unknown base ref fails with one sentence and exit code 2', () => {
   const before = worktrees();
   const { code, stderr } = runDiff(['--base', 'no-such-ref-anywhere']);
   expect(code).toBe(2);
-  expect(stderr.trim().split('\n').pop()).toBe('error: Ref no-such-ref-anywhere names no commit in this repository (in CI, check out with fetch-depth: 0).');
+  expect(stderr.trim().split('\n').pop()).toBe(
+    'error: Ref no-such-ref-anywhere names no commit in this repository (in CI, check out with fetch-depth: 0).',
+  );
   expect(worktrees().filter((w) => !before.includes(w))).toEqual([]);
 });

@@ -55,7 +55,9 @@ const resolved = new Map(resolveStacks([archive, consumer]).map((r) => [r.logica
 test('gives resources deterministic fake physical names and ARNs from the stack environment', () => {
   expect(resolved.get('Bucket')?.arn).toBe('arn:aws:s3:::bucket');
   expect(resolved.get('Role')?.arn).toBe('arn:aws:iam::123456789012:role/App-dev-Archive-Role');
-  expect(resolved.get('Key')?.arn).toMatch(/^arn:aws:kms:eu-west-1:123456789012:key\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(resolved.get('Key')?.arn).toMatch(
+    /^arn:aws:kms:eu-west-1:123456789012:key\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/,
+  );
   expect(resolveStacks([archive]).find((r) => r.logicalId === 'Key')?.arn).toBe(resolved.get('Key')?.arn);
 });
 

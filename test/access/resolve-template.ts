@@ -70,7 +70,10 @@ function physicalIdentity(
       const path = literal('Path') ?? '/';
       return {
         ref: name,
-        attributes: { Arn: `arn:aws:iam::${account}:role${path}${name}`, RoleId: `AROA${shortHash(generated, 17).toUpperCase()}` },
+        attributes: {
+          Arn: `arn:aws:iam::${account}:role${path}${name}`,
+          RoleId: `AROA${shortHash(generated, 17).toUpperCase()}`,
+        },
       };
     }
     case 'AWS::IAM::ManagedPolicy': {
@@ -93,7 +96,10 @@ function physicalIdentity(
     case 'AWS::SQS::Queue': {
       const name = literal('QueueName') ?? generated;
       const url = `https://sqs.${region}.amazonaws.com/${account}/${name}`;
-      return { ref: url, attributes: { Arn: `arn:aws:sqs:${region}:${account}:${name}`, QueueName: name, QueueUrl: url } };
+      return {
+        ref: url,
+        attributes: { Arn: `arn:aws:sqs:${region}:${account}:${name}`, QueueName: name, QueueUrl: url },
+      };
     }
     case 'AWS::Lambda::Function': {
       const name = literal('FunctionName') ?? generated;
@@ -279,7 +285,11 @@ function resolveValue(ctx: StackContext, value: unknown): unknown {
   return out;
 }
 
-function stackContext(stack: StackTemplate, exports: Map<string, unknown>, outputs: Map<string, unknown>): StackContext {
+function stackContext(
+  stack: StackTemplate,
+  exports: Map<string, unknown>,
+  outputs: Map<string, unknown>,
+): StackContext {
   const resources = section(stack.template, 'Resources');
   const identities = new Map<string, PhysicalIdentity>();
   const ctx: StackContext = {
@@ -295,7 +305,7 @@ function stackContext(stack: StackTemplate, exports: Map<string, unknown>, outpu
     if (!isRecord(resource)) continue;
     const properties = isRecord(resource['Properties']) ? resource['Properties'] : {};
     // Only literal names count here: a name built from other resources would need them resolved first.
-    const literal = (property: string) => (typeof properties[property] === 'string' ? (properties[property]) : undefined);
+    const literal = (property: string) => (typeof properties[property] === 'string' ? properties[property] : undefined);
     identities.set(logicalId, physicalIdentity(stack, logicalId, asString(resource['Type']), literal));
   }
   return ctx;
@@ -332,7 +342,11 @@ export function resolveStacks(stacks: readonly StackTemplate[]): ResolvedResourc
           type: asString(resource['Type']),
           properties: isRecord(properties) ? properties : {},
           ref: identity.ref,
-          arn: identity.attributes['Arn'] ?? identity.attributes['PolicyArn'] ?? identity.attributes['TopicArn'] ?? identity.ref,
+          arn:
+            identity.attributes['Arn'] ??
+            identity.attributes['PolicyArn'] ??
+            identity.attributes['TopicArn'] ??
+            identity.ref,
         },
       ];
     }),

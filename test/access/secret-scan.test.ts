@@ -35,24 +35,66 @@ describe('the secret check', () => {
   });
 
   test.each([
-    ['a literal client secret in a function environment', 'literal value of secret-named property GENESYS_CLIENT_SECRET', (r: Record<string, unknown>) => {
-      r['InjectedFn'] = { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { GENESYS_CLIENT_SECRET: 'k3Y-9f8a7s6d5f4g' } } } };
-    }],
-    ['an AWS access key id in a tag', 'AWS access key id', (r: Record<string, unknown>) => {
-      r['InjectedTopic'] = { Type: 'AWS::SNS::Topic', Properties: { Tags: [{ Key: 'owner', Value: EXAMPLE_ACCESS_KEY }] } };
-    }],
-    ['a PEM private key in a custom resource property', 'private key (PEM)', (r: Record<string, unknown>) => {
-      r['InjectedCr'] = { Type: 'Custom::Connection', Properties: { ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:x', Certificate: PEM } };
-    }],
-    ['a bearer token in a description', 'bearer token', (r: Record<string, unknown>) => {
-      r['InjectedRule'] = { Type: 'AWS::Events::Rule', Properties: { Description: 'calls the API with Bearer abcdefghijklmnopqrstuvwx0123' } };
-    }],
-    ['a password inside a JSON payload string', 'literal value of secret-named property password', (r: Record<string, unknown>) => {
-      r['InjectedCr'] = { Type: 'Custom::AWS', Properties: { Create: JSON.stringify({ parameters: { username: 'genesys', password: 'hunter2hunter2' } }) } };
-    }],
-    ['a literal clientSecret on a custom resource', 'literal value of secret-named property clientSecret', (r: Record<string, unknown>) => {
-      r['InjectedCr'] = { Type: 'Custom::GenesysConnection', Properties: { clientId: 'abc', clientSecret: 'not-a-reference' } };
-    }],
+    [
+      'a literal client secret in a function environment',
+      'literal value of secret-named property GENESYS_CLIENT_SECRET',
+      (r: Record<string, unknown>) => {
+        r['InjectedFn'] = {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Environment: { Variables: { GENESYS_CLIENT_SECRET: 'k3Y-9f8a7s6d5f4g' } } },
+        };
+      },
+    ],
+    [
+      'an AWS access key id in a tag',
+      'AWS access key id',
+      (r: Record<string, unknown>) => {
+        r['InjectedTopic'] = {
+          Type: 'AWS::SNS::Topic',
+          Properties: { Tags: [{ Key: 'owner', Value: EXAMPLE_ACCESS_KEY }] },
+        };
+      },
+    ],
+    [
+      'a PEM private key in a custom resource property',
+      'private key (PEM)',
+      (r: Record<string, unknown>) => {
+        r['InjectedCr'] = {
+          Type: 'Custom::Connection',
+          Properties: { ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:x', Certificate: PEM },
+        };
+      },
+    ],
+    [
+      'a bearer token in a description',
+      'bearer token',
+      (r: Record<string, unknown>) => {
+        r['InjectedRule'] = {
+          Type: 'AWS::Events::Rule',
+          Properties: { Description: 'calls the API with Bearer abcdefghijklmnopqrstuvwx0123' },
+        };
+      },
+    ],
+    [
+      'a password inside a JSON payload string',
+      'literal value of secret-named property password',
+      (r: Record<string, unknown>) => {
+        r['InjectedCr'] = {
+          Type: 'Custom::AWS',
+          Properties: { Create: JSON.stringify({ parameters: { username: 'genesys', password: 'hunter2hunter2' } }) },
+        };
+      },
+    ],
+    [
+      'a literal clientSecret on a custom resource',
+      'literal value of secret-named property clientSecret',
+      (r: Record<string, unknown>) => {
+        r['InjectedCr'] = {
+          Type: 'Custom::GenesysConnection',
+          Properties: { clientId: 'abc', clientSecret: 'not-a-reference' },
+        };
+      },
+    ],
   ])('finds %s', (_what, rule, change) => {
     const findings = findSecrets(inject(change));
     expect(findings.map((f) => f.rule)).toContain(rule);
@@ -61,8 +103,13 @@ describe('the secret check', () => {
 
   test('finds a secret-named template parameter with a literal default', () => {
     const copy = structuredClone(base);
-    copy['Parameters'] = { ...(isRecord(copy['Parameters']) ? copy['Parameters'] : {}), GenesysPassword: { Type: 'String', Default: 'Winter2026!' } };
-    expect(findSecrets(copy)).toEqual([{ path: 'Parameters.GenesysPassword.Default', rule: 'literal value of secret-named property GenesysPassword' }]);
+    copy['Parameters'] = {
+      ...(isRecord(copy['Parameters']) ? copy['Parameters'] : {}),
+      GenesysPassword: { Type: 'String', Default: 'Winter2026!' },
+    };
+    expect(findSecrets(copy)).toEqual([
+      { path: 'Parameters.GenesysPassword.Default', rule: 'literal value of secret-named property GenesysPassword' },
+    ]);
   });
 
   test('accepts secrets referenced by ARN, name or dynamic reference', () => {
@@ -74,7 +121,8 @@ describe('the secret check', () => {
             Variables: {
               GENESYS_CLIENT_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:genesys-AbCdEf',
               GENESYS_OAUTH_SECRET_NAME: 'recording-archive/prod/genesys-oauth',
-              CLIENT_SECRET: '{{resolve:secretsmanager:recording-archive/prod/genesys-oauth:SecretString:clientSecret}}',
+              CLIENT_SECRET:
+                '{{resolve:secretsmanager:recording-archive/prod/genesys-oauth:SecretString:clientSecret}}',
               PASSWORD: { Ref: 'SomeSecret' },
             },
           },

@@ -23,7 +23,8 @@ const VALUE_RULES: readonly { readonly rule: string; readonly pattern: RegExp }[
  * Property names that hold a secret value (compared without `_`, `-` and case), e.g. `clientSecret`,
  * `GENESYS_CLIENT_SECRET`, `password`, `secretAccessKey`. Names ending in Arn, Name, Id do not match.
  */
-const SECRET_NAME = /(?:clientsecret|password|passwd|passphrase|secretaccesskey|secretkey|apikey|accesstoken|authtoken|refreshtoken|privatekey|bearertoken|token)$/;
+const SECRET_NAME =
+  /(?:clientsecret|password|passwd|passphrase|secretaccesskey|secretkey|apikey|accesstoken|authtoken|refreshtoken|privatekey|bearertoken|token)$/;
 
 /** References that name a secret without holding it. */
 const REFERENCE = /^\{\{resolve:(?:secretsmanager|ssm|ssm-secure):[^}]+\}\}$/;
@@ -54,13 +55,17 @@ function scanValue(value: unknown, path: string, key?: string): SecretFinding[] 
   if (isRecord(value)) {
     // `Value`/`Default` take their name from a `{Name|Key: ..., Value: ...}` pair (ECS, CodeBuild, tags)
     // or from the enclosing property (template parameters such as `DbPassword: {Default: ...}`).
-    const pairName = typeof value['Name'] === 'string' ? value['Name'] : typeof value['Key'] === 'string' ? value['Key'] : undefined;
+    const pairName =
+      typeof value['Name'] === 'string' ? value['Name'] : typeof value['Key'] === 'string' ? value['Key'] : undefined;
     return Object.entries(value).flatMap(([k, v]) =>
-      scanValue(v, path === '' ? k : `${path}.${k}`, k === 'Value' || k === 'Default' ? pairName ?? key ?? k : k),
+      scanValue(v, path === '' ? k : `${path}.${k}`, k === 'Value' || k === 'Default' ? (pairName ?? key ?? k) : k),
     );
   }
   if (typeof value !== 'string') return [];
-  const findings: SecretFinding[] = VALUE_RULES.filter((r) => r.pattern.test(value)).map((r) => ({ path, rule: r.rule }));
+  const findings: SecretFinding[] = VALUE_RULES.filter((r) => r.pattern.test(value)).map((r) => ({
+    path,
+    rule: r.rule,
+  }));
   if (key !== undefined && SECRET_NAME.test(normalizedName(key)) && !isHarmless(value)) {
     findings.push({ path, rule: `literal value of secret-named property ${key}` });
   }

@@ -52,7 +52,9 @@ function ipv4Range(cidr: string): [number, number] {
 export function scenarioFacts(config: ArchiveConfig, model: AccessModel): ScenarioFacts {
   const ranges = config.genesys.allowedCidrs.cidrs.filter((c) => c.includes('.')).map(ipv4Range);
   if (ranges.length === 0) {
-    throw new Error(`Environment ${config.envName} commits no IPv4 Genesys CIDR, so the scenarios have no inside address.`);
+    throw new Error(
+      `Environment ${config.envName} commits no IPv4 Genesys CIDR, so the scenarios have no inside address.`,
+    );
   }
   const inside = (n: number) => ranges.some(([first, last]) => n >= first && n <= last);
   const nextToCidr = ranges.map(([, last]) => last + 1).find((n) => n < 2 ** 32 && !inside(n));
@@ -63,7 +65,9 @@ export function scenarioFacts(config: ArchiveConfig, model: AccessModel): Scenar
   const [firstRange, lastRange] = [ranges[0], ranges[ranges.length - 1]];
   const breakGlassRoleName = config.breakGlassRoleNames[0];
   if (breakGlassRoleName === undefined) {
-    throw new Error(`Environment ${config.envName} names no break-glass role, so the break-glass scenarios cannot run; add one to breakGlassRoleNames.`);
+    throw new Error(
+      `Environment ${config.envName} names no break-glass role, so the break-glass scenarios cannot run; add one to breakGlassRoleNames.`,
+    );
   }
   return {
     insideIp: numberToIpv4(firstRange[0] + 1),
@@ -91,7 +95,8 @@ export function scenarioFacts(config: ArchiveConfig, model: AccessModel): Scenar
 export function fill(text: string, facts: ScenarioFacts): string {
   return text.replace(/\{(\w+)\}/g, (_match, name: string) => {
     const value = facts[name];
-    if (value === undefined) throw new Error(`Scenario placeholder {${name}} is not one of: ${Object.keys(facts).join(', ')}.`);
+    if (value === undefined)
+      throw new Error(`Scenario placeholder {${name}} is not one of: ${Object.keys(facts).join(', ')}.`);
     return value;
   });
 }
@@ -130,22 +135,38 @@ export function statementLabel(statement: Record<string, unknown> | undefined): 
   if (typeof statement['Sid'] === 'string' && statement['Sid'] !== '') return statement['Sid'];
   const actions = [statement['Action'] ?? statement['NotAction']].flat().map(String).join(',');
   const condition = statement['Condition'];
-  const keys = isRecord(condition) ? Object.values(condition).filter(isRecord).flatMap((op) => Object.keys(op)) : [];
+  const keys = isRecord(condition)
+    ? Object.values(condition)
+        .filter(isRecord)
+        .flatMap((op) => Object.keys(op))
+    : [];
   const principal = statement['Principal'];
-  const root = isRecord(principal) && typeof principal['AWS'] === 'string' ? /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(principal['AWS']) : null;
+  const root =
+    isRecord(principal) && typeof principal['AWS'] === 'string'
+      ? /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(principal['AWS'])
+      : null;
   return `no Sid: ${String(statement['Effect'])} ${actions}${root ? ` to account ${root[1]}` : ''}${keys.length > 0 ? ` if ${keys.join(',')}` : ''}`;
 }
 
-function decidingStatements(analysis: RequestAnalysis, identity: readonly { name: string; policy: unknown }[], resource: PolicyDocument): string[] {
+function decidingStatements(
+  analysis: RequestAnalysis,
+  identity: readonly { name: string; policy: unknown }[],
+  resource: PolicyDocument,
+): string[] {
   const pick = (policyType: string, policyIdentifier: string | undefined, index: number) => {
     const policy = policyType === 'resource' ? resource : identity.find((p) => p.name === policyIdentifier)?.policy;
     return statementLabel(statementsOf(policy)[index - 1]);
   };
   if (analysis.result === 'Allowed') {
-    return getGrantReasons(analysis).map((g) => g.statementId ?? pick(g.policyType, 'policyIdentifier' in g ? g.policyIdentifier : undefined, g.statementIndex));
+    return getGrantReasons(analysis).map(
+      (g) =>
+        g.statementId ?? pick(g.policyType, 'policyIdentifier' in g ? g.policyIdentifier : undefined, g.statementIndex),
+    );
   }
   const labels = getDenialReasons(analysis).map((d) =>
-    d.denialType === 'Explicit' ? d.statementId ?? pick(d.policyType, d.policyIdentifier, d.statementIndex) : NO_ALLOW,
+    d.denialType === 'Explicit'
+      ? (d.statementId ?? pick(d.policyType, d.policyIdentifier, d.statementIndex))
+      : NO_ALLOW,
   );
   return [...new Set(labels.length > 0 ? labels : [NO_ALLOW])];
 }
@@ -155,7 +176,11 @@ function decidingStatements(analysis: RequestAnalysis, identity: readonly { name
  * for S3 requests, the key policy for KMS, the trust policy for `sts:AssumeRole`, and the
  * caller's identity policies (the Genesys role's come from the template).
  */
-export async function evaluateScenario(model: AccessModel, facts: ScenarioFacts, scenario: AccessScenario): Promise<ScenarioOutcome> {
+export async function evaluateScenario(
+  model: AccessModel,
+  facts: ScenarioFacts,
+  scenario: AccessScenario,
+): Promise<ScenarioOutcome> {
   const spec = PRINCIPALS[scenario.principal];
   const identityPolicies =
     spec.identityPolicies === 'template'
@@ -188,14 +213,18 @@ export async function evaluateScenario(model: AccessModel, facts: ScenarioFacts,
   };
   const response = await runSimulation(simulation, {});
   if (response.resultType === 'error') {
-    throw new Error(`Scenario ${scenario.id} could not be simulated: ${response.errors.message} (${JSON.stringify(response.errors)}).`);
+    throw new Error(
+      `Scenario ${scenario.id} could not be simulated: ${response.errors.message} (${JSON.stringify(response.errors)}).`,
+    );
   }
   if (response.resultType !== 'single') {
     throw new Error(`Scenario ${scenario.id} names a wildcard resource; give one concrete resource per scenario.`);
   }
   const ignored = response.result.ignoredContextKeys ?? [];
   if (ignored.length > 0) {
-    throw new Error(`Scenario ${scenario.id} sets context keys that ${scenario.action} does not have: ${ignored.join(', ')}.`);
+    throw new Error(
+      `Scenario ${scenario.id} sets context keys that ${scenario.action} does not have: ${ignored.join(', ')}.`,
+    );
   }
   return {
     decision: response.overallResult,
@@ -205,19 +234,26 @@ export async function evaluateScenario(model: AccessModel, facts: ScenarioFacts,
 
 /** True when the outcome is the scenario's expected decision, decided by the expected statement if one is named. */
 export function outcomeMatches(scenario: AccessScenario, outcome: ScenarioOutcome): boolean {
-  return outcome.decision === scenario.expected && (scenario.decidedBy === undefined || outcome.decidedBy.includes(scenario.decidedBy));
+  return (
+    outcome.decision === scenario.expected &&
+    (scenario.decidedBy === undefined || outcome.decidedBy.includes(scenario.decidedBy))
+  );
 }
 
 /** One line per mismatch: the scenario, what was expected, the decision and the deciding statements. */
 export function describeMismatches(envName: string, mismatches: readonly ScenarioMismatch[]): string {
   return mismatches
-    .map(({ scenario, outcome }) =>
-      `[${envName}] ${scenario.id}: expected ${scenario.expected}${scenario.decidedBy ? ` by ${scenario.decidedBy}` : ''}, got ${outcome.decision} by ${outcome.decidedBy.join(' + ')}`,
+    .map(
+      ({ scenario, outcome }) =>
+        `[${envName}] ${scenario.id}: expected ${scenario.expected}${scenario.decidedBy ? ` by ${scenario.decidedBy}` : ''}, got ${outcome.decision} by ${outcome.decidedBy.join(' + ')}`,
     )
     .join('\n');
 }
 
 function readerPolicies(model: AccessModel): { name: string; policy: unknown }[] {
-  if (!model.reader) throw new Error('This environment has no recording-reader role, so the reader scenarios cannot run; set operations.readerRole.assumedByRoleNames.');
+  if (!model.reader)
+    throw new Error(
+      'This environment has no recording-reader role, so the reader scenarios cannot run; set operations.readerRole.assumedByRoleNames.',
+    );
   return model.reader.identityPolicies.map((p) => ({ name: p.name, policy: p.policy }));
 }

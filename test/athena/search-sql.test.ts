@@ -33,9 +33,42 @@ interface Fixture {
 }
 
 const FIXTURES: Fixture[] = [
-  { conversation: C1, start: ['2026', '11', '21', '09'], recording: 'r1a', sidecar: { mediaType: 'Call', mediaSubtype: 'Trunk', provider: 'edge', userIds: [AGENT_A], queueIds: [QUEUE_SALES] } },
-  { conversation: C1, start: ['2026', '11', '21', '09'], recording: 'r1b', sidecar: { mediaType: 'Screen', mediaSubtype: 'Screen', provider: 'edge', userIds: [AGENT_A], queueIds: [QUEUE_SALES] } },
-  { conversation: C2, start: ['2026', '11', '22', '23'], recording: 'r2a', sidecar: { mediaType: 'Call', mediaSubtype: 'Trunk', provider: 'edge', userIds: [AGENT_A, AGENT_B], queueIds: [QUEUE_CLAIMS] } },
+  {
+    conversation: C1,
+    start: ['2026', '11', '21', '09'],
+    recording: 'r1a',
+    sidecar: {
+      mediaType: 'Call',
+      mediaSubtype: 'Trunk',
+      provider: 'edge',
+      userIds: [AGENT_A],
+      queueIds: [QUEUE_SALES],
+    },
+  },
+  {
+    conversation: C1,
+    start: ['2026', '11', '21', '09'],
+    recording: 'r1b',
+    sidecar: {
+      mediaType: 'Screen',
+      mediaSubtype: 'Screen',
+      provider: 'edge',
+      userIds: [AGENT_A],
+      queueIds: [QUEUE_SALES],
+    },
+  },
+  {
+    conversation: C2,
+    start: ['2026', '11', '22', '23'],
+    recording: 'r2a',
+    sidecar: {
+      mediaType: 'Call',
+      mediaSubtype: 'Trunk',
+      provider: 'edge',
+      userIds: [AGENT_A, AGENT_B],
+      queueIds: [QUEUE_CLAIMS],
+    },
+  },
   // A recording Genesys exported without its sidecar.
   { conversation: C3, start: ['2026', '11', '23', '00'], recording: 'r3a' },
 ];
@@ -59,7 +92,8 @@ beforeAll(async () => {
     const audio = path.join(root, keyOf(f, `${f.recording}.opus`));
     fs.mkdirSync(path.dirname(audio), { recursive: true });
     fs.writeFileSync(audio, Buffer.from([0x4f, 0x67, 0x67, 0x53, 0x00, 0xff]));
-    if (f.sidecar) fs.writeFileSync(path.join(root, keyOf(f, `${f.recording}_metadata.json`)), JSON.stringify(f.sidecar));
+    if (f.sidecar)
+      fs.writeFileSync(path.join(root, keyOf(f, `${f.recording}_metadata.json`)), JSON.stringify(f.sidecar));
   }
   db = await DuckDBInstance.create(':memory:');
   sql = await db.connect();
@@ -83,7 +117,11 @@ beforeAll(async () => {
     ...(f.sidecar ? [[keyOf(f, `${f.recording}_metadata.json`), 'SSE-KMS', '2026-11-24 00:00:00']] : []),
   ]);
   // A recording uploaded with SSE-S3, and one whose lifecycle expiration undercuts the 730-day window.
-  objects.push([`${PREFIX}${ORG}/year=2026/month=11/day=23/hour=05/conversation_id=${C3}/r3b.opus`, 'SSE-S3', '2026-11-24 00:00:00']);
+  objects.push([
+    `${PREFIX}${ORG}/year=2026/month=11/day=23/hour=05/conversation_id=${C3}/r3b.opus`,
+    'SSE-S3',
+    '2026-11-24 00:00:00',
+  ]);
   const values = objects
     .map(([key, enc], i) => {
       const expiry = i === 0 ? "TIMESTAMP '2027-01-01 00:00:00'" : "TIMESTAMP '2028-12-31 00:00:00'";
@@ -118,7 +156,9 @@ test('every named query names as many parameters as it has placeholders', () => 
 
 test('by-conversation returns each sidecar of the conversation with its partition and recording id', async () => {
   const result = await rows(namedQuery('by-conversation').sql, [C1]);
-  expect(result.map((r) => [r.org, r.year, r.month, r.day, r.hour, r.conversation_id, r.recording_id, r.mediatype])).toEqual([
+  expect(
+    result.map((r) => [r.org, r.year, r.month, r.day, r.hour, r.conversation_id, r.recording_id, r.mediatype]),
+  ).toEqual([
     [ORG, '2026', '11', '21', '09', C1, 'r1a', 'Call'],
     [ORG, '2026', '11', '21', '09', C1, 'r1b', 'Screen'],
   ]);
@@ -128,14 +168,20 @@ test('by-conversation returns each sidecar of the conversation with its partitio
 
 test('by-agent finds every recording the agent took part in, inside the day range only', async () => {
   const q = namedQuery('by-agent').sql;
-  expect((await rows(q, [AGENT_A, '2026-11-01', '2026-11-30'])).map((r) => r.recording_id)).toEqual(['r1a', 'r1b', 'r2a']);
+  expect((await rows(q, [AGENT_A, '2026-11-01', '2026-11-30'])).map((r) => r.recording_id)).toEqual([
+    'r1a',
+    'r1b',
+    'r2a',
+  ]);
   expect((await rows(q, [AGENT_A, '2026-11-22', '2026-11-22'])).map((r) => r.recording_id)).toEqual(['r2a']);
   expect((await rows(q, [AGENT_B, '2026-11-01', '2026-11-21'])).map((r) => r.recording_id)).toEqual([]);
 });
 
 test('by-queue finds the recordings routed through the queue', async () => {
   const q = namedQuery('by-queue').sql;
-  expect((await rows(q, [QUEUE_CLAIMS, '2026-11-01', '2026-11-30'])).map((r) => [r.conversation_id, r.recording_id])).toEqual([[C2, 'r2a']]);
+  expect(
+    (await rows(q, [QUEUE_CLAIMS, '2026-11-01', '2026-11-30'])).map((r) => [r.conversation_id, r.recording_id]),
+  ).toEqual([[C2, 'r2a']]);
   expect((await rows(q, [QUEUE_SALES, '2026-11-01', '2026-11-30'])).map((r) => r.recording_id)).toEqual(['r1a', 'r1b']);
 });
 

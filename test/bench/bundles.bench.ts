@@ -17,7 +17,14 @@ import { cdkContext } from '../support/app';
 // `require` of the bundle in a fresh `node --enable-source-maps` process with the function's own
 // environment (a cold-start proxy), median of LOAD_ROUNDS, the two variants alternating.
 const LOAD_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
-const TODAY_OPTIONS: esbuild.BuildOptions = { bundle: true, platform: 'node', target: 'node22', minify: true, sourcemap: true, logLevel: 'silent' };
+const TODAY_OPTIONS: esbuild.BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  minify: true,
+  sourcemap: true,
+  logLevel: 'silent',
+};
 
 interface Fn {
   readonly name: string;
@@ -27,14 +34,19 @@ interface Fn {
 
 /** The functions of the sample environment with their environment variables (tokens as placeholders). */
 function sampleFunctions(): Fn[] {
-  const app = new App({ context: { ...cdkContext(), env: 'sample', 'aws:cdk:bundling-stacks': [] }, outdir: path.join(tmp, 'cdk.out') });
+  const app = new App({
+    context: { ...cdkContext(), env: 'sample', 'aws:cdk:bundling-stacks': [] },
+    outdir: path.join(tmp, 'cdk.out'),
+  });
   createStacks(app, loadConfig('sample'));
   const found = app.node.findAll().filter((c): c is ArchiveFunction => c instanceof ArchiveFunction);
   return found.map((fn) => {
     const cfn = fn.function.node.defaultChild as CfnFunction;
     const resolved = fn.function.stack.resolve(cfn.environment) as { variables?: Record<string, unknown> } | undefined;
     const vars = resolved?.variables ?? {};
-    const environment = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v : 'placeholder']));
+    const environment = Object.fromEntries(
+      Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v : 'placeholder']),
+    );
     return { name: fn.node.path.split('/').slice(1).join('/'), entry: fn.entry, environment };
   });
 }
@@ -47,18 +59,28 @@ async function todaysBundles(entries: string[]): Promise<Map<string, BundleFiles
     name: 'todays-zod-import',
     setup(build) {
       build.onLoad({ filter: /[\\/]lambda[\\/].*\.ts$/ }, (args) => ({
-        contents: fs.readFileSync(args.path, 'utf8').replace(/^import \* as z from 'zod';$/m, "import { z } from 'zod';"),
+        contents: fs
+          .readFileSync(args.path, 'utf8')
+          .replace(/^import \* as z from 'zod';$/m, "import { z } from 'zod';"),
         loader: 'ts',
       }));
     },
   };
-  const result = await esbuild.build({ ...TODAY_OPTIONS, entryPoints: Object.fromEntries(keys), outdir, absWorkingDir: PROJECT_ROOT, write: false, plugins: [todaysImports] });
+  const result = await esbuild.build({
+    ...TODAY_OPTIONS,
+    entryPoints: Object.fromEntries(keys),
+    outdir,
+    absWorkingDir: PROJECT_ROOT,
+    write: false,
+    plugins: [todaysImports],
+  });
   const bundles = new Map<string, BundleFiles>();
   for (const [key, entry] of keys) {
     const files = new Map<string, Uint8Array>();
     for (const out of result.outputFiles) {
       const rel = path.relative(outdir, out.path);
-      if (rel === `${key}.js` || rel === `${key}.js.map`) files.set(rel.replace(/^.*\//, '').replace(/^[^.]*/, 'index'), out.contents);
+      if (rel === `${key}.js` || rel === `${key}.js.map`)
+        files.set(rel.replace(/^.*\//, '').replace(/^[^.]*/, 'index'), out.contents);
     }
     bundles.set(entry, files);
   }
@@ -71,7 +93,8 @@ function write(dir: string, files: BundleFiles): string {
   return path.join(dir, 'index.js');
 }
 
-const LOADER = 'const s = process.hrtime.bigint(); require(process.argv[1]); process.stdout.write(String(Number(process.hrtime.bigint() - s) / 1e6));';
+const LOADER =
+  'const s = process.hrtime.bigint(); require(process.argv[1]); process.stdout.write(String(Number(process.hrtime.bigint() - s) / 1e6));';
 
 function loadMs(file: string, environment: Record<string, string>): number {
   const env = { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', AWS_LAMBDA_FUNCTION_NAME: 'bench', ...environment };
@@ -124,12 +147,27 @@ async function main(): Promise<void> {
       (loads[1] / loads[0]).toFixed(2),
     ]);
   }
-  const header = ['function', 'size today', 'size now', 'ratio', 'map today', 'map now', 'load today', 'load now', 'ratio'];
+  const header = [
+    'function',
+    'size today',
+    'size now',
+    'ratio',
+    'map today',
+    'map now',
+    'load today',
+    'load now',
+    'ratio',
+  ];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  process.stdout.write(`bundles of the sample environment; load = require() in a fresh node ${process.version} --enable-source-maps, median of ${LOAD_ROUNDS}\n`);
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  process.stdout.write(
+    `bundles of the sample environment; load = require() in a fresh node ${process.version} --enable-source-maps, median of ${LOAD_ROUNDS}\n`,
+  );
   process.stdout.write(`${line(header)}\n${rows.map(line).join('\n')}\n`);
-  process.stdout.write(`largest ratio now/today: size ${sizeRatioMax.toFixed(2)}, load ${loadRatioMax.toFixed(2)} (target <= 0.33)\n`);
+  process.stdout.write(
+    `largest ratio now/today: size ${sizeRatioMax.toFixed(2)}, load ${loadRatioMax.toFixed(2)} (target <= 0.33)\n`,
+  );
 }
 
 main()

@@ -67,15 +67,37 @@ const settings: CheckSettings = {
 };
 
 async function listing(pointers: number, partitions: number) {
-  const plan = partitionPlan({ startedAt: STARTED, horizonDays: partitions - 1, archiveBucket: 'archive', recordingsPrefix: 'recordings/', keyLayout: LAYOUT, orgId: 'org' });
+  const plan = partitionPlan({
+    startedAt: STARTED,
+    horizonDays: partitions - 1,
+    archiveBucket: 'archive',
+    recordingsPrefix: 'recordings/',
+    keyLayout: LAYOUT,
+    orgId: 'org',
+  });
   const archive = new SyntheticArchive(pointers / partitions);
   const started = performance.now();
-  const result = await runInvocation({ state: newRun(STARTED), plan, reader: archive, settings, remainingMs: () => Number.MAX_SAFE_INTEGER });
+  const result = await runInvocation({
+    state: newRun(STARTED),
+    plan,
+    reader: archive,
+    settings,
+    remainingMs: () => Number.MAX_SAFE_INTEGER,
+  });
   const seconds = (performance.now() - started) / 1000;
   if (!result.done || result.stats.pointers !== pointers || result.findings.total !== 0) {
-    throw new Error(`The listing run verified ${result.stats.pointers} of ${pointers} pointers with ${result.findings.total} findings.`);
+    throw new Error(
+      `The listing run verified ${result.stats.pointers} of ${pointers} pointers with ${result.findings.total} findings.`,
+    );
   }
-  return { seconds, requests: archive.lists + archive.heads, lists: archive.lists, heads: archive.heads, plan, archive };
+  return {
+    seconds,
+    requests: archive.lists + archive.heads,
+    lists: archive.lists,
+    heads: archive.heads,
+    plan,
+    archive,
+  };
 }
 
 /** The baseline: one HEAD per pointer (does its counterpart exist?), same concurrency. */

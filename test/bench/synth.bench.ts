@@ -30,7 +30,10 @@ function synth(app: string | undefined, out: string): Run {
   fs.rmSync(outdir, { recursive: true, force: true });
   fs.rmSync(`${outdir}.err`, { force: true });
   const children = run.stdout.trim().split('\n').pop()!;
-  const cpuMs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + (Number(m[1]) * 60 + Number(m[2])) * 1000, 0);
+  const cpuMs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
+    (sum, m) => sum + (Number(m[1]) * 60 + Number(m[2])) * 1000,
+    0,
+  );
   return { wallMs, cpuMs };
 }
 
@@ -49,7 +52,9 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     bare.push(synth(bareApp, `bare-${round}`));
     sample.push(synth(undefined, `sample-${round}`));
-    process.stderr.write(`round ${round + 1}/${ROUNDS}: bare ${(bare[round].wallMs / 1000).toFixed(2)} s, sample ${(sample[round].wallMs / 1000).toFixed(2)} s\n`);
+    process.stderr.write(
+      `round ${round + 1}/${ROUNDS}: bare ${(bare[round].wallMs / 1000).toFixed(2)} s, sample ${(sample[round].wallMs / 1000).toFixed(2)} s\n`,
+    );
   }
   const row = (name: string, runs: Run[]) =>
     `${name.padEnd(22)} ${(median(runs.map((r) => r.wallMs)) / 1000).toFixed(2).padStart(8)} s ${(median(runs.map((r) => r.cpuMs)) / 1000).toFixed(2).padStart(8)} s`;
@@ -57,7 +62,9 @@ try {
   const cpuRatio = median(sample.map((r) => r.cpuMs)) / median(bare.map((r) => r.cpuMs));
   process.stdout.write(`cdk synth, median of ${ROUNDS} fresh runs each   wall        CPU\n`);
   process.stdout.write(`${row('bare one-stack app', bare)}\n${row('sample (3 stacks, 6 fn)', sample)}\n`);
-  process.stdout.write(`${'ratio sample / bare'.padEnd(22)} ${wallRatio.toFixed(2).padStart(8)} x ${cpuRatio.toFixed(2).padStart(8)} x   (target <= 1.5 wall)\n`);
+  process.stdout.write(
+    `${'ratio sample / bare'.padEnd(22)} ${wallRatio.toFixed(2).padStart(8)} x ${cpuRatio.toFixed(2).padStart(8)} x   (target <= 1.5 wall)\n`,
+  );
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -34,9 +34,13 @@ const settings = (concurrency: number): TaggerSettings => ({
 const keyOf = (set: string, i: number) => `connect/bench/CallRecordings/2026/11/23/${set}-${i}_20261123T11:34_UTC.wav`;
 
 async function startServers(): Promise<{ s3: string; proxy: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'tag-recordings.servers.ts'), BUCKET, String(DELAY_MS)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, 'tag-recordings.servers.ts'), BUCKET, String(DELAY_MS)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const [line] = await new Promise<string[]>((resolve) => {
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (l) => resolve([l]));
@@ -52,19 +56,25 @@ async function proxyCounts(proxy: string): Promise<number> {
 
 /** Every bench recording exists, so nothing may be queued; a queued CTR fails the run. */
 const NO_FAILURES: FailureQueues = {
-  retry: (message) => Promise.reject(new Error(`Contact ${message.plan?.contactId} was queued for retry in the benchmark.`)),
+  retry: (message) =>
+    Promise.reject(new Error(`Contact ${message.plan?.contactId} was queued for retry in the benchmark.`)),
   park: (message) => Promise.reject(new Error(`A CTR was parked in the benchmark: ${message.detail}`)),
 };
 
 async function run(client: S3Client, set: string, count: number, concurrency: number) {
-  const event = kinesisEventOf(Array.from({ length: count }, (_, i) => JSON.stringify(ctr(`${set}-${i}`, `${BUCKET}/${keyOf(set, i)}`, { retention: 'short' }))));
+  const event = kinesisEventOf(
+    Array.from({ length: count }, (_, i) =>
+      JSON.stringify(ctr(`${set}-${i}`, `${BUCKET}/${keyOf(set, i)}`, { retention: 'short' })),
+    ),
+  );
   const handler = createHandler({ s3: client, settings: settings(concurrency), queues: NO_FAILURES });
   const cpu = process.cpuUsage();
   const start = performance.now();
   const result = await handler(event, lambdaContext());
   const wallMs = performance.now() - start;
   const used = process.cpuUsage(cpu);
-  if (result.batchItemFailures.length > 0) throw new Error(`${result.batchItemFailures.length} records failed in the ${set} run.`);
+  if (result.batchItemFailures.length > 0)
+    throw new Error(`${result.batchItemFailures.length} records failed in the ${set} run.`);
   return { wallMs, cpuMs: (used.user + used.system) / 1000, perSecond: (count / wallMs) * 1000 };
 }
 
@@ -78,7 +88,13 @@ async function sdkOnly(client: S3Client, set: string, count: number, concurrency
       limit(async () => {
         const Key = keyOf(set, i);
         await client.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key }));
-        await client.send(new PutObjectTaggingCommand({ Bucket: BUCKET, Key, Tagging: { TagSet: [{ Key: 'retention', Value: 'long' }] } }));
+        await client.send(
+          new PutObjectTaggingCommand({
+            Bucket: BUCKET,
+            Key,
+            Tagging: { TagSet: [{ Key: 'retention', Value: 'long' }] },
+          }),
+        );
       }),
     ),
   );
@@ -91,7 +107,11 @@ async function main() {
   logger.setLogLevel('SILENT');
   const servers = await startServers();
   try {
-    const config = { region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } };
+    const config = {
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    };
     const direct = new S3Client({ ...config, endpoint: servers.s3 });
     const client = new S3Client({ ...config, endpoint: servers.proxy });
     const put = createLimit(32);
@@ -100,11 +120,16 @@ async function main() {
       ['warm', RECORDS],
       ['sdk-warm', RECORDS],
       ['baseline', BASELINE_RECORDS],
-      ...rounds.flatMap((r): Array<[string, number]> => [[`batch-${r}`, RECORDS], [`sdk-${r}`, RECORDS]]),
+      ...rounds.flatMap((r): Array<[string, number]> => [
+        [`batch-${r}`, RECORDS],
+        [`sdk-${r}`, RECORDS],
+      ]),
     ];
     await Promise.all(
       sets.flatMap(([set, n]) =>
-        Array.from({ length: n }, (_, i) => put(() => direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: keyOf(set, i), Body: 'audio' })))),
+        Array.from({ length: n }, (_, i) =>
+          put(() => direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: keyOf(set, i), Body: 'audio' }))),
+        ),
       ),
     );
 
@@ -127,7 +152,10 @@ async function main() {
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const batch = { perSecond: median(batches.map((b) => b.perSecond)), wallMs: median(batches.map((b) => b.wallMs)) };
-    const sdk = { perSecond: median(sdks.map((x) => x.perSecond)), cpuMsPerRequest: median(sdks.map((x) => x.cpuMsPerRequest)) };
+    const sdk = {
+      perSecond: median(sdks.map((x) => x.perSecond)),
+      cpuMsPerRequest: median(sdks.map((x) => x.cpuMsPerRequest)),
+    };
 
     const requestsPerRecord = requests / (RECORDS * ROUNDS);
     const cpuPerRecord = median(batches.map((b) => b.cpuMs / RECORDS));

@@ -13,16 +13,20 @@ const ROOT = path.join(__dirname, '..', '..');
  */
 function runApp(envName: string, preload?: string) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-out-'));
-  const run = spawnSync(process.execPath, [...(preload ? ['--require', preload] : []), '--import', 'tsx', path.join(ROOT, 'bin', 'app.ts')], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      CDK_CONTEXT_JSON: JSON.stringify({ ...cdkContext(), env: envName }),
-      CDK_OUTDIR: outdir,
+  const run = spawnSync(
+    process.execPath,
+    [...(preload ? ['--require', preload] : []), '--import', 'tsx', path.join(ROOT, 'bin', 'app.ts')],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        CDK_CONTEXT_JSON: JSON.stringify({ ...cdkContext(), env: envName }),
+        CDK_OUTDIR: outdir,
+      },
     },
-  });
+  );
   const files = fs.existsSync(outdir) ? fs.readdirSync(outdir) : [];
   fs.rmSync(outdir, { recursive: true, force: true });
   return { status: run.status, stderr: run.stderr, files };
@@ -34,7 +38,9 @@ describe.each(ENVIRONMENT_NAMES)('bin/app.ts -c env=%s', (envName) => {
     expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
     const input = ENVIRONMENTS[envName];
     const stacks = ['Archive', ...(input.genesysIntegration ? ['Genesys'] : []), ...(input.connect ? ['Connect'] : [])];
-    expect(files).toEqual(expect.arrayContaining(stacks.map((stack) => `RecordingArchive-${envName}-${stack}.template.json`)));
+    expect(files).toEqual(
+      expect.arrayContaining(stacks.map((stack) => `RecordingArchive-${envName}-${stack}.template.json`)),
+    );
   });
 });
 
@@ -71,7 +77,9 @@ describe('a broken environment', () => {
   test('exits 1 and lists every problem, each with its field and file, and no stack trace', () => {
     const { status, stderr, files } = runApp(
       envName,
-      breaking(`c.region = 'eu-wset-1'; c.notifications = { email: [] }; c.lifecycle = { glacierDays: 40 }; c.genesys = { ...c.genesys, allowedCidrs: { ...c.genesys.allowedCidrs, cidrs: ['203.0.113.0/33'] } };`),
+      breaking(
+        `c.region = 'eu-wset-1'; c.notifications = { email: [] }; c.lifecycle = { glacierDays: 40 }; c.genesys = { ...c.genesys, allowedCidrs: { ...c.genesys.allowedCidrs, cidrs: ['203.0.113.0/33'] } };`,
+      ),
     );
     const E = `Environment "${envName}"`;
     expect({ status, files }).toEqual({ status: 1, files: [] });
@@ -90,7 +98,9 @@ describe('a broken environment', () => {
   test('a bad schedule is named by its config field, before CloudFormation sees it', () => {
     const { status, stderr } = runApp(
       envName,
-      breaking(`c.genesysIntegration = { ...c.genesysIntegration, oauthSecretName: 'x', integrityCheck: { schedule: 'cron(0 3 * * SUN)' } };`),
+      breaking(
+        `c.genesysIntegration = { ...c.genesysIntegration, oauthSecretName: 'x', integrityCheck: { schedule: 'cron(0 3 * * SUN)' } };`,
+      ),
     );
     expect(status).toBe(1);
     expect(stderr).toBe(

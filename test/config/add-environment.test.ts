@@ -27,8 +27,13 @@ describe('an environment added as one file', () => {
     const environments = path.join(dir, 'lib', 'config', 'environments');
     // The sample's placeholder ranges, marked as an example list (documentation ranges only) as a
     // client's list is until `npm run genesys:ip-ranges -- --env clientb` fetches the real one.
-    const placeholder = JSON.parse(fs.readFileSync(path.join(environments, 'sample.genesys-cidrs.json'), 'utf8')) as object;
-    fs.writeFileSync(path.join(environments, 'clientb.genesys-cidrs.json'), JSON.stringify({ ...placeholder, example: true }));
+    const placeholder = JSON.parse(
+      fs.readFileSync(path.join(environments, 'sample.genesys-cidrs.json'), 'utf8'),
+    ) as object;
+    fs.writeFileSync(
+      path.join(environments, 'clientb.genesys-cidrs.json'),
+      JSON.stringify({ ...placeholder, example: true }),
+    );
     fs.writeFileSync(
       path.join(environments, 'clientb.ts'),
       `import type { EnvironmentOverrides } from '../schema';
@@ -67,12 +72,18 @@ export const clientb: EnvironmentOverrides = {
   test('its mistakes name its own file, or base.ts for what only the base sets', () => {
     expect(copied.environmentFieldFile('clientb', 'account')).toBe('lib/config/environments/clientb.ts');
     expect(copied.environmentFieldFile('clientb', 'recordingsPrefix')).toBe('lib/config/environments/base.ts');
-    expect(copied.environmentFieldFile('clientb', 'genesys.allowedCidrs.cidrs[0]')).toBe('lib/config/environments/clientb.genesys-cidrs.json');
+    expect(copied.environmentFieldFile('clientb', 'genesys.allowedCidrs.cidrs[0]')).toBe(
+      'lib/config/environments/clientb.genesys-cidrs.json',
+    );
   });
 
   test('synthesizes with no unacknowledged cdk-nag finding', () => {
     const { app, stacks } = buildEnvironment('clientb', {}, copied.loadConfig('clientb'));
-    expect([stacks.archive.stackName, stacks.genesys?.stackName, stacks.connect]).toEqual(['RecordingArchive-clientb-Archive', 'RecordingArchive-clientb-Genesys', undefined]);
+    expect([stacks.archive.stackName, stacks.genesys?.stackName, stacks.connect]).toEqual([
+      'RecordingArchive-clientb-Archive',
+      'RecordingArchive-clientb-Genesys',
+      undefined,
+    ]);
     expect(nagFindings(app)).toEqual([]);
   });
 
@@ -85,6 +96,10 @@ export const clientb: EnvironmentOverrides = {
 
 describe('mergeOverrides', () => {
   test('objects merge field by field; arrays and values replace; undefined keeps the base', () => {
-    expect(mergeOverrides({ a: { b: 1, c: [1, 2] }, d: 'x', e: 1 }, { a: { c: [3] }, d: 'y', e: undefined })).toEqual({ a: { b: 1, c: [3] }, d: 'y', e: 1 });
+    expect(mergeOverrides({ a: { b: 1, c: [1, 2] }, d: 'x', e: 1 }, { a: { c: [3] }, d: 'y', e: undefined })).toEqual({
+      a: { b: 1, c: [3] },
+      d: 'y',
+      e: 1,
+    });
   });
 });

@@ -5,7 +5,10 @@ import { GENESYS_REGION_DOMAINS } from '../../lib/config/presets';
 
 /** Region names in the installed AWS SDK's partition data. */
 function sdkRegions(): string[] {
-  const file = path.join(path.dirname(require.resolve('@aws-sdk/core/package.json')), 'dist-es/submodules/client/util-endpoints/lib/aws/partitions.js');
+  const file = path.join(
+    path.dirname(require.resolve('@aws-sdk/core/package.json')),
+    'dist-es/submodules/client/util-endpoints/lib/aws/partitions.js',
+  );
   const text = fs.readFileSync(file, 'utf8');
   return [...text.matchAll(/"([a-z]+(?:-[a-z]+)+-\d+)":\s*\{\s*"description"/g)].map((m) => m[1]);
 }
@@ -17,7 +20,16 @@ test('the committed region list holds every region the installed AWS SDK knows',
 });
 
 test('it holds the GovCloud, China and recent commercial regions', () => {
-  for (const r of ['us-gov-west-1', 'us-gov-east-1', 'cn-north-1', 'cn-northwest-1', 'mx-central-1', 'ap-southeast-5', 'ap-southeast-7', 'ca-west-1']) {
+  for (const r of [
+    'us-gov-west-1',
+    'us-gov-east-1',
+    'cn-north-1',
+    'cn-northwest-1',
+    'mx-central-1',
+    'ap-southeast-5',
+    'ap-southeast-7',
+    'ca-west-1',
+  ]) {
     expect(AWS_REGIONS.has(r)).toBe(true);
   }
   expect(AWS_REGIONS.has('eu-wset-1')).toBe(false);

@@ -132,6 +132,13 @@ describe('CIDR parsing', () => {
   });
 
   test('sample skips every check but syntax', () => {
-    expect(cidrListRefusal({ envName: 'sample', file: 'x.json', genesysRegion: 'eu-west-1', list: { region: 'us-east-1', fetchedAt: null, cidrs: ['10.0.0.0/8'] } })).toBeUndefined();
+    expect(
+      cidrListRefusal({
+        envName: 'sample',
+        file: 'x.json',
+        genesysRegion: 'eu-west-1',
+        list: { region: 'us-east-1', fetchedAt: null, cidrs: ['10.0.0.0/8'] },
+      }),
+    ).toBeUndefined();
   });
 });

@@ -45,7 +45,11 @@ describe('compliance presets', () => {
     ['pci-dss', 730],
     ['hipaa', 2190],
   ] as const)('preset %s sets the window to %i days', (preset, days) => {
-    const config = resolveConfig('sample', { ...sample, compliance: { preset }, genesys: { ...sample.genesys, platformRetentionDays: days } });
+    const config = resolveConfig('sample', {
+      ...sample,
+      compliance: { preset },
+      genesys: { ...sample.genesys, platformRetentionDays: days },
+    });
     expect(config.compliance.retentionDays).toBe(days);
   });
 

@@ -21,7 +21,12 @@ const cidrJson = `lib/config/environments/${envName}.genesys-cidrs.json`;
 const E = `Environment "${envName}"`;
 
 test('the unchanged environment has no problem', () => {
-  expect(checkConfig(envName, changed(() => undefined)).errors).toEqual([]);
+  expect(
+    checkConfig(
+      envName,
+      changed(() => undefined),
+    ).errors,
+  ).toEqual([]);
 });
 
 describe('unknown fields are named with the field they probably misspell', () => {
@@ -50,7 +55,11 @@ describe('unknown fields are named with the field they probably misspell', () =>
 
 describe('fields under genesys.allowedCidrs live in the CIDR JSON, and say so', () => {
   test('a malformed CIDR names its index and the JSON file', () => {
-    expect(problems((c) => (c.genesys.allowedCidrs = { ...c.genesys.allowedCidrs, cidrs: ['203.0.113.0/24', '10.0.0.300/8'] }))).toEqual([
+    expect(
+      problems(
+        (c) => (c.genesys.allowedCidrs = { ...c.genesys.allowedCidrs, cidrs: ['203.0.113.0/24', '10.0.0.300/8'] }),
+      ),
+    ).toEqual([
       `${E}, field "genesys.allowedCidrs.cidrs[1]": '10.0.0.300/8' must be a CIDR block such as 203.0.113.0/24; fix it in ${cidrJson}.`,
     ]);
   });
@@ -61,7 +70,9 @@ describe('fields under genesys.allowedCidrs live in the CIDR JSON, and say so', 
         const { services, ...rest } = c.genesys.allowedCidrs;
         c.genesys.allowedCidrs = { ...rest, service: services };
       }),
-    ).toEqual([`${E}, field "genesys.allowedCidrs.service": unknown field \`service\`; did you mean \`services\`? Rename it in ${cidrJson}.`]);
+    ).toEqual([
+      `${E}, field "genesys.allowedCidrs.service": unknown field \`service\`; did you mean \`services\`? Rename it in ${cidrJson}.`,
+    ]);
   });
 });
 
@@ -88,13 +99,20 @@ describe('regions are checked against the committed list', () => {
     );
   });
 
-  test.each(['us-gov-west-1', 'cn-northwest-1', 'mx-central-1', 'ca-west-1', 'ap-southeast-5'])('%s is accepted as a replica region', (region) => {
-    expect(
-      problems((c) => {
-        c.replication = { region, existingBucketArn: 'arn:aws:s3:::replica-bucket', existingKmsKeyArn: `arn:aws:kms:${region}:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b` };
-      }),
-    ).toEqual([]);
-  });
+  test.each(['us-gov-west-1', 'cn-northwest-1', 'mx-central-1', 'ca-west-1', 'ap-southeast-5'])(
+    '%s is accepted as a replica region',
+    (region) => {
+      expect(
+        problems((c) => {
+          c.replication = {
+            region,
+            existingBucketArn: 'arn:aws:s3:::replica-bucket',
+            existingKmsKeyArn: `arn:aws:kms:${region}:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b`,
+          };
+        }),
+      ).toEqual([]);
+    },
+  );
 });
 
 describe('schedule expressions are reported as their config field', () => {
@@ -120,10 +138,19 @@ describe('schedule expressions are reported as their config field', () => {
     ['cron(0 12 L * ? *)', undefined],
     ['rate(5 minute)', "uses the singular unit with 5; write 'rate(5 minutes)'"],
     ['rate(0 minutes)', 'has a rate of 0; the value must be 1 or more'],
-    ['rate(1 week)', "has no 'value unit' inside rate(); write e.g. 'rate(1 day)', 'rate(12 hours)' or 'rate(30 minutes)'"],
-    ['cron(0 3 ? * SUN)', "has 5 fields inside cron(); EventBridge needs 6 separated by single spaces (minutes hours day-of-month month day-of-week year), e.g. 'cron(0 3 ? * SUN *)'"],
+    [
+      'rate(1 week)',
+      "has no 'value unit' inside rate(); write e.g. 'rate(1 day)', 'rate(12 hours)' or 'rate(30 minutes)'",
+    ],
+    [
+      'cron(0 3 ? * SUN)',
+      "has 5 fields inside cron(); EventBridge needs 6 separated by single spaces (minutes hours day-of-month month day-of-week year), e.g. 'cron(0 3 ? * SUN *)'",
+    ],
     ['cron(0 25 ? * SUN *)', "has '25' in hours, which takes 0-23, '*', ranges, lists and '/' steps"],
-    ['cron(0 3 ? * SAN *)', "has 'SAN' in day-of-week, which takes 1-7 or SUN-SAT, '?', '*', ranges, lists and '/' steps"],
+    [
+      'cron(0 3 ? * SAN *)',
+      "has 'SAN' in day-of-week, which takes 1-7 or SUN-SAT, '?', '*', ranges, lists and '/' steps",
+    ],
     ['0 3 * * 0', "is neither rate(...) nor cron(...); write e.g. 'rate(1 day)' or 'cron(0 3 ? * SUN *)'"],
   ])('%s', (expression, problem) => {
     expect(scheduleProblem(expression)).toBe(problem);
@@ -132,11 +159,15 @@ describe('schedule expressions are reported as their config field', () => {
 
 describe('other schema problems show the bad value and the fix', () => {
   test('a required field is missing', () => {
-    expect(problems((c) => delete c.account)).toEqual([`${E}, field "account": is required but missing; add it (a string) to ${ts}.`]);
+    expect(problems((c) => delete c.account)).toEqual([
+      `${E}, field "account": is required but missing; add it (a string) to ${ts}.`,
+    ]);
   });
 
   test('a value of the wrong type', () => {
-    expect(problems((c) => (c.accessLogRetentionDays = '365'))).toEqual([`${E}, field "accessLogRetentionDays": '365' must be a number; fix it in ${ts}.`]);
+    expect(problems((c) => (c.accessLogRetentionDays = '365'))).toEqual([
+      `${E}, field "accessLogRetentionDays": '365' must be a number; fix it in ${ts}.`,
+    ]);
   });
 
   test('a misspelt choice', () => {
@@ -188,6 +219,11 @@ describe('every problem in one run', () => {
   });
 
   test('one problem is thrown as itself', () => {
-    expect(() => resolveConfig(envName, changed((c) => (c.region = 'eu-wset-1')))).toThrow(ConfigError);
+    expect(() =>
+      resolveConfig(
+        envName,
+        changed((c) => (c.region = 'eu-wset-1')),
+      ),
+    ).toThrow(ConfigError);
   });
 });

@@ -22,7 +22,12 @@ function refusal(change: (c: EnvironmentConfigInput) => void): string {
 
 describe('traps refused at synth time', () => {
   test('the unchanged sample is accepted (the refusals below come from the change alone)', () => {
-    expect(() => resolveConfig('sample', sampleWith(() => undefined))).not.toThrow();
+    expect(() =>
+      resolveConfig(
+        'sample',
+        sampleWith(() => undefined),
+      ),
+    ).not.toThrow();
   });
 
   test.each([0, null, false])('T1: noncurrent-version expiration cannot be turned off (%p)', (value) => {
@@ -75,12 +80,7 @@ describe('traps refused at synth time', () => {
   });
 
   test('a replica in the archive region itself is refused', () => {
-    expect(
-      refusal(
-        (c) =>
-          (c.replication = { region: 'us-east-1' }),
-      ),
-    ).toBe(
+    expect(refusal((c) => (c.replication = { region: 'us-east-1' }))).toBe(
       `Environment "sample", field "replication.region": the replica is in the archive's own region us-east-1, which adds no regional copy; give a bucket in another region.`,
     );
   });
@@ -98,7 +98,12 @@ describe('traps refused at synth time', () => {
       ),
     );
     expect(config.replication?.region).toBe('us-west-2');
-    expect(resolveConfig('sample', sampleWith((c) => (c.replication = { region: 'us-west-2' }))).replication).toEqual({ region: 'us-west-2' });
+    expect(
+      resolveConfig(
+        'sample',
+        sampleWith((c) => (c.replication = { region: 'us-west-2' })),
+      ).replication,
+    ).toEqual({ region: 'us-west-2' });
   });
 
   test('a wildcard in the recordings prefix is refused (IAM would read it as a wildcard, S3 lifecycle as a letter)', () => {
@@ -126,7 +131,11 @@ describe('traps refused at synth time', () => {
     expect(
       refusal(
         (c) =>
-          (c.replication = { region: 'us-west-2', existingBucketArn: 'arn:aws:s3:::replica-bucket', existingKmsKeyArn: 'alias/recordings' }),
+          (c.replication = {
+            region: 'us-west-2',
+            existingBucketArn: 'arn:aws:s3:::replica-bucket',
+            existingKmsKeyArn: 'alias/recordings',
+          }),
       ),
     ).toContain(`'alias/recordings' is a KMS alias`);
   });
@@ -186,11 +195,19 @@ describe('traps refused at synth time', () => {
   });
 
   test('an existing replica bucket needs its key, and a key needs the bucket', () => {
-    expect(refusal((c) => (c.replication = { region: 'us-west-2', existingBucketArn: 'arn:aws:s3:::replica-bucket' }))).toBe(
+    expect(
+      refusal((c) => (c.replication = { region: 'us-west-2', existingBucketArn: 'arn:aws:s3:::replica-bucket' })),
+    ).toBe(
       `Environment "sample", field "replication.existingKmsKeyArn": the existing replica bucket arn:aws:s3:::replica-bucket needs the ARN of the KMS key that encrypts its replicas; set replication.existingKmsKeyArn (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`,
     );
     expect(
-      refusal((c) => (c.replication = { region: 'us-west-2', existingKmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b' })),
+      refusal(
+        (c) =>
+          (c.replication = {
+            region: 'us-west-2',
+            existingKmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b',
+          }),
+      ),
     ).toBe(
       `Environment "sample", field "replication.existingKmsKeyArn": a replica key is given without replication.existingBucketArn; remove it (the app-owned replica has its own key) or set existingBucketArn.`,
     );

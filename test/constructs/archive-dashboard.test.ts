@@ -6,7 +6,13 @@ import { buildEnvironment, configWith } from '../support/app';
 
 interface Widget {
   readonly type: string;
-  readonly properties: { readonly title?: string; readonly markdown?: string; readonly metrics?: unknown[][]; readonly period?: number; readonly stat?: string };
+  readonly properties: {
+    readonly title?: string;
+    readonly markdown?: string;
+    readonly metrics?: unknown[][];
+    readonly period?: number;
+    readonly stat?: string;
+  };
 }
 
 /** The dashboard body of a stack with every token replaced by a readable placeholder. */
@@ -23,7 +29,8 @@ function dashboardWidgets(stack: Stack): Widget[] {
   return (JSON.parse(text) as { widgets: Widget[] }).widgets;
 }
 
-const titles = (widgets: readonly Widget[]) => widgets.filter((w) => w.type === 'metric').map((w) => w.properties.title);
+const titles = (widgets: readonly Widget[]) =>
+  widgets.filter((w) => w.type === 'metric').map((w) => w.properties.title);
 const widget = (widgets: readonly Widget[], title: string) => widgets.find((w) => w.properties.title === title)!;
 /** Metric arrays: [namespace, metricName, dimension, value, ...options]. */
 const metricNames = (w: Widget) => (w.properties.metrics ?? []).map((m) => `${String(m[0])}/${String(m[1])}`);
@@ -36,7 +43,9 @@ describe('ArchiveDashboard', () => {
     for (const stack of [stacks.archive, stacks.genesys!]) {
       Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Dashboard', 0);
     }
-    Template.fromStack(stacks.connect!).hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'RecordingArchive-sample' });
+    Template.fromStack(stacks.connect!).hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      DashboardName: 'RecordingArchive-sample',
+    });
     expect(widgets[0].properties.markdown).toContain('# recording-archive: sample');
   });
 
@@ -62,7 +71,11 @@ describe('ArchiveDashboard', () => {
   });
 
   test('tagging throughput: CTRs in, CTRs read, invocations; iterator age of the tagger', () => {
-    expect(metricNames(widget(widgets, DASHBOARD_WIDGETS.taggingThroughput))).toEqual(['AWS/Kinesis/IncomingRecords', 'AWS/Kinesis/GetRecords.Records', 'AWS/Lambda/Invocations']);
+    expect(metricNames(widget(widgets, DASHBOARD_WIDGETS.taggingThroughput))).toEqual([
+      'AWS/Kinesis/IncomingRecords',
+      'AWS/Kinesis/GetRecords.Records',
+      'AWS/Lambda/Invocations',
+    ]);
     const age = widget(widgets, DASHBOARD_WIDGETS.iteratorAge).properties.metrics![0];
     expect(age.slice(0, 3)).toEqual(['AWS/Lambda', 'IteratorAge', 'FunctionName']);
     expect(String(age[3])).toContain('CtrTaggingTagger');
@@ -70,7 +83,9 @@ describe('ArchiveDashboard', () => {
 
   test('queue depths: the CTR dead-letter queue, the late-recording retry queue and the parked CTRs', () => {
     const queues = widget(widgets, DASHBOARD_WIDGETS.queueDepths).properties.metrics!;
-    expect(queues.map((m) => m.slice(0, 3))).toEqual(Array(3).fill(['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName']));
+    expect(queues.map((m) => m.slice(0, 3))).toEqual(
+      Array(3).fill(['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName']),
+    );
     expect(JSON.stringify(queues[0])).toContain('CTR dead letters');
     expect(JSON.stringify(queues[1])).toContain('late recordings (retry queue)');
     expect(JSON.stringify(queues[2])).toContain('parked CTRs');
@@ -79,7 +94,14 @@ describe('ArchiveDashboard', () => {
   test('integrity findings: one series per finding type, from the check in the Genesys stack', () => {
     const findings = widget(widgets, DASHBOARD_WIDGETS.integrityFindings).properties.metrics!;
     expect(findings.map((m) => m[1])).toEqual([...FINDING_TYPES]);
-    for (const m of findings) expect(m.slice(0, 1).concat(m.slice(2, 6))).toEqual(['RecordingArchive/PointerIntegrity', 'Environment', 'sample', 'service', 'pointer-integrity']);
+    for (const m of findings)
+      expect(m.slice(0, 1).concat(m.slice(2, 6))).toEqual([
+        'RecordingArchive/PointerIntegrity',
+        'Environment',
+        'sample',
+        'service',
+        'pointer-integrity',
+      ]);
   });
 
   test('CIDR drift and the errors of both custom-resource handlers', () => {
@@ -96,6 +118,12 @@ describe('ArchiveDashboard', () => {
     const config = configWith('sample', (c) => ({ ...c, connect: undefined }));
     const { stacks: s } = buildEnvironment('sample', {}, config);
     const only = dashboardWidgets(s.genesys!);
-    expect(titles(only)).toEqual([DASHBOARD_WIDGETS.genesysExports, DASHBOARD_WIDGETS.deniedWrites, DASHBOARD_WIDGETS.integrityFindings, DASHBOARD_WIDGETS.cidrDrift, DASHBOARD_WIDGETS.customResourceFailures]);
+    expect(titles(only)).toEqual([
+      DASHBOARD_WIDGETS.genesysExports,
+      DASHBOARD_WIDGETS.deniedWrites,
+      DASHBOARD_WIDGETS.integrityFindings,
+      DASHBOARD_WIDGETS.cidrDrift,
+      DASHBOARD_WIDGETS.customResourceFailures,
+    ]);
   });
 });

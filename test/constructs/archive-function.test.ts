@@ -6,7 +6,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ArchiveFunction } from '../../lib/constructs/archive-function';
-import { bundleBuilds, bundleEntries, clearBundleCache, discoverEntries, functionBundle, LAMBDA_ROOT } from '../../lib/bundling/function-bundles';
+import {
+  bundleBuilds,
+  bundleEntries,
+  clearBundleCache,
+  discoverEntries,
+  functionBundle,
+  LAMBDA_ROOT,
+} from '../../lib/bundling/function-bundles';
 import { cdkContext } from '../support/app';
 
 let tmp: string;
@@ -21,11 +28,20 @@ function synthOne(entry: string, options: { bundle?: boolean } = {}) {
   if (options.bundle === false) context['aws:cdk:bundling-stacks'] = [];
   const app = new App({ context, outdir: fs.mkdtempSync(path.join(tmp, 'cdk.out-')) });
   const stack = new Stack(app, 'FunctionStack', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const fn = new ArchiveFunction(stack, 'Fn', { entry, description: 'test function', failureHandling: 'test', key: new kms.Key(stack, 'Key') });
+  const fn = new ArchiveFunction(stack, 'Fn', {
+    entry,
+    description: 'test function',
+    failureHandling: 'test',
+    key: new kms.Key(stack, 'Key'),
+  });
   const assembly = app.synth();
   const code = (fn.function.node.defaultChild as CfnFunction).code as CfnFunction.CodeProperty;
   const s3Key = stack.resolve(code.s3Key) as string;
-  return { template: Template.fromStack(stack), assetDir: path.join(assembly.directory, `asset.${s3Key.replace(/\.zip$/, '')}`), s3Key };
+  return {
+    template: Template.fromStack(stack),
+    assetDir: path.join(assembly.directory, `asset.${s3Key.replace(/\.zip$/, '')}`),
+    s3Key,
+  };
 }
 
 function writeEntry(name: string, source: string): string {
@@ -48,7 +64,10 @@ test('every function keeps the defaults: Node.js 22 on arm64, tracing, JSON logs
     ReservedConcurrentExecutions: 5,
     Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'Fn' } },
   });
-  template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] }, RetentionInDays: 365 });
+  template.hasResourceProperties('AWS::Logs::LogGroup', {
+    KmsKeyId: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] },
+    RetentionInDays: 365,
+  });
   const roles = Object.values(template.findResources('AWS::IAM::Role'));
   expect(roles).toHaveLength(1);
   expect(roles[0].Properties.ManagedPolicyArns).toEqual([]);
@@ -56,7 +75,13 @@ test('every function keeps the defaults: Node.js 22 on arm64, tracing, JSON logs
 
 test('entries are discovered under lambda/: every handler file directly in a function folder', () => {
   const names = discoverEntries().map((e) => path.relative(LAMBDA_ROOT, e));
-  expect(names).toEqual(expect.arrayContaining(['genesys-connection/on-event.ts', 'genesys-connection/is-complete.ts', 'tag-recordings/handler.ts']));
+  expect(names).toEqual(
+    expect.arrayContaining([
+      'genesys-connection/on-event.ts',
+      'genesys-connection/is-complete.ts',
+      'tag-recordings/handler.ts',
+    ]),
+  );
   expect(names.filter((n) => n.startsWith('shared/') || n.endsWith('/event.ts'))).toEqual([]);
 });
 
@@ -78,21 +103,30 @@ test('a bundle does not depend on the other functions of its build: built alone 
   const together = bundleEntries(discoverEntries()).get(entry)!.files;
   const alone = bundleEntries([entry]).get(entry)!.files;
   expect([...alone.keys()].sort()).toEqual(['index.js', 'index.js.map']);
-  for (const name of alone.keys()) expect(Buffer.from(alone.get(name)!).equals(Buffer.from(together.get(name)!))).toBe(true);
+  for (const name of alone.keys())
+    expect(Buffer.from(alone.get(name)!).equals(Buffer.from(together.get(name)!))).toBe(true);
 });
 
 test('a new entry outside lambda/ is bundled on demand and runs; its source map is a separate file with relative paths and no sources', async () => {
-  const entry = writeEntry('new-function.ts', "export const handler = async (event: { n: number }): Promise<number> => event.n * 2;\n");
+  const entry = writeEntry(
+    'new-function.ts',
+    'export const handler = async (event: { n: number }): Promise<number> => event.n * 2;\n',
+  );
   const { assetDir } = synthOne(entry);
   expect(fs.readdirSync(assetDir).sort()).toEqual(['index.js', 'index.js.map']);
   const js = fs.readFileSync(path.join(assetDir, 'index.js'), 'utf8');
   expect(js.trimEnd().endsWith('//# sourceMappingURL=index.js.map')).toBe(true);
   expect(js).not.toContain('sourceMappingURL=data:');
-  const map = JSON.parse(fs.readFileSync(path.join(assetDir, 'index.js.map'), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
+  const map = JSON.parse(fs.readFileSync(path.join(assetDir, 'index.js.map'), 'utf8')) as {
+    sources: string[];
+    sourcesContent?: unknown;
+  };
   expect(map.sourcesContent).toBeUndefined();
   expect(map.sources.every((s) => !path.isAbsolute(s))).toBe(true);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { handler } = require(path.join(assetDir, 'index.js')) as { handler: (event: { n: number }) => Promise<number> };
+  const { handler } = require(path.join(assetDir, 'index.js')) as {
+    handler: (event: { n: number }) => Promise<number>;
+  };
   await expect(handler({ n: 21 })).resolves.toBe(42);
 });
 
@@ -104,7 +138,11 @@ test('an entry that does not bundle fails the synth with the file and esbuild’
 
 test('an entry that does not exist or is not a script is refused when the function is defined', () => {
   const missing = path.join(tmp, 'nope.ts');
-  expect(() => synthOne(missing, { bundle: false })).toThrow(`ArchiveFunction entry ${missing} does not exist; pass path.join(__dirname, ...) to the handler file.`);
+  expect(() => synthOne(missing, { bundle: false })).toThrow(
+    `ArchiveFunction entry ${missing} does not exist; pass path.join(__dirname, ...) to the handler file.`,
+  );
   const text = writeEntry('notes.txt', 'hello');
-  expect(() => synthOne(text, { bundle: false })).toThrow(`ArchiveFunction entry ${text} must be a .ts, .mts, .cts, .js, .mjs, .cjs file.`);
+  expect(() => synthOne(text, { bundle: false })).toThrow(
+    `ArchiveFunction entry ${text} must be a .ts, .mts, .cts, .js, .mjs, .cjs file.`,
+  );
 });

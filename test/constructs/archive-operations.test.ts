@@ -14,18 +14,22 @@ const sample = buildEnvironment('sample');
 const template = Template.fromStack(sample.stacks.archive);
 const json = template.toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
 const ofType = (type: string) => Object.entries(json.Resources).filter(([, r]) => r.Type === type);
-const statements = (policyId: string) => json.Resources[policyId].Properties.PolicyDocument.Statement as Record<string, unknown>[];
+const statements = (policyId: string) =>
+  json.Resources[policyId].Properties.PolicyDocument.Statement as Record<string, unknown>[];
 const bucketStatements = () =>
-  ofType('AWS::S3::BucketPolicy').find(([, r]) => JSON.stringify(r.Properties.Bucket).includes(BUCKET))![1].Properties.PolicyDocument
-    .Statement as Record<string, unknown>[];
-const lifecycle = (bucket: string) => json.Resources[bucket].Properties.LifecycleConfiguration.Rules as Record<string, unknown>[];
+  ofType('AWS::S3::BucketPolicy').find(([, r]) => JSON.stringify(r.Properties.Bucket).includes(BUCKET))![1].Properties
+    .PolicyDocument.Statement as Record<string, unknown>[];
+const lifecycle = (bucket: string) =>
+  json.Resources[bucket].Properties.LifecycleConfiguration.Rules as Record<string, unknown>[];
 
 describe('sidecar table', () => {
   const [, table] = ofType('AWS::Glue::Table').find(([, r]) => r.Properties.TableInput.Name === 'recording_sidecars')!;
   const input = table.Properties.TableInput;
 
   test('partition projection follows the Genesys export layout under the prefix', () => {
-    expect(input.PartitionKeys).toEqual(['org', 'year', 'month', 'day', 'hour'].map((Name) => ({ Name, Type: 'string' })));
+    expect(input.PartitionKeys).toEqual(
+      ['org', 'year', 'month', 'day', 'hour'].map((Name) => ({ Name, Type: 'string' })),
+    );
     expect(input.Parameters).toMatchObject({
       'projection.enabled': 'true',
       'projection.org.type': 'enum',
@@ -56,7 +60,13 @@ describe('sidecar table', () => {
       SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe',
       Parameters: { 'ignore.malformed.json': 'true', 'case.insensitive': 'true' },
     });
-    expect(input.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual(['mediatype', 'mediasubtype', 'provider', 'userids', 'queueids']);
+    expect(input.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual([
+      'mediatype',
+      'mediasubtype',
+      'provider',
+      'userids',
+      'queueids',
+    ]);
     expect(table).toMatchObject({ DeletionPolicy: 'Retain' });
   });
 });
@@ -79,9 +89,14 @@ describe('Athena workgroup', () => {
     });
   });
 
-  test('results expire after their own days, not the access logs\'', () => {
+  test("results expire after their own days, not the access logs'", () => {
     expect(lifecycle(LOG_BUCKET)).toContainEqual(
-      expect.objectContaining({ Id: 'athena-results-expiry', Prefix: 'athena-results/', ExpirationInDays: 7, Status: 'Enabled' }),
+      expect.objectContaining({
+        Id: 'athena-results-expiry',
+        Prefix: 'athena-results/',
+        ExpirationInDays: 7,
+        Status: 'Enabled',
+      }),
     );
     const prod = Template.fromStack(buildEnvironment('prod').stacks.archive).toJSON();
     expect(prod.Resources[LOG_BUCKET].Properties.LifecycleConfiguration.Rules).toContainEqual(
@@ -93,7 +108,11 @@ describe('Athena workgroup', () => {
     const queries = ofType('AWS::Athena::NamedQuery').map(([, r]) => r.Properties);
     expect(queries.map((q) => q.Name)).toEqual(namedQueries().map((q) => q.name));
     for (const q of namedQueries()) {
-      expect(queries.find((x) => x.Name === q.name)).toMatchObject({ QueryString: q.sql, WorkGroup: 'recording-archive-sample', Database: 'recording_archive_sample' });
+      expect(queries.find((x) => x.Name === q.name)).toMatchObject({
+        QueryString: q.sql,
+        WorkGroup: 'recording-archive-sample',
+        Database: 'recording_archive_sample',
+      });
     }
   });
 });
@@ -115,13 +134,30 @@ describe('Batch Operations role', () => {
   });
 
   test('may hold and restore recordings, read manifests and write reports, and nothing else', () => {
-    const [[policyId]] = ofType('AWS::IAM::ManagedPolicy').filter(([, r]) => JSON.stringify(r.Properties.Roles).includes(BATCH_ROLE));
+    const [[policyId]] = ofType('AWS::IAM::ManagedPolicy').filter(([, r]) =>
+      JSON.stringify(r.Properties.Roles).includes(BATCH_ROLE),
+    );
     const arn = (suffix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [BUCKET, 'Arn'] }, suffix]] });
     expect(statements(policyId)).toEqual([
-      { Sid: 'HoldAndRestoreRecordings', Effect: 'Allow', Action: ['s3:PutObjectLegalHold', 's3:RestoreObject'], Resource: arn('/recordings/*') },
-      { Sid: 'ReadManifests', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: arn('/batch/*') },
+      {
+        Sid: 'HoldAndRestoreRecordings',
+        Effect: 'Allow',
+        Action: ['s3:PutObjectLegalHold', 's3:RestoreObject'],
+        Resource: arn('/recordings/*'),
+      },
+      {
+        Sid: 'ReadManifests',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:GetObjectVersion'],
+        Resource: arn('/batch/*'),
+      },
       { Sid: 'WriteCompletionReports', Effect: 'Allow', Action: 's3:PutObject', Resource: arn('/batch/reports/*') },
-      { Sid: 'LocateBucket', Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: { 'Fn::GetAtt': [BUCKET, 'Arn'] } },
+      {
+        Sid: 'LocateBucket',
+        Effect: 'Allow',
+        Action: 's3:GetBucketLocation',
+        Resource: { 'Fn::GetAtt': [BUCKET, 'Arn'] },
+      },
       {
         Sid: 'UseArchiveKeyThroughS3',
         Effect: 'Allow',
@@ -134,12 +170,17 @@ describe('Batch Operations role', () => {
 
   test('manifests and reports expire, no sooner than Object Lock lets them', () => {
     expect(lifecycle(BUCKET)).toContainEqual(
-      expect.objectContaining({ Id: 'batch-manifests-expiry', Prefix: 'batch/', ExpirationInDays: 30, NoncurrentVersionExpiration: { NoncurrentDays: 1 } }),
+      expect.objectContaining({
+        Id: 'batch-manifests-expiry',
+        Prefix: 'batch/',
+        ExpirationInDays: 30,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      }),
     );
     const days = (batchManifestDays: number) => {
       const config = configWith('sample', (c) => ({ ...c, operations: { ...c.operations, batchManifestDays } }));
-      const rules = Template.fromStack(buildEnvironment('sample', {}, config).stacks.archive).toJSON().Resources[BUCKET].Properties
-        .LifecycleConfiguration.Rules as { Id: string; ExpirationInDays?: number }[];
+      const rules = Template.fromStack(buildEnvironment('sample', {}, config).stacks.archive).toJSON().Resources[BUCKET]
+        .Properties.LifecycleConfiguration.Rules as { Id: string; ExpirationInDays?: number }[];
       return rules.find((r) => r.Id === 'batch-manifests-expiry')?.ExpirationInDays;
     };
     // The sample's Object Lock keeps every version 30 days.
@@ -180,7 +221,9 @@ describe('legal hold', () => {
 });
 
 describe('recording-reader role', () => {
-  const [[policyId]] = ofType('AWS::IAM::ManagedPolicy').filter(([, r]) => JSON.stringify(r.Properties.Roles).includes('OperationsReaderRole'));
+  const [[policyId]] = ofType('AWS::IAM::ManagedPolicy').filter(([, r]) =>
+    JSON.stringify(r.Properties.Roles).includes('OperationsReaderRole'),
+  );
 
   test('is assumed by the named auditor roles', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -199,11 +242,21 @@ describe('recording-reader role', () => {
     const actions = all.flatMap((s) => [s.Action].flat() as string[]);
     expect(actions.sort()).toEqual(
       [
-        's3:ListBucket', 's3:ListBucketVersions', 's3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging',
-        's3:GetObjectVersionTagging', 's3:GetObjectRetention', 's3:GetObjectLegalHold', 's3:RestoreObject', 'kms:Decrypt',
+        's3:ListBucket',
+        's3:ListBucketVersions',
+        's3:GetObject',
+        's3:GetObjectVersion',
+        's3:GetObjectTagging',
+        's3:GetObjectVersionTagging',
+        's3:GetObjectRetention',
+        's3:GetObjectLegalHold',
+        's3:RestoreObject',
+        'kms:Decrypt',
       ].sort(),
     );
-    expect(all.find((s) => s.Sid === 'ListRecordings')).toMatchObject({ Condition: { StringLike: { 's3:prefix': ['recordings/*'] } } });
+    expect(all.find((s) => s.Sid === 'ListRecordings')).toMatchObject({
+      Condition: { StringLike: { 's3:prefix': ['recordings/*'] } },
+    });
     expect(all.find((s) => s.Sid === 'ReadAndRestoreRecordings')).toMatchObject({
       Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [BUCKET, 'Arn'] }, '/recordings/*']] },
     });

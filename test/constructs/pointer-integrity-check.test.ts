@@ -14,7 +14,9 @@ function genesysTemplate(envName: string, config?: ReturnType<typeof configWith>
   const template = Template.fromStack(stacks.genesys!);
   const resources = template.toJSON().Resources as Record<string, Resource>;
   const byPrefix = (type: string) =>
-    Object.entries(resources).filter(([id, r]) => r.Type === type && id.startsWith('PointerIntegrityCheck')).map(([, r]) => r.Properties);
+    Object.entries(resources)
+      .filter(([id, r]) => r.Type === type && id.startsWith('PointerIntegrityCheck'))
+      .map(([, r]) => r.Properties);
   return { template, resources, byPrefix };
 }
 
@@ -25,7 +27,9 @@ function statements(byPrefix: ReturnType<typeof genesysTemplate>['byPrefix']): R
   const policies = byPrefix('AWS::IAM::Policy');
   expect(policies).toHaveLength(1);
   const doc = policies[0].PolicyDocument as { Statement: Record<string, unknown>[] };
-  return Object.fromEntries(doc.Statement.map((s) => [String(s.Sid ?? [s.Action as string | string[]].flat().join(',')), s]));
+  return Object.fromEntries(
+    doc.Statement.map((s) => [String(s.Sid ?? [s.Action as string | string[]].flat().join(',')), s]),
+  );
 }
 
 test('a weekly EventBridge schedule from the config starts the check, with retries', () => {
@@ -38,7 +42,13 @@ test('a weekly EventBridge schedule from the config starts the check, with retri
   });
   const custom = genesysTemplate(
     'sample',
-    configWith('sample', (c) => ({ ...c, genesysIntegration: { ...c.genesysIntegration!, integrityCheck: { schedule: 'rate(7 days)', genesysLookbackDays: 9 } } })),
+    configWith('sample', (c) => ({
+      ...c,
+      genesysIntegration: {
+        ...c.genesysIntegration!,
+        integrityCheck: { schedule: 'rate(7 days)', genesysLookbackDays: 9 },
+      },
+    })),
   );
   expect(custom.byPrefix('AWS::Events::Rule')[0].ScheduleExpression).toBe('rate(7 days)');
   const fn = custom.byPrefix('AWS::Lambda::Function')[0] as { Environment: { Variables: Record<string, unknown> } };
@@ -48,7 +58,12 @@ test('a weekly EventBridge schedule from the config starts the check, with retri
 test('the function runs one invocation at a time for up to 15 minutes, configured from the environment', () => {
   const fns = sample.byPrefix('AWS::Lambda::Function') as { Environment: { Variables: Record<string, unknown> } }[];
   expect(fns).toHaveLength(1);
-  expect(fns[0]).toMatchObject({ Timeout: 900, MemorySize: 1024, ReservedConcurrentExecutions: 1, Runtime: 'nodejs22.x' });
+  expect(fns[0]).toMatchObject({
+    Timeout: 900,
+    MemorySize: 1024,
+    ReservedConcurrentExecutions: 1,
+    Runtime: 'nodejs22.x',
+  });
   expect(fns[0].Environment.Variables).toMatchObject({
     POWERTOOLS_SERVICE_NAME: 'pointer-integrity',
     ENVIRONMENT_NAME: 'sample',
@@ -62,7 +77,12 @@ test('the function runs one invocation at a time for up to 15 minutes, configure
     REPORT_PREFIX: 'reports/pointer-integrity/',
     // The sample records Connect calls into the archive (connect.recordIntoArchive), so the check
     // lists them there, under the prefix Connect writes to.
-    CONNECT_BUCKET: { 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'RecordingArchive-sample-Archive', OutputName: expect.stringContaining('RecordingBucket') }) },
+    CONNECT_BUCKET: {
+      'Fn::GetStackOutput': expect.objectContaining({
+        StackName: 'RecordingArchive-sample-Archive',
+        OutputName: expect.stringContaining('RecordingBucket'),
+      }),
+    },
     CONNECT_PREFIX: 'connect/CallRecordings/',
     GENESYS_REGION: 'us-east-1',
     GENESYS_OAUTH_SECRET_NAME: 'recording-archive/sample/genesys-oauth',
@@ -86,7 +106,10 @@ test('the export grace and the export policy conditions come from genesysIntegra
           ...c.genesysIntegration!.exportPolicy,
           mediaTypes: ['call', 'chat'],
           conditions: {
-            queues: [{ id: 'q-1', name: 'Sales' }, { id: 'q-2', name: 'Support' }],
+            queues: [
+              { id: 'q-1', name: 'Sales' },
+              { id: 'q-2', name: 'Support' },
+            ],
             directions: ['INBOUND'],
             wrapupCodes: [{ id: 'w-1', name: 'Done' }],
           },
@@ -123,36 +146,70 @@ test('least privilege: list and head the Genesys layout, read the lifecycle, wri
     ].sort(),
   );
   const org = 'recordings/00000000-0000-4000-8000-000000000000/';
-  expect(s.ListGenesysPartitions).toMatchObject({ Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': [`${org}*`] } } });
-  expect(s.HeadGenesysObjects).toMatchObject({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [expect.anything(), `/${org}*`]] } });
+  expect(s.ListGenesysPartitions).toMatchObject({
+    Action: 's3:ListBucket',
+    Condition: { StringLike: { 's3:prefix': [`${org}*`] } },
+  });
+  expect(s.HeadGenesysObjects).toMatchObject({
+    Action: 's3:GetObject',
+    Resource: { 'Fn::Join': ['', [expect.anything(), `/${org}*`]] },
+  });
   expect(s.ReadLifecycle.Action).toBe('s3:GetLifecycleConfiguration');
-  expect(s.WriteReports).toMatchObject({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [expect.anything(), '/reports/pointer-integrity/*']] } });
-  expect(s.EncryptReportsThroughS3).toMatchObject({ Action: 'kms:GenerateDataKey', Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } });
-  expect(s.UseOperationsKeyForTopics).toMatchObject({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Condition: { StringEquals: { 'kms:ViaService': 'sns.us-east-1.amazonaws.com' } } });
+  expect(s.WriteReports).toMatchObject({
+    Action: 's3:PutObject',
+    Resource: { 'Fn::Join': ['', [expect.anything(), '/reports/pointer-integrity/*']] },
+  });
+  expect(s.EncryptReportsThroughS3).toMatchObject({
+    Action: 'kms:GenerateDataKey',
+    Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
+  });
+  expect(s.UseOperationsKeyForTopics).toMatchObject({
+    Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    Condition: { StringEquals: { 'kms:ViaService': 'sns.us-east-1.amazonaws.com' } },
+  });
   expect(s.ListConnectRecordings).toMatchObject({
     Action: 's3:ListBucket',
-    Resource: { 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'RecordingArchive-sample-Archive', OutputName: expect.stringContaining('RecordingBucket') }) },
+    Resource: {
+      'Fn::GetStackOutput': expect.objectContaining({
+        StackName: 'RecordingArchive-sample-Archive',
+        OutputName: expect.stringContaining('RecordingBucket'),
+      }),
+    },
     Condition: { StringLike: { 's3:prefix': ['connect/CallRecordings/*'] } },
   });
   expect(s.ReadConnectRetentionTags).toMatchObject({
     Action: 's3:GetObjectTagging',
-    Resource: { 'Fn::Join': ['', [{ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'RecordingArchive-sample-Archive' }) }, '/connect/CallRecordings/*']] },
+    Resource: {
+      'Fn::Join': [
+        '',
+        [
+          { 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'RecordingArchive-sample-Archive' }) },
+          '/connect/CallRecordings/*',
+        ],
+      ],
+    },
   });
   // Logs go to its own log group only: no AWS managed policy on the role.
   const role = sample.byPrefix('AWS::IAM::Role')[0];
   expect(role.ManagedPolicyArns).toEqual([]);
-  expect(s['logs:CreateLogStream,logs:PutLogEvents'].Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^PointerIntegrityCheckLogs/), 'Arn'] });
+  expect(s['logs:CreateLogStream,logs:PutLogEvents'].Resource).toEqual({
+    'Fn::GetAtt': [expect.stringMatching(/^PointerIntegrityCheckLogs/), 'Arn'],
+  });
   // The Genesys client's OAuth secret, by name, and no other secret.
   expect(s['secretsmanager:DescribeSecret,secretsmanager:GetSecretValue'].Resource).toBe(
     'arn:aws:secretsmanager:us-east-1:111111111111:secret:recording-archive/sample/genesys-oauth-??????',
   );
   // Nothing that deletes, rewrites, or reads beyond these.
   const actions = Object.values(s).flatMap((x) => [x.Action].flat() as string[]);
-  for (const action of actions) expect(action).not.toMatch(/\*|Delete|PutObjectTagging|PutObjectRetention|PutBucket|kms:Encrypt$/);
+  for (const action of actions)
+    expect(action).not.toMatch(/\*|Delete|PutObjectTagging|PutObjectRetention|PutBucket|kms:Encrypt$/);
 });
 
 test('without Connect there is no Connect permission or setting', () => {
-  const noConnect = genesysTemplate('sample', configWith('sample', ({ connect: _connect, ...c }) => c));
+  const noConnect = genesysTemplate(
+    'sample',
+    configWith('sample', ({ connect: _connect, ...c }) => c),
+  );
   expect(Object.keys(statements(noConnect.byPrefix))).not.toContain('ListConnectRecordings');
   const fn = noConnect.byPrefix('AWS::Lambda::Function')[0] as { Environment: { Variables: Record<string, unknown> } };
   expect(fn.Environment.Variables).not.toHaveProperty('CONNECT_BUCKET');
@@ -165,7 +222,13 @@ test('continuation: the function subscribes to its own encrypted topic, never re
   expect(invokeConfig).toEqual([
     expect.objectContaining({
       MaximumRetryAttempts: 0,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringContaining('AlarmsTopic') }) } } },
+      DestinationConfig: {
+        OnFailure: {
+          Destination: {
+            'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringContaining('AlarmsTopic') }),
+          },
+        },
+      },
     }),
   ]);
 });
@@ -176,24 +239,43 @@ test('an alarm on any finding and one on a failed invocation, both notifying the
   const findings = alarms.find((a) => a.MetricName === 'Findings')!;
   expect(findings).toMatchObject({
     Namespace: 'RecordingArchive/PointerIntegrity',
-    Dimensions: expect.arrayContaining([{ Name: 'Environment', Value: 'sample' }, { Name: 'service', Value: 'pointer-integrity' }]),
+    Dimensions: expect.arrayContaining([
+      { Name: 'Environment', Value: 'sample' },
+      { Name: 'service', Value: 'pointer-integrity' },
+    ]),
     Statistic: 'Sum',
     Threshold: 1,
     ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-    AlarmActions: [{ 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringContaining('AlarmsTopic') }) }],
+    AlarmActions: [
+      { 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringContaining('AlarmsTopic') }) },
+    ],
   });
   expect(alarms.find((a) => a.MetricName === 'Errors')).toMatchObject({ Namespace: 'AWS/Lambda', Threshold: 1 });
   // Every finding type is its own metric name, distinct from the alarm's total.
   expect(new Set(FINDING_TYPES).size).toBe(FINDING_TYPES.length);
-  expect(FINDING_TYPES).toEqual(expect.arrayContaining(['RecordingWithoutSidecar', 'ExportedRecordingMissing', 'NotExported', 'ExpiresBeforePlatformWindow']));
+  expect(FINDING_TYPES).toEqual(
+    expect.arrayContaining([
+      'RecordingWithoutSidecar',
+      'ExportedRecordingMissing',
+      'NotExported',
+      'ExpiresBeforePlatformWindow',
+    ]),
+  );
   expect(FINDING_TYPES).not.toContain('Findings');
 });
 
 test('prod lists the whole HIPAA window and its own Connect bucket', () => {
   const prod = genesysTemplate('prod');
   const fn = prod.byPrefix('AWS::Lambda::Function')[0] as { Environment: { Variables: Record<string, unknown> } };
-  expect(fn.Environment.Variables).toMatchObject({ HORIZON_DAYS: '2190', PLATFORM_RETENTION_DAYS: '2190', CONNECT_BUCKET: 'amazon-connect-prod-recordings-222222222222' });
-  prod.template.hasResourceProperties('AWS::Events::Rule', Match.objectLike({ ScheduleExpression: 'cron(0 3 ? * SUN *)' }));
+  expect(fn.Environment.Variables).toMatchObject({
+    HORIZON_DAYS: '2190',
+    PLATFORM_RETENTION_DAYS: '2190',
+    CONNECT_BUCKET: 'amazon-connect-prod-recordings-222222222222',
+  });
+  prod.template.hasResourceProperties(
+    'AWS::Events::Rule',
+    Match.objectLike({ ScheduleExpression: 'cron(0 3 ? * SUN *)' }),
+  );
 });
 
 test('an empty class list is refused in one sentence', () => {

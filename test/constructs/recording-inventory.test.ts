@@ -19,7 +19,12 @@ test('the archive bucket has a daily Parquet inventory of the recordings prefix 
       Prefix: 'recordings/',
       ScheduleFrequency: 'Daily',
       IncludedObjectVersions: 'Current',
-      Destination: { BucketArn: { 'Fn::GetAtt': [LOG_BUCKET, 'Arn'] }, BucketAccountId: '111111111111', Format: 'Parquet', Prefix: 'inventory/recordings' },
+      Destination: {
+        BucketArn: { 'Fn::GetAtt': [LOG_BUCKET, 'Arn'] },
+        BucketAccountId: '111111111111',
+        Format: 'Parquet',
+        Prefix: 'inventory/recordings',
+      },
       OptionalFields: [
         'Size',
         'LastModifiedDate',
@@ -37,7 +42,10 @@ test('the archive bucket has a daily Parquet inventory of the recordings prefix 
 });
 
 test('S3 may deliver the inventory into the access-log bucket, for this source bucket and account only', () => {
-  const policy = Object.values(resources).find((r) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: LOG_BUCKET }))!;
+  const policy = Object.values(resources).find(
+    (r) =>
+      r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: LOG_BUCKET }),
+  )!;
   const statements = (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
   expect(statements).toContainEqual(
     expect.objectContaining({
@@ -59,7 +67,13 @@ test('S3 may deliver the inventory into the access-log bucket, for this source b
 
 test('inventory files expire in the access-log bucket; reports expire in the archive; existing rule IDs keep their place', () => {
   const logRules = (props(LOG_BUCKET).LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
-  expect(logRules).toContainEqual({ Id: 'inventory-expiry', Prefix: 'inventory/recordings/', Status: 'Enabled', ExpirationInDays: 14, NoncurrentVersionExpiration: { NoncurrentDays: 1 } });
+  expect(logRules).toContainEqual({
+    Id: 'inventory-expiry',
+    Prefix: 'inventory/recordings/',
+    Status: 'Enabled',
+    ExpirationInDays: 14,
+    NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+  });
   const rules = (props(BUCKET).LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
   expect(rules.map((r) => r.Id)).toEqual([
     'archive-window',
@@ -77,8 +91,18 @@ test('inventory files expire in the access-log bucket; reports expire in the arc
     'batch-manifests-expiry',
     'holds-log-cleanup',
   ]);
-  expect(rules[8]).toEqual({ Id: 'reports-pointer-integrity', Prefix: 'reports/pointer-integrity/', Status: 'Enabled', ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 1 } });
-  expect(rules[9]).toMatchObject({ Prefix: 'reports/', ExpiredObjectDeleteMarker: true, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } });
+  expect(rules[8]).toEqual({
+    Id: 'reports-pointer-integrity',
+    Prefix: 'reports/pointer-integrity/',
+    Status: 'Enabled',
+    ExpirationInDays: 365,
+    NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+  });
+  expect(rules[9]).toMatchObject({
+    Prefix: 'reports/',
+    ExpiredObjectDeleteMarker: true,
+    AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+  });
 });
 
 describe('Athena (lib/athena)', () => {
@@ -93,20 +117,29 @@ describe('Athena (lib/athena)', () => {
       const column = field === 'ETag' ? 'e_tag' : field.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
       expect(table).toMatch(new RegExp(`^\\s+${column} (string|bigint|timestamp),?$`, 'm'));
     }
-    expect(table).toContain(`LOCATION 's3://{{inventory_bucket}}/${INVENTORY_PREFIX}/{{archive_bucket}}/${INVENTORY_ID}/hive/'`);
+    expect(table).toContain(
+      `LOCATION 's3://{{inventory_bucket}}/${INVENTORY_PREFIX}/{{archive_bucket}}/${INVENTORY_ID}/hive/'`,
+    );
     expect(table).toContain("'projection.enabled' = 'true'");
     expect(placeholders(table)).toEqual(['archive_bucket', 'inventory_bucket']);
   });
 
   test('the query holds the same checks as the function, over one inventory day of the organization', () => {
-    for (const finding of ['RecordingWithoutSidecar', 'SidecarWithoutRecording', 'NotEncryptedWithArchiveKey', 'ExpiresBeforePlatformWindow']) {
+    for (const finding of [
+      'RecordingWithoutSidecar',
+      'SidecarWithoutRecording',
+      'NotEncryptedWithArchiveKey',
+      'ExpiresBeforePlatformWindow',
+    ]) {
       expect(query).toContain(`'${finding}'`);
     }
     expect(query).toContain("WHERE dt = '{{dt}}'");
     expect(query).toContain("key LIKE '{{recordings_prefix}}{{org_id}}/%'");
     expect(query).toContain("regexp_like(key, '_metadata\\.json$')");
     expect(query).toContain("coalesce(encryption_status, '') <> 'SSE-KMS'");
-    expect(query).toContain("lifecycle_expiration_date < date_add('day', {{platform_retention_days}}, last_modified_date)");
+    expect(query).toContain(
+      "lifecycle_expiration_date < date_add('day', {{platform_retention_days}}, last_modified_date)",
+    );
     expect(placeholders(query)).toEqual(['dt', 'org_id', 'platform_retention_days', 'recordings_prefix']);
   });
 });

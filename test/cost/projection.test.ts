@@ -8,12 +8,21 @@ import type { TimelineRow } from '../../lib/retention/timeline';
 // inventory 0.0025 $/million objects; transfer to another region 0.02 $/GB. A month is 30 days.
 
 const genesysArchive: TimelineRow = {
-  source: 'genesys', copy: 'archive', bucket: 'archive',
-  standardIaDay: 30, glacierDay: 90, deepArchiveDay: 180, deleteMarkerDay: 730, bytesGoneDay: 731, notes: [],
+  source: 'genesys',
+  copy: 'archive',
+  bucket: 'archive',
+  standardIaDay: 30,
+  glacierDay: 90,
+  deepArchiveDay: 180,
+  deleteMarkerDay: 730,
+  bytesGoneDay: 731,
+  notes: [],
 };
 
 function line(p: CostProjection, category: string, storageClass?: string): number {
-  return p.lines.filter((l) => l.category === category && (storageClass === undefined || l.storageClass === storageClass)).reduce((a, l) => a + l.monthlyUsd, 0);
+  return p.lines
+    .filter((l) => l.category === category && (storageClass === undefined || l.storageClass === storageClass))
+    .reduce((a, l) => a + l.monthlyUsd, 0);
 }
 
 describe('costProjection', () => {
@@ -37,7 +46,10 @@ describe('costProjection', () => {
     expect(line(p, 'inventory')).toBeCloseTo(0.10965, 9); // 1,462,000 objects x 30 days / 1e6 x 0.0025
     expect(p.totalMonthlyUsd).toBeCloseTo(28.4095014, 5);
     expect(p.byStorageClass.map((c) => [c.storageClass, Number(c.gb.toFixed(4))])).toEqual([
-      ['STANDARD', 302.7885], ['STANDARD_IA', 600], ['GLACIER', 900], ['DEEP_ARCHIVE', 5510],
+      ['STANDARD', 302.7885],
+      ['STANDARD_IA', 600],
+      ['GLACIER', 900],
+      ['DEEP_ARCHIVE', 5510],
     ]);
     expect(p.byLabel.map((l) => l.label)).toEqual(['genesys', 'all']);
     expect(p.warnings).toEqual([]);
@@ -46,7 +58,17 @@ describe('costProjection', () => {
 
   test('a short class of small recordings: the STANDARD_IA transition is flagged with the cheaper alternative', () => {
     // Class "short": delete marker on day 45, bytes gone on day 46; 0.5 MB = 512 KB = 0.00048828125 GB recordings.
-    const short: TimelineRow = { source: 'connect', retentionClass: 'short', copy: 'archive', bucket: 'archive', standardIaDay: 30, glacierDay: 90, deleteMarkerDay: 45, bytesGoneDay: 46, notes: [] };
+    const short: TimelineRow = {
+      source: 'connect',
+      retentionClass: 'short',
+      copy: 'archive',
+      bucket: 'archive',
+      standardIaDay: 30,
+      glacierDay: 90,
+      deleteMarkerDay: 45,
+      bytesGoneDay: 46,
+      notes: [],
+    };
     const p = costProjection({ rows: [short], recordingsPerDay: 1000, averageMb: 0.5, region: 'us-east-1' });
     // GLACIER on day 90 comes after the delete marker, so it never happens.
     // With IA, per recording: 30 days STANDARD + 16 days IA + the 14 IA days short of its 30-day minimum
@@ -70,36 +92,92 @@ describe('costProjection', () => {
   });
 
   test('a large recording kept as long passes the same transition unflagged', () => {
-    const long: TimelineRow = { source: 'connect', retentionClass: 'long', copy: 'archive', bucket: 'archive', standardIaDay: 30, deleteMarkerDay: 90, bytesGoneDay: 91, notes: [] };
-    expect(costProjection({ rows: [long], recordingsPerDay: 1000, averageMb: 5, region: 'us-east-1' }).warnings).toEqual([]);
+    const long: TimelineRow = {
+      source: 'connect',
+      retentionClass: 'long',
+      copy: 'archive',
+      bucket: 'archive',
+      standardIaDay: 30,
+      deleteMarkerDay: 90,
+      bytesGoneDay: 91,
+      notes: [],
+    };
+    expect(
+      costProjection({ rows: [long], recordingsPerDay: 1000, averageMb: 5, region: 'us-east-1' }).warnings,
+    ).toEqual([]);
   });
 
   test('a replica copy is billed at the replica region with the transfer from the archive region', () => {
     const replica: TimelineRow = { ...genesysArchive, copy: 'replica', bucket: 'replica' };
-    const p = costProjection({ rows: [genesysArchive, replica], recordingsPerDay: 1000, averageMb: 10.24, region: 'us-east-1', replicaRegion: 'us-west-2' });
+    const p = costProjection({
+      rows: [genesysArchive, replica],
+      recordingsPerDay: 1000,
+      averageMb: 10.24,
+      region: 'us-east-1',
+      replicaRegion: 'us-west-2',
+    });
     // 30,000 recordings x 0.01 GB x 0.02 $/GB (sidecars are not counted in the transfer).
-    expect(p.lines.filter((l) => l.category === 'replication-transfer').map((l) => l.monthlyUsd)).toEqual([expect.closeTo(6, 9)]);
-    const replicaStorage = p.lines.filter((l) => l.copy === 'replica' && l.category === 'storage').reduce((a, l) => a + l.monthlyUsd, 0);
+    expect(p.lines.filter((l) => l.category === 'replication-transfer').map((l) => l.monthlyUsd)).toEqual([
+      expect.closeTo(6, 9),
+    ]);
+    const replicaStorage = p.lines
+      .filter((l) => l.copy === 'replica' && l.category === 'storage')
+      .reduce((a, l) => a + l.monthlyUsd, 0);
     expect(replicaStorage).toBeCloseTo(6.9641365 + 7.5 + 3.24 + 5.4549, 6);
     expect(p.priceTables.map((t) => t.region)).toEqual(['us-east-1', 'us-west-2']);
   });
 
   test('shares split the recordings; default is an even split over the sources of the timeline', () => {
-    const long: TimelineRow = { source: 'connect', retentionClass: 'long', copy: 'archive', bucket: 'archive', standardIaDay: 30, deleteMarkerDay: 90, bytesGoneDay: 91, notes: [] };
-    const even = costProjection({ rows: [genesysArchive, long], recordingsPerDay: 1000, averageMb: 10.24, region: 'us-east-1' });
+    const long: TimelineRow = {
+      source: 'connect',
+      retentionClass: 'long',
+      copy: 'archive',
+      bucket: 'archive',
+      standardIaDay: 30,
+      deleteMarkerDay: 90,
+      bytesGoneDay: 91,
+      notes: [],
+    };
+    const even = costProjection({
+      rows: [genesysArchive, long],
+      recordingsPerDay: 1000,
+      averageMb: 10.24,
+      region: 'us-east-1',
+    });
     expect(even.shares).toEqual({ genesys: 0.5, long: 0.5 });
     // Untagged Connect recordings are the exception: none unless a share is given.
     const untagged: TimelineRow = { ...long, retentionClass: undefined, untagged: true };
-    expect(costProjection({ rows: [genesysArchive, long, untagged], recordingsPerDay: 1000, averageMb: 1, region: 'us-east-1' }).shares).toEqual({ genesys: 0.5, long: 0.5 });
+    expect(
+      costProjection({
+        rows: [genesysArchive, long, untagged],
+        recordingsPerDay: 1000,
+        averageMb: 1,
+        region: 'us-east-1',
+      }).shares,
+    ).toEqual({ genesys: 0.5, long: 0.5 });
     // Half the recordings: half of 6.90 in STANDARD for Genesys recordings.
-    const genesysStandard = even.lines.filter((l) => l.label === 'genesys' && l.storageClass === 'STANDARD').reduce((a, l) => a + l.monthlyUsd, 0);
+    const genesysStandard = even.lines
+      .filter((l) => l.label === 'genesys' && l.storageClass === 'STANDARD')
+      .reduce((a, l) => a + l.monthlyUsd, 0);
     expect(genesysStandard).toBeCloseTo(3.45 + 0.0641365 / 2, 6);
-    expect(() => costProjection({ rows: [genesysArchive, long], recordingsPerDay: 1000, averageMb: 1, region: 'us-east-1', shares: { genesys: 0.5, short: 0.5 } })).toThrow(
-      '--share short: no recordings of that source or class in this environment; use one of: genesys, long.',
-    );
-    expect(() => costProjection({ rows: [genesysArchive, long], recordingsPerDay: 1000, averageMb: 1, region: 'us-east-1', shares: { genesys: 0.5, long: 0.4 } })).toThrow(
-      'The shares add up to 0.9; give fractions that add up to 1 (e.g. --share genesys=0.5 --share long=0.5).',
-    );
+    expect(() =>
+      costProjection({
+        rows: [genesysArchive, long],
+        recordingsPerDay: 1000,
+        averageMb: 1,
+        region: 'us-east-1',
+        shares: { genesys: 0.5, short: 0.5 },
+      }),
+    ).toThrow('--share short: no recordings of that source or class in this environment; use one of: genesys, long.');
+    expect(() =>
+      costProjection({
+        rows: [genesysArchive, long],
+        recordingsPerDay: 1000,
+        averageMb: 1,
+        region: 'us-east-1',
+        shares: { genesys: 0.5, long: 0.4 },
+      }),
+    ).toThrow('The shares add up to 0.9; give fractions that add up to 1 (e.g. --share genesys=0.5 --share long=0.5).');
   });
 
   test('a region without a committed price table names the file to add', () => {

@@ -1,5 +1,11 @@
 import { ENVIRONMENTS, EnvironmentConfigInput, loadConfig, resolveConfig } from '../../lib/config';
-import { connectCopies, fallbackExpirationDays, retentionTimeline, rowLabel, TimelineRow } from '../../lib/retention/timeline';
+import {
+  connectCopies,
+  fallbackExpirationDays,
+  retentionTimeline,
+  rowLabel,
+  TimelineRow,
+} from '../../lib/retention/timeline';
 
 /** A small environment built from plain values, so the expectations below follow from it alone. */
 function config(overrides: Partial<EnvironmentConfigInput> = {}) {
@@ -8,12 +14,25 @@ function config(overrides: Partial<EnvironmentConfigInput> = {}) {
     region: 'us-east-1',
     compliance: { retentionDays: 400 },
     objectLock: { mode: 'COMPLIANCE', defaultRetentionDays: 10 },
-    lifecycle: { standardIaDays: 30, glacierDays: 90, deepArchiveDays: 180, noncurrentVersionExpirationDays: 3, abortIncompleteMultipartUploadDays: 7 },
+    lifecycle: {
+      standardIaDays: 30,
+      glacierDays: 90,
+      deepArchiveDays: 180,
+      noncurrentVersionExpirationDays: 3,
+      abortIncompleteMultipartUploadDays: 7,
+    },
     genesys: {
       organizationId: '00000000-0000-4000-8000-000000000000',
       region: 'us-east-1',
       platformRetentionDays: 365,
-      allowedCidrs: { source: 'test', services: ['api'], region: 'us-east-1', fetchedAt: null, example: true, cidrs: ['203.0.113.0/24'] },
+      allowedCidrs: {
+        source: 'test',
+        services: ['api'],
+        region: 'us-east-1',
+        fetchedAt: null,
+        example: true,
+        cidrs: ['203.0.113.0/24'],
+      },
     },
     retention: { classes: { short: 60, mid: 120 }, defaultClass: 'mid' },
   };
@@ -21,7 +40,11 @@ function config(overrides: Partial<EnvironmentConfigInput> = {}) {
 }
 
 const find = (rows: readonly TimelineRow[], copy: string, kind: string) =>
-  rows.find((r) => r.copy === copy && (kind === 'genesys' ? r.source === 'genesys' : kind === 'untagged' ? r.untagged : r.retentionClass === kind));
+  rows.find(
+    (r) =>
+      r.copy === copy &&
+      (kind === 'genesys' ? r.source === 'genesys' : kind === 'untagged' ? r.untagged : r.retentionClass === kind),
+  );
 
 describe('retentionTimeline', () => {
   test('Genesys exports on the archive: transitions, locked until the window, marker on the window, bytes gone after the noncurrent days', () => {
@@ -41,7 +64,9 @@ describe('retentionTimeline', () => {
       nativeDeletionDay: 365,
     });
     expect(rows[0].retentionClass).toBeUndefined();
-    expect(rows[0].notes.join(' ')).toContain('Locked by default for 10 days on write; the lock function then sets retain-until to the write + 400 days');
+    expect(rows[0].notes.join(' ')).toContain(
+      'Locked by default for 10 days on write; the lock function then sets retain-until to the write + 400 days',
+    );
     expect(rows[0].notes.join(' ')).toContain('runs asynchronously');
   });
 
@@ -53,18 +78,40 @@ describe('retentionTimeline', () => {
     );
     const archive = find(rows, 'archive', 'genesys')!;
     const replica = find(rows, 'replica', 'genesys')!;
-    const days = (r: TimelineRow) => [r.standardIaDay, r.glacierDay, r.deepArchiveDay, r.lockedUntilDay, r.lockMode, r.deleteMarkerDay, r.bytesGoneDay];
+    const days = (r: TimelineRow) => [
+      r.standardIaDay,
+      r.glacierDay,
+      r.deepArchiveDay,
+      r.lockedUntilDay,
+      r.lockMode,
+      r.deleteMarkerDay,
+      r.bytesGoneDay,
+    ];
     expect(days(replica)).toEqual(days(archive));
     expect(replica.bucket).toBe('replica (us-west-2)');
-    expect(replica.notes).toContain("The replica's own lifecycle (the archive's rules) places its delete marker: S3 never replicates delete markers that lifecycle adds.");
+    expect(replica.notes).toContain(
+      "The replica's own lifecycle (the archive's rules) places its delete marker: S3 never replicates delete markers that lifecycle adds.",
+    );
   });
 
   test("Connect's own bucket: one row per class at its days, untagged at the longest class, no transitions, no lock the app knows of", () => {
-    const c = config({ connect: { existingRecordingBucket: { bucketName: 'connect-bucket-x', prefix: 'connect/i/CallRecordings/', noncurrentVersionExpirationDays: 2 } } });
+    const c = config({
+      connect: {
+        existingRecordingBucket: {
+          bucketName: 'connect-bucket-x',
+          prefix: 'connect/i/CallRecordings/',
+          noncurrentVersionExpirationDays: 2,
+        },
+      },
+    });
     const rows = retentionTimeline(c);
     expect(connectCopies(c)).toEqual(['connect-bucket']);
     expect(fallbackExpirationDays(c)).toBe(120);
-    expect(rows.filter((r) => r.source === 'connect').map((r) => [rowLabel(r, c), r.bucket, r.deleteMarkerDay, r.bytesGoneDay, r.lockedUntilDay, r.standardIaDay])).toEqual([
+    expect(
+      rows
+        .filter((r) => r.source === 'connect')
+        .map((r) => [rowLabel(r, c), r.bucket, r.deleteMarkerDay, r.bytesGoneDay, r.lockedUntilDay, r.standardIaDay]),
+    ).toEqual([
       ['class short (60 d)', 'connect-bucket-x', 60, 62, undefined, undefined],
       ['class mid (120 d)', 'connect-bucket-x', 120, 122, undefined, undefined],
       ['untagged Connect', 'connect-bucket-x', 120, 122, undefined, undefined],
@@ -81,10 +128,28 @@ describe('retentionTimeline', () => {
     });
     const rows = retentionTimeline(c);
     for (const copy of ['archive', 'replica']) {
-      expect(find(rows, copy, 'short')).toMatchObject({ standardIaDay: 30, glacierDay: undefined, deepArchiveDay: undefined, lockedUntilDay: 60, deleteMarkerDay: 60, bytesGoneDay: 63 });
-      expect(find(rows, copy, 'mid')).toMatchObject({ standardIaDay: 30, glacierDay: 90, deepArchiveDay: undefined, lockedUntilDay: 120, deleteMarkerDay: 120 });
+      expect(find(rows, copy, 'short')).toMatchObject({
+        standardIaDay: 30,
+        glacierDay: undefined,
+        deepArchiveDay: undefined,
+        lockedUntilDay: 60,
+        deleteMarkerDay: 60,
+        bytesGoneDay: 63,
+      });
+      expect(find(rows, copy, 'mid')).toMatchObject({
+        standardIaDay: 30,
+        glacierDay: 90,
+        deepArchiveDay: undefined,
+        lockedUntilDay: 120,
+        deleteMarkerDay: 120,
+      });
       // Untagged in the recordings prefix: the window rule, and only the default lock.
-      expect(find(rows, copy, 'untagged')).toMatchObject({ lockedUntilDay: 10, lockMode: 'COMPLIANCE', deleteMarkerDay: 400, bytesGoneDay: 403 });
+      expect(find(rows, copy, 'untagged')).toMatchObject({
+        lockedUntilDay: 10,
+        lockMode: 'COMPLIANCE',
+        deleteMarkerDay: 400,
+        bytesGoneDay: 403,
+      });
     }
   });
 
@@ -97,10 +162,14 @@ describe('retentionTimeline', () => {
         if (row.lockedUntilDay !== undefined) expect(row.lockedUntilDay).toBeLessThanOrEqual(row.deleteMarkerDay);
         expect(row.bytesGoneDay).toBeGreaterThan(row.deleteMarkerDay);
         expect(row.deleteMarkerDay).toBeLessThanOrEqual(c.compliance.retentionDays);
-        for (const t of [row.standardIaDay, row.glacierDay, row.deepArchiveDay]) if (t !== undefined) expect(t).toBeLessThan(row.deleteMarkerDay);
+        for (const t of [row.standardIaDay, row.glacierDay, row.deepArchiveDay])
+          if (t !== undefined) expect(t).toBeLessThan(row.deleteMarkerDay);
       }
       if (c.replication) expect(rows.some((r) => r.copy === 'replica')).toBe(true);
-      if (c.connect) expect(rows.filter((r) => r.source === 'connect' && !r.untagged)).toHaveLength(connectCopies(c).length * Object.keys(c.retention.classes).length);
+      if (c.connect)
+        expect(rows.filter((r) => r.source === 'connect' && !r.untagged)).toHaveLength(
+          connectCopies(c).length * Object.keys(c.retention.classes).length,
+        );
     }
   });
 });

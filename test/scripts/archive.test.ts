@@ -1,4 +1,9 @@
-import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -39,7 +44,11 @@ const ORG = '00000000-0000-4000-8000-000000000000'; // the sample environment's 
 const C1 = '0d2c1e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 const START = '2026-11-21T09:15:00.000Z';
 const FOLDER = `recordings/${ORG}/year=2026/month=11/day=21/hour=09/conversation_id=${C1}/`;
-const CALLER = { Account: '111111111111', Arn: 'arn:aws:sts::111111111111:assumed-role/recording-archive-legal-hold/alice', UserId: 'AROAEXAMPLE:alice' };
+const CALLER = {
+  Account: '111111111111',
+  Arn: 'arn:aws:sts::111111111111:assumed-role/recording-archive-legal-hold/alice',
+  UserId: 'AROAEXAMPLE:alice',
+};
 
 let rgw: Rgw;
 let s3: S3Client;
@@ -63,7 +72,12 @@ function services(overrides: Partial<ArchiveServices> = {}): () => ArchiveServic
     athena,
     sts,
     genesys: async () =>
-      new GenesysClient({ loginBaseUrl: fake.baseUrl, apiBaseUrl: fake.baseUrl, credentials: { clientId: fake.clientId, clientSecret: fake.clientSecret }, retry: { baseDelayMs: 1, maxDelayMs: 2 } }),
+      new GenesysClient({
+        loginBaseUrl: fake.baseUrl,
+        apiBaseUrl: fake.baseUrl,
+        credentials: { clientId: fake.clientId, clientSecret: fake.clientSecret },
+        retry: { baseDelayMs: 1, maxDelayMs: 2 },
+      }),
     presign: (command, expiresIn) => getSignedUrl(s3, command, { expiresIn }),
     credentialsExpiration: async () => undefined,
     now: () => new Date(),
@@ -96,14 +110,32 @@ beforeAll(async () => {
   await s3.send(
     new PutObjectLockConfigurationCommand({
       Bucket: bucket,
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } } },
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } },
+      },
     }),
   );
   // One call: a recording written twice (two versions) and its sidecar, tagged with a retention class.
-  versions.first = (await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${FOLDER}r1.opus`, Body: 'first take' }))).VersionId!;
-  versions.second = (await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${FOLDER}r1.opus`, Body: 'OggS audio' }))).VersionId!;
-  versions.sidecar = (await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${FOLDER}r1_metadata.json`, Body: '{"mediaType":"Call"}' }))).VersionId!;
-  await s3.send(new PutObjectTaggingCommand({ Bucket: bucket, Key: `${FOLDER}r1.opus`, VersionId: versions.second, Tagging: { TagSet: [{ Key: 'retention', Value: 'short' }] } }));
+  versions.first = (
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${FOLDER}r1.opus`, Body: 'first take' }))
+  ).VersionId!;
+  versions.second = (
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${FOLDER}r1.opus`, Body: 'OggS audio' }))
+  ).VersionId!;
+  versions.sidecar = (
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: `${FOLDER}r1_metadata.json`, Body: '{"mediaType":"Call"}' }),
+    )
+  ).VersionId!;
+  await s3.send(
+    new PutObjectTaggingCommand({
+      Bucket: bucket,
+      Key: `${FOLDER}r1.opus`,
+      VersionId: versions.second,
+      Tagging: { TagSet: [{ Key: 'retention', Value: 'short' }] },
+    }),
+  );
   fake = await FakeGenesys.start();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'archive-cli-'));
 }, 200_000);
@@ -128,7 +160,8 @@ describe('the command line', () => {
   test('lists its commands, prints help with exit 0 and refuses unknown options with exit 2', async () => {
     const list = await run(['--help']);
     expect(list.code).toBe(0);
-    for (const c of ['find', 'restore', 'presign', 'hold', 'release', 'holds', 'search']) expect(list.out).toContain(`  ${c}`);
+    for (const c of ['find', 'restore', 'presign', 'hold', 'release', 'holds', 'search'])
+      expect(list.out).toContain(`  ${c}`);
     const help = await run(['hold', '--help']);
     expect(help.code).toBe(0);
     expect(help.out).toContain('--reason TEXT');
@@ -152,13 +185,24 @@ describe('find', () => {
     );
     expect(rows).toHaveLength(3);
     const latest = rows.find((x) => x.versionId === versions.second)!;
-    expect(latest).toMatchObject({ storageClass: 'STANDARD', size: 10, lockMode: 'GOVERNANCE', legalHold: false, tags: { retention: 'short' } });
+    expect(latest).toMatchObject({
+      storageClass: 'STANDARD',
+      size: 10,
+      lockMode: 'GOVERNANCE',
+      legalHold: false,
+      tags: { retention: 'short' },
+    });
     // The sample's class "short" keeps 30 days, shorter than the 730-day window.
-    const day = new Date(new Date(latest.lastModified as string).getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const day = new Date(new Date(latest.lastModified as string).getTime() + 30 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
     expect(latest).toMatchObject({ deletes: day, deletesBecause: 'retention class short: 30 days' });
     const older = rows.find((x) => x.versionId === versions.first)!;
     // Noncurrent since the second write: kept 1 more day (its 1-day lock ends before that).
-    expect(older).toMatchObject({ deletesBecause: 'noncurrent for 1 day(s)', deletes: new Date(new Date(latest.lastModified as string).getTime() + 86_400_000).toISOString().slice(0, 10) });
+    expect(older).toMatchObject({
+      deletesBecause: 'noncurrent for 1 day(s)',
+      deletes: new Date(new Date(latest.lastModified as string).getTime() + 86_400_000).toISOString().slice(0, 10),
+    });
     expect(fake.received('GET', '/api/v2/analytics/conversations/:id/details')).toHaveLength(1);
   });
 
@@ -183,27 +227,54 @@ describe('hold, holds and release', () => {
     const r = await run(['hold', ...base, bucket, '--conversation', C1, '--reason', 'Matter 2026-114']);
     expect(r.code).toBe(0);
     for (const v of [versions.first, versions.second]) {
-      const hold = await s3.send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: `${FOLDER}r1.opus`, VersionId: v }));
+      const hold = await s3.send(
+        new GetObjectLegalHoldCommand({ Bucket: bucket, Key: `${FOLDER}r1.opus`, VersionId: v }),
+      );
       expect(hold.LegalHold?.Status).toBe('ON');
     }
-    expect((await s3.send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: `${FOLDER}r1_metadata.json`, VersionId: versions.sidecar }))).LegalHold?.Status).toBe('ON');
+    expect(
+      (
+        await s3.send(
+          new GetObjectLegalHoldCommand({
+            Bucket: bucket,
+            Key: `${FOLDER}r1_metadata.json`,
+            VersionId: versions.sidecar,
+          }),
+        )
+      ).LegalHold?.Status,
+    ).toBe('ON');
     expect([...recordings.protectedConversations]).toEqual([C1]);
     const put = fake.received('PUT', '/api/v2/recordings/deletionprotection');
     expect(put.map((p) => [p.query, p.body])).toEqual([['?protect=true', { conversationIds: [C1] }]]);
 
     const logKey = /logged as (holds\/\S+\.json)\./.exec(r.out)![1];
-    const entry = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: logKey }))).Body!.transformToString());
-    expect(entry).toMatchObject({ action: 'hold', who: { arn: CALLER.Arn, account: '111111111111' }, reason: 'Matter 2026-114', conversations: [C1], failures: [] });
+    const entry = JSON.parse(
+      await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: logKey }))).Body!.transformToString(),
+    );
+    expect(entry).toMatchObject({
+      action: 'hold',
+      who: { arn: CALLER.Arn, account: '111111111111' },
+      reason: 'Matter 2026-114',
+      conversations: [C1],
+      failures: [],
+    });
     expect(entry.objects).toHaveLength(3);
-    expect((await s3.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: logKey }))).Retention?.Mode).toBe('GOVERNANCE');
+    expect((await s3.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: logKey }))).Retention?.Mode).toBe(
+      'GOVERNANCE',
+    );
 
     const open = await run(['holds', ...base, bucket, '--json']);
-    expect(JSON.parse(open.out)).toEqual([{ conversationId: C1, since: entry.when, by: CALLER.Arn, reason: 'Matter 2026-114' }]);
+    expect(JSON.parse(open.out)).toEqual([
+      { conversationId: C1, since: entry.when, by: CALLER.Arn, reason: 'Matter 2026-114' },
+    ]);
 
     const released = await run(['release', ...base, bucket, '--conversation', C1, '--reason', 'Matter closed']);
     expect(released.code).toBe(0);
     for (const v of [versions.first, versions.second]) {
-      expect((await s3.send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: `${FOLDER}r1.opus`, VersionId: v }))).LegalHold?.Status).toBe('OFF');
+      expect(
+        (await s3.send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: `${FOLDER}r1.opus`, VersionId: v })))
+          .LegalHold?.Status,
+      ).toBe('OFF');
     }
     expect(recordings.protectedConversations.size).toBe(0);
     expect(fake.received('PUT', '/api/v2/recordings/deletionprotection').at(-1)?.query).toBe('?protect=false');
@@ -217,7 +288,9 @@ describe('hold, holds and release', () => {
     fs.writeFileSync(file, `${[C1, ...ids].join('\n')}\n`);
     const r = await run(['hold', ...base, bucket, '--conversations-file', file, '--reason', 'Bulk matter']);
     expect(r.code).toBe(0);
-    const calls = fake.received('PUT', '/api/v2/recordings/deletionprotection').map((p) => (p.body as { conversationIds: string[] }).conversationIds);
+    const calls = fake
+      .received('PUT', '/api/v2/recordings/deletionprotection')
+      .map((p) => (p.body as { conversationIds: string[] }).conversationIds);
     expect(calls.map((c) => c.length)).toEqual([100, 100, 51]);
     expect(calls.flat().sort()).toEqual([C1, ...ids].sort());
     expect(recordings.protectedConversations.size).toBe(251);
@@ -229,21 +302,51 @@ describe('hold, holds and release', () => {
     recordings.refuseProtection.set(C1, 'recording.deletionprotection.denied');
     const r = await run(['hold', ...base, bucket, '--conversation', C1, '--reason', 'Matter 7']);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`failed: genesys conversation ${C1}: recording.deletionprotection.denied: conversation ${C1} cannot be updated\n`);
-    expect(r.err).toContain('error: 1 of 4 could not be held; fix the cause above and run the same hold again (repeating it is safe).\n');
-    expect((await s3.send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: `${FOLDER}r1.opus`, VersionId: versions.second }))).LegalHold?.Status).toBe('ON');
+    expect(r.err).toContain(
+      `failed: genesys conversation ${C1}: recording.deletionprotection.denied: conversation ${C1} cannot be updated\n`,
+    );
+    expect(r.err).toContain(
+      'error: 1 of 4 could not be held; fix the cause above and run the same hold again (repeating it is safe).\n',
+    );
+    expect(
+      (
+        await s3.send(
+          new GetObjectLegalHoldCommand({ Bucket: bucket, Key: `${FOLDER}r1.opus`, VersionId: versions.second }),
+        )
+      ).LegalHold?.Status,
+    ).toBe('ON');
     const logKey = /logged as (holds\/\S+\.json)\./.exec(r.out)![1];
-    const entry = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: logKey }))).Body!.transformToString());
-    expect(entry.failures).toEqual([{ target: `genesys conversation ${C1}`, error: `recording.deletionprotection.denied: conversation ${C1} cannot be updated` }]);
+    const entry = JSON.parse(
+      await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: logKey }))).Body!.transformToString(),
+    );
+    expect(entry.failures).toEqual([
+      {
+        target: `genesys conversation ${C1}`,
+        error: `recording.deletionprotection.denied: conversation ${C1} cannot be updated`,
+      },
+    ]);
 
     recordings.refuseProtection.clear();
-    fake.inject({ method: 'PUT', path: '/api/v2/recordings/deletionprotection', response: { status: 403, body: { code: 'missing.permissions', message: 'recording:deletionProtection:revoke is required' } } });
+    fake.inject({
+      method: 'PUT',
+      path: '/api/v2/recordings/deletionprotection',
+      response: {
+        status: 403,
+        body: { code: 'missing.permissions', message: 'recording:deletionProtection:revoke is required' },
+      },
+    });
     const rel = await run(['release', ...base, bucket, '--conversation', C1, '--reason', 'Matter 7 closed']);
     expect(rel.code).toBe(1);
     expect(rel.err).toContain(
       `failed: genesys conversation ${C1}: Genesys answered PUT /api/v2/recordings/deletionprotection with 403 missing.permissions: recording:deletionProtection:revoke is required\n`,
     );
-    expect((await s3.send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: `${FOLDER}r1.opus`, VersionId: versions.second }))).LegalHold?.Status).toBe('OFF');
+    expect(
+      (
+        await s3.send(
+          new GetObjectLegalHoldCommand({ Bucket: bucket, Key: `${FOLDER}r1.opus`, VersionId: versions.second }),
+        )
+      ).LegalHold?.Status,
+    ).toBe('OFF');
   });
 
   test('above --batch-threshold a hold is one Batch Operations job: manifest under batch/, the stack role, failures from the completion report', async () => {
@@ -251,7 +354,14 @@ describe('hold, holds and release', () => {
     controlMock.on(CreateJobCommand).resolves({ JobId: jobId });
     let polls = 0;
     controlMock.on(DescribeJobCommand).callsFake(async () => {
-      if (++polls === 1) return { Job: { JobId: jobId, Status: 'Active', ProgressSummary: { TotalNumberOfTasks: 3, NumberOfTasksSucceeded: 1, NumberOfTasksFailed: 0 } } };
+      if (++polls === 1)
+        return {
+          Job: {
+            JobId: jobId,
+            Status: 'Active',
+            ProgressSummary: { TotalNumberOfTasks: 3, NumberOfTasksSucceeded: 1, NumberOfTasksFailed: 0 },
+          },
+        };
       // S3 writes the completion report when the job completes: the fixture, as Report_CSV_20180820.
       await s3.send(
         new PutObjectCommand({
@@ -260,7 +370,14 @@ describe('hold, holds and release', () => {
           Body: JSON.stringify({
             Format: 'Report_CSV_20180820',
             ReportCreationDate: '2026-11-24T10:00:00Z',
-            Results: [{ TaskExecutionStatus: 'failed', Bucket: bucket, MD5Checksum: 'x', Key: `batch/reports/job-${jobId}/results/failed.csv` }],
+            Results: [
+              {
+                TaskExecutionStatus: 'failed',
+                Bucket: bucket,
+                MD5Checksum: 'x',
+                Key: `batch/reports/job-${jobId}/results/failed.csv`,
+              },
+            ],
             ReportSchema: 'Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage',
           }),
         }),
@@ -272,12 +389,32 @@ describe('hold, holds and release', () => {
           Body: `${bucket},${encodeURIComponent(`${FOLDER}r1.opus`)},${versions.first},failed,AccessDenied,403,"Access Denied, by policy"\n`,
         }),
       );
-      return { Job: { JobId: jobId, Status: 'Complete', ProgressSummary: { TotalNumberOfTasks: 3, NumberOfTasksSucceeded: 2, NumberOfTasksFailed: 1 } } };
+      return {
+        Job: {
+          JobId: jobId,
+          Status: 'Complete',
+          ProgressSummary: { TotalNumberOfTasks: 3, NumberOfTasksSucceeded: 2, NumberOfTasksFailed: 1 },
+        },
+      };
     });
     const roleArn = 'arn:aws:iam::111111111111:role/RecordingArchive-sample-Archive-OperationsBatchOperationsRole';
-    const r = await run(['hold', ...base, bucket, '--conversation', C1, '--reason', 'Matter 9', '--batch-threshold', '2', '--batch-role-arn', roleArn]);
+    const r = await run([
+      'hold',
+      ...base,
+      bucket,
+      '--conversation',
+      C1,
+      '--reason',
+      'Matter 9',
+      '--batch-threshold',
+      '2',
+      '--batch-role-arn',
+      roleArn,
+    ]);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`failed: ${FOLDER}r1.opus ${versions.first}: AccessDenied (HTTP 403): Access Denied, by policy\n`);
+    expect(r.err).toContain(
+      `failed: ${FOLDER}r1.opus ${versions.first}: AccessDenied (HTTP 403): Access Denied, by policy\n`,
+    );
     expect(r.err).toContain('error: 1 of 4 could not be held;');
 
     const create = controlMock.commandCalls(CreateJobCommand)[0].args[0].input;
@@ -289,9 +426,17 @@ describe('hold, holds and release', () => {
       RoleArn: roleArn,
       Operation: { S3PutObjectLegalHold: { LegalHold: { Status: 'ON' } } },
       Manifest: { Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key', 'VersionId'] } },
-      Report: { Bucket: `arn:aws:s3:::${bucket}`, Prefix: 'batch/reports', Format: 'Report_CSV_20180820', Enabled: true, ReportScope: 'FailedTasksOnly' },
+      Report: {
+        Bucket: `arn:aws:s3:::${bucket}`,
+        Prefix: 'batch/reports',
+        Format: 'Report_CSV_20180820',
+        Enabled: true,
+        ReportScope: 'FailedTasksOnly',
+      },
     });
-    const manifest = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: manifestKey }))).Body!.transformToString();
+    const manifest = await (
+      await s3.send(new GetObjectCommand({ Bucket: bucket, Key: manifestKey }))
+    ).Body!.transformToString();
     expect(manifest.trim().split('\n').sort()).toEqual(
       [
         `${bucket},${encodeURIComponent(`${FOLDER}r1.opus`)},${versions.second}`,
@@ -299,14 +444,26 @@ describe('hold, holds and release', () => {
         `${bucket},${encodeURIComponent(`${FOLDER}r1_metadata.json`)},${versions.sidecar}`,
       ].sort(),
     );
-    expect(create.Manifest!.Location!.ETag).toBe((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: manifestKey }))).ETag);
+    expect(create.Manifest!.Location!.ETag).toBe(
+      (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: manifestKey }))).ETag,
+    );
     expect(polls).toBe(2);
     // The job, not the CLI, set the S3 holds; Genesys protection still went out directly.
     expect([...recordings.protectedConversations]).toEqual([C1]);
     const logs = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'holds/' }));
-    const last = logs.Contents!.map((o) => o.Key!).sort().at(-1)!;
-    const entry = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: last }))).Body!.transformToString());
-    expect(entry).toMatchObject({ action: 'hold', reason: 'Matter 9', objects: [], batchJob: { jobId, manifest: manifestKey } });
+    const last = logs
+      .Contents!.map((o) => o.Key!)
+      .sort()
+      .at(-1)!;
+    const entry = JSON.parse(
+      await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: last }))).Body!.transformToString(),
+    );
+    expect(entry).toMatchObject({
+      action: 'hold',
+      reason: 'Matter 9',
+      objects: [],
+      batchJob: { jobId, manifest: manifestKey },
+    });
   });
 
   test('a bulk hold without --batch-role-arn is a usage error that names the output to use', async () => {
@@ -339,11 +496,18 @@ describe('presign', () => {
   test('refuses more than 7 days and warns when the credentials end sooner', async () => {
     const tooLong = await run(['presign', ...base, bucket, '--conversation', C1, '--expires', '8d']);
     expect(tooLong.code).toBe(2);
-    expect(tooLong.err).toContain('error: --expires 8d is longer than the 7 days a presigned URL can live; use 7d or less.\n');
+    expect(tooLong.err).toContain(
+      'error: --expires 8d is longer than the 7 days a presigned URL can live; use 7d or less.\n',
+    );
     const soon = new Date(Date.now() + 30 * 60_000);
-    const r = await run(['presign', ...base, bucket, '--conversation', C1, '--expires', '2d'], services({ credentialsExpiration: async () => soon }));
+    const r = await run(
+      ['presign', ...base, bucket, '--conversation', C1, '--expires', '2d'],
+      services({ credentialsExpiration: async () => soon }),
+    );
     expect(r.code).toBe(0);
-    expect(r.err).toContain(`warning: the signing credentials expire at ${soon.toISOString()}, so these links stop working then, before the 2d asked for; sign with credentials that live that long.\n`);
+    expect(r.err).toContain(
+      `warning: the signing credentials expire at ${soon.toISOString()}, so these links stop working then, before the 2d asked for; sign with credentials that live that long.\n`,
+    );
   });
 });
 
@@ -352,30 +516,75 @@ describe('restore (S3 fully mocked: the gateway has no archive classes and no Re
     const client = new S3Client({ region: 'us-east-1' });
     const mock = mockClient(client);
     mock.on(ListObjectVersionsCommand).resolves({
-      Versions: [{ Key: `${FOLDER}r1.opus`, VersionId: 'v1', IsLatest: true, Size: 2 * 1024 ** 3, LastModified: new Date('2026-01-01T00:00:00Z') }],
+      Versions: [
+        {
+          Key: `${FOLDER}r1.opus`,
+          VersionId: 'v1',
+          IsLatest: true,
+          Size: 2 * 1024 ** 3,
+          LastModified: new Date('2026-01-01T00:00:00Z'),
+        },
+      ],
     });
     let heads = 0;
-    mock.on(HeadObjectCommand).callsFake(async () => ({ StorageClass: 'DEEP_ARCHIVE', Restore: restoreHeaders[Math.min(heads++, restoreHeaders.length - 1)] }));
+    mock
+      .on(HeadObjectCommand)
+      .callsFake(async () => ({
+        StorageClass: 'DEEP_ARCHIVE',
+        Restore: restoreHeaders[Math.min(heads++, restoreHeaders.length - 1)],
+      }));
     mock.on(RestoreObjectCommand).resolves({});
     return { client, mock };
   }
 
   test('prints time and cost, restores with the tier and days asked, and --wait follows it', async () => {
-    const { client, mock } = archivedS3([undefined, 'ongoing-request="true"', 'ongoing-request="false", expiry-date="Fri, 04 Dec 2026 00:00:00 GMT"']);
-    const r = await run(['restore', ...base, bucket, '--conversation', C1, '--start-time', START, '--tier', 'Bulk', '--days', '3', '--wait'], services({ s3: client }));
+    const { client, mock } = archivedS3([
+      undefined,
+      'ongoing-request="true"',
+      'ongoing-request="false", expiry-date="Fri, 04 Dec 2026 00:00:00 GMT"',
+    ]);
+    const r = await run(
+      [
+        'restore',
+        ...base,
+        bucket,
+        '--conversation',
+        C1,
+        '--start-time',
+        START,
+        '--tier',
+        'Bulk',
+        '--days',
+        '3',
+        '--wait',
+      ],
+      services({ s3: client }),
+    );
     expect(r.code).toBe(0);
-    expect(r.err).toContain('restore: 1 object(s), 2147483648 bytes, tier Bulk: ready DEEP_ARCHIVE within 48 hours; approximate retrieval cost $0.0050');
+    expect(r.err).toContain(
+      'restore: 1 object(s), 2147483648 bytes, tier Bulk: ready DEEP_ARCHIVE within 48 hours; approximate retrieval cost $0.0050',
+    );
     expect(mock.commandCalls(RestoreObjectCommand).map((c) => c.args[0].input)).toEqual([
-      { Bucket: bucket, Key: `${FOLDER}r1.opus`, VersionId: 'v1', RestoreRequest: { Days: 3, GlacierJobParameters: { Tier: 'Bulk' } } },
+      {
+        Bucket: bucket,
+        Key: `${FOLDER}r1.opus`,
+        VersionId: 'v1',
+        RestoreRequest: { Days: 3, GlacierJobParameters: { Tier: 'Bulk' } },
+      },
     ]);
     expect(r.err).toContain('waiting: all 1 object(s) readable for 3 day(s)');
   });
 
   test('refuses Expedited for Deep Archive before asking S3', async () => {
     const { client, mock } = archivedS3([undefined]);
-    const r = await run(['restore', ...base, bucket, '--conversation', C1, '--start-time', START, '--tier', 'Expedited'], services({ s3: client }));
+    const r = await run(
+      ['restore', ...base, bucket, '--conversation', C1, '--start-time', START, '--tier', 'Expedited'],
+      services({ s3: client }),
+    );
     expect(r.code).toBe(2);
-    expect(r.err).toContain('error: S3 offers no Expedited restore for DEEP_ARCHIVE; use --tier Standard or --tier Bulk.\n');
+    expect(r.err).toContain(
+      'error: S3 offers no Expedited restore for DEEP_ARCHIVE; use --tier Standard or --tier Bulk.\n',
+    );
     expect(mock.commandCalls(RestoreObjectCommand)).toHaveLength(0);
   });
 });
@@ -383,12 +592,36 @@ describe('restore (S3 fully mocked: the gateway has no archive classes and no Re
 describe('search (Athena mocked: no emulator; the SQL itself runs on DuckDB in test/athena)', () => {
   test('runs the named query in the workgroup with quoted parameters and prints every page of rows', async () => {
     athenaMock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
-    athenaMock.on(GetQueryExecutionCommand).resolvesOnce({ QueryExecution: { Status: { State: 'RUNNING' } } }).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+    athenaMock
+      .on(GetQueryExecutionCommand)
+      .resolvesOnce({ QueryExecution: { Status: { State: 'RUNNING' } } })
+      .resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
     athenaMock
       .on(GetQueryResultsCommand)
-      .resolvesOnce({ ResultSet: { Rows: [{ Data: [{ VarCharValue: 'conversation_id' }, { VarCharValue: 'recording_id' }] }, { Data: [{ VarCharValue: C1 }, { VarCharValue: 'r1' }] }] }, NextToken: 'p2' })
+      .resolvesOnce({
+        ResultSet: {
+          Rows: [
+            { Data: [{ VarCharValue: 'conversation_id' }, { VarCharValue: 'recording_id' }] },
+            { Data: [{ VarCharValue: C1 }, { VarCharValue: 'r1' }] },
+          ],
+        },
+        NextToken: 'p2',
+      })
       .resolves({ ResultSet: { Rows: [{ Data: [{ VarCharValue: C1 }, { VarCharValue: 'r2' }] }] } });
-    const r = await run(['search', '--env', 'sample', '--query', 'by-agent', '--param', "user_id=o'brien", '--param', 'from_day=2026-11-01', '--param', 'to_day=2026-11-30', '--json']);
+    const r = await run([
+      'search',
+      '--env',
+      'sample',
+      '--query',
+      'by-agent',
+      '--param',
+      "user_id=o'brien",
+      '--param',
+      'from_day=2026-11-01',
+      '--param',
+      'to_day=2026-11-30',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual([
       { conversation_id: C1, recording_id: 'r1' },
@@ -399,7 +632,9 @@ describe('search (Athena mocked: no emulator; the SQL itself runs on DuckDB in t
       QueryExecutionContext: { Database: 'recording_archive_sample' },
       ExecutionParameters: ["'o''brien'", "'2026-11-01'", "'2026-11-30'"],
     });
-    expect(athenaMock.commandCalls(StartQueryExecutionCommand)[0].args[0].input.QueryString).toContain('contains(userids, ?)');
+    expect(athenaMock.commandCalls(StartQueryExecutionCommand)[0].args[0].input.QueryString).toContain(
+      'contains(userids, ?)',
+    );
   });
 
   test('names the missing parameters and reports a failed query in one sentence', async () => {
@@ -407,8 +642,20 @@ describe('search (Athena mocked: no emulator; the SQL itself runs on DuckDB in t
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('error: by-queue needs --param from_day=... --param to_day=....\n');
     athenaMock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-2' });
-    athenaMock.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'TABLE_NOT_FOUND: recording_sidecars' } } });
-    const failed = await run(['search', '--env', 'sample', '--query', 'by-conversation', '--param', `conversation_id=${C1}`]);
+    athenaMock
+      .on(GetQueryExecutionCommand)
+      .resolves({
+        QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'TABLE_NOT_FOUND: recording_sidecars' } },
+      });
+    const failed = await run([
+      'search',
+      '--env',
+      'sample',
+      '--query',
+      'by-conversation',
+      '--param',
+      `conversation_id=${C1}`,
+    ]);
     expect(failed.code).toBe(1);
     expect(failed.err).toBe('error: Athena query q-2 failed: TABLE_NOT_FOUND: recording_sidecars.\n');
   });

@@ -15,7 +15,14 @@ import { LocalS3, startS3 } from '../support/s3rver';
 const RECORDINGS = 'backfill-connect-recordings';
 const ARCHIVE = 'backfill-ctr-archive';
 const COUNT = 10_000;
-const settings = { tagKey: 'retention', classes: ['short', 'long'], defaultClass: 'long', concurrency: 32, missingObjectAttempts: 1, missingObjectDelayMs: 1 };
+const settings = {
+  tagKey: 'retention',
+  classes: ['short', 'long'],
+  defaultClass: 'long',
+  concurrency: 32,
+  missingObjectAttempts: 1,
+  missingObjectDelayMs: 1,
+};
 
 let s3: LocalS3;
 let proxy: S3Proxy;
@@ -54,7 +61,11 @@ async function* chunksOf(text: string, size: number) {
 
 describe('reading CTR archives', () => {
   test('splits concatenated objects with nothing, newlines or spaces between them, keeping braces and quotes inside strings', async () => {
-    const objects = [{ ContactId: 'a', Attributes: { note: 'a } { " \\" brace' } }, { ContactId: 'b', Recordings: [{ Location: 'x/y' }] }, { ContactId: 'ü-€' }];
+    const objects = [
+      { ContactId: 'a', Attributes: { note: 'a } { " \\" brace' } },
+      { ContactId: 'b', Recordings: [{ Location: 'x/y' }] },
+      { ContactId: 'ü-€' },
+    ];
     const text = `${JSON.stringify(objects[0])}${JSON.stringify(objects[1])}\n  ${JSON.stringify(objects[2])}\n`;
     for (const size of [1, 3, 7, 4096]) {
       const found: unknown[] = [];
@@ -66,7 +77,15 @@ describe('reading CTR archives', () => {
   test('gunzips when the bytes start with gzip magic, several members included', async () => {
     const gz = Buffer.concat([zlib.gzipSync('{"ContactId":"a"}'), zlib.gzipSync('{"ContactId":"b"}')]);
     const found: string[] = [];
-    for await (const o of jsonObjects(decompressed((async function* () { yield gz; })()), 'f.gz')) found.push(o);
+    for await (const o of jsonObjects(
+      decompressed(
+        (async function* () {
+          yield gz;
+        })(),
+      ),
+      'f.gz',
+    ))
+      found.push(o);
     expect(found).toEqual(['{"ContactId":"a"}', '{"ContactId":"b"}']);
   });
 
@@ -74,20 +93,36 @@ describe('reading CTR archives', () => {
     const read = async (text: string) => {
       for await (const o of jsonObjects(decompressed(chunksOf(text, 5)), 'part-1')) void o;
     };
-    await expect(read('{"a":1} x')).rejects.toThrow("part-1 has 'x' at character 8 outside any JSON object; a CTR archive holds concatenated JSON objects.");
+    await expect(read('{"a":1} x')).rejects.toThrow(
+      "part-1 has 'x' at character 8 outside any JSON object; a CTR archive holds concatenated JSON objects.",
+    );
     await expect(read('{"a":1}{"b":')).rejects.toThrow('part-1 ends inside a JSON object; the file is cut short.');
   });
 });
 
 test('--help exits 0', async () => {
   const out = bufferedIo();
-  expect(await runCommand(SPEC, main(() => ({ s3: client })), ['--help'], out.io)).toBe(0);
+  expect(
+    await runCommand(
+      SPEC,
+      main(() => ({ s3: client })),
+      ['--help'],
+      out.io,
+    ),
+  ).toBe(0);
   expect(out.stdout()).toContain('usage: npm run ctr:backfill -- --env NAME (--from s3://BUCKET/PREFIX | --file PATH)');
 });
 
 test('--from and --file together are a usage error', async () => {
   const out = bufferedIo();
-  expect(await runCommand(SPEC, main(() => ({ s3: client })), ['--env', 'sample', '--from', 's3://a-b/c', '--file', 'x'], out.io)).toBe(2);
+  expect(
+    await runCommand(
+      SPEC,
+      main(() => ({ s3: client })),
+      ['--env', 'sample', '--from', 's3://a-b/c', '--file', 'x'],
+      out.io,
+    ),
+  ).toBe(2);
   expect(out.stderr()).toContain('error: Give exactly one of --from and --file.');
 });
 
@@ -96,15 +131,39 @@ test('a gzip Firehose-style archive of 10,000 CTRs, stopped mid-way and resumed 
   const locations = Array.from({ length: COUNT }, (_, i) => recordingLocation(RECORDINGS, `bf-${i}`));
   const keyOf = (l: string) => l.slice(RECORDINGS.length + 1);
   for (let i = 0; i < COUNT; i += 100) {
-    await Promise.all(locations.slice(i, i + 100).map((l) => s3.client.send(new PutObjectCommand({ Bucket: RECORDINGS, Key: keyOf(l), Body: 'a' }))));
+    await Promise.all(
+      locations
+        .slice(i, i + 100)
+        .map((l) => s3.client.send(new PutObjectCommand({ Bucket: RECORDINGS, Key: keyOf(l), Body: 'a' }))),
+    );
   }
   for (let part = 0; part < 4; part++) {
-    const ctrs = locations.slice(part * 2500, (part + 1) * 2500).map((l, i) => JSON.stringify(ctr(`bf-${part * 2500 + i}`, l, { retention: i % 2 === 0 ? 'short' : 'long' })));
-    await s3.client.send(new PutObjectCommand({ Bucket: ARCHIVE, Key: `firehose/2026/11/23/12/ctr-stream-1-2026-11-23-12-0${part}-00-part${part}.gz`, Body: zlib.gzipSync(ctrs.join('')) }));
+    const ctrs = locations
+      .slice(part * 2500, (part + 1) * 2500)
+      .map((l, i) => JSON.stringify(ctr(`bf-${part * 2500 + i}`, l, { retention: i % 2 === 0 ? 'short' : 'long' })));
+    await s3.client.send(
+      new PutObjectCommand({
+        Bucket: ARCHIVE,
+        Key: `firehose/2026/11/23/12/ctr-stream-1-2026-11-23-12-0${part}-00-part${part}.gz`,
+        Body: zlib.gzipSync(ctrs.join('')),
+      }),
+    );
   }
   const checkpoint = path.join(dir, 'checkpoint.json');
   const failures = path.join(dir, 'failed.jsonl');
-  const args = ['--env', 'sample', '--from', `s3://${ARCHIVE}/firehose/`, '--checkpoint', checkpoint, '--failures', failures, '--rate', '100000', '--json'];
+  const args = [
+    '--env',
+    'sample',
+    '--from',
+    `s3://${ARCHIVE}/firehose/`,
+    '--checkpoint',
+    checkpoint,
+    '--failures',
+    failures,
+    '--rate',
+    '100000',
+    '--json',
+  ];
   const deps = () => ({ s3: client, settings });
 
   const first = bufferedIo();
@@ -119,7 +178,13 @@ test('a gzip Firehose-style archive of 10,000 CTRs, stopped mid-way and resumed 
 
   const second = bufferedIo();
   expect(await runCommand(SPEC, main(deps), args, second.io)).toBe(0);
-  expect(JSON.parse(second.stdout())).toMatchObject({ tagged: COUNT - 4321, written: COUNT - 4321, failed: 0, stopped: false, resumedPast: 1821 });
+  expect(JSON.parse(second.stdout())).toMatchObject({
+    tagged: COUNT - 4321,
+    written: COUNT - 4321,
+    failed: 0,
+    stopped: false,
+    resumedPast: 1821,
+  });
 
   // Each recording read once and written once across both runs, with its CTR's class.
   expect(tagCalls.size).toBe(COUNT);
@@ -128,13 +193,33 @@ test('a gzip Firehose-style archive of 10,000 CTRs, stopped mid-way and resumed 
 }, 600_000);
 
 test('--since skips older CTRs, and CTRs that cannot be tagged land in the failures file, ready to be passed back as --file', async () => {
-  const old = { ...ctr('since-old', recordingLocation(RECORDINGS, 'since-old'), { retention: 'short' }), LastUpdateTimestamp: '2025-01-01T00:00:00Z' };
+  const old = {
+    ...ctr('since-old', recordingLocation(RECORDINGS, 'since-old'), { retention: 'short' }),
+    LastUpdateTimestamp: '2025-01-01T00:00:00Z',
+  };
   const missing = ctr('since-missing', recordingLocation(RECORDINGS, 'since-missing'), { retention: 'short' });
   const file = path.join(dir, 'ctrs.json');
   fs.writeFileSync(file, `${JSON.stringify(old)}\n${JSON.stringify(missing)}\n`);
   const failures = path.join(dir, 'since-failed.jsonl');
   const out = bufferedIo();
-  const code = await runCommand(SPEC, main(() => ({ s3: client, settings })), ['--env', 'sample', '--file', file, '--since', '2026-01-01', '--checkpoint', path.join(dir, 'since.json'), '--failures', failures, '--json'], out.io);
+  const code = await runCommand(
+    SPEC,
+    main(() => ({ s3: client, settings })),
+    [
+      '--env',
+      'sample',
+      '--file',
+      file,
+      '--since',
+      '2026-01-01',
+      '--checkpoint',
+      path.join(dir, 'since.json'),
+      '--failures',
+      failures,
+      '--json',
+    ],
+    out.io,
+  );
   expect(code).toBe(1);
   expect(JSON.parse(out.stdout())).toMatchObject({ read: 2, skippedBySince: 1, tagged: 0, failed: 1 });
   expect(fs.readFileSync(failures, 'utf8')).toBe(`${JSON.stringify(missing)}\n`);
@@ -144,12 +229,42 @@ test('--since skips older CTRs, and CTRs that cannot be tagged land in the failu
 test('--rate paces the CTRs started per second', async () => {
   const file = path.join(dir, 'rate.json');
   const locations = Array.from({ length: 5 }, (_, i) => recordingLocation(RECORDINGS, `rate-${i}`));
-  await Promise.all(locations.map((l) => s3.client.send(new PutObjectCommand({ Bucket: RECORDINGS, Key: l.slice(RECORDINGS.length + 1), Body: 'a' }))));
+  await Promise.all(
+    locations.map((l) =>
+      s3.client.send(new PutObjectCommand({ Bucket: RECORDINGS, Key: l.slice(RECORDINGS.length + 1), Body: 'a' })),
+    ),
+  );
   fs.writeFileSync(file, locations.map((l, i) => JSON.stringify(ctr(`rate-${i}`, l))).join(''));
   let clock = 0;
   const waits: number[] = [];
-  const deps = () => ({ s3: client, settings, now: () => clock, sleep: async (ms: number) => { waits.push(ms); clock += ms; } });
+  const deps = () => ({
+    s3: client,
+    settings,
+    now: () => clock,
+    sleep: async (ms: number) => {
+      waits.push(ms);
+      clock += ms;
+    },
+  });
   const out = bufferedIo();
-  expect(await runCommand(SPEC, main(deps), ['--env', 'sample', '--file', file, '--rate', '2', '--checkpoint', path.join(dir, 'rate-cp.json'), '--failures', path.join(dir, 'rate-failed.jsonl')], out.io)).toBe(0);
+  expect(
+    await runCommand(
+      SPEC,
+      main(deps),
+      [
+        '--env',
+        'sample',
+        '--file',
+        file,
+        '--rate',
+        '2',
+        '--checkpoint',
+        path.join(dir, 'rate-cp.json'),
+        '--failures',
+        path.join(dir, 'rate-failed.jsonl'),
+      ],
+      out.io,
+    ),
+  ).toBe(0);
   expect(waits).toEqual([500, 500, 500, 500]);
 });

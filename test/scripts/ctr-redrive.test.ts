@@ -14,7 +14,14 @@ import { LocalS3, startS3 } from '../support/s3rver';
 const BUCKET = 'redrive-connect-recordings';
 const PARKED = 'https://sqs.us-east-1.amazonaws.com/111111111111/parked';
 const SHARDS = 'https://sqs.us-east-1.amazonaws.com/111111111111/shard-failures';
-const settings = { tagKey: 'retention', classes: ['short', 'long'], defaultClass: 'long', concurrency: 1, missingObjectAttempts: 1, missingObjectDelayMs: 1 };
+const settings = {
+  tagKey: 'retention',
+  classes: ['short', 'long'],
+  defaultClass: 'long',
+  concurrency: 1,
+  missingObjectAttempts: 1,
+  missingObjectDelayMs: 1,
+};
 
 let kinesis: LocalKinesis;
 let s3: LocalS3;
@@ -32,9 +39,12 @@ afterAll(async () => {
 });
 
 const keyOf = (location: string) => location.slice(BUCKET.length + 1);
-const put = (location: string) => s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: keyOf(location), Body: 'audio' }));
+const put = (location: string) =>
+  s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: keyOf(location), Body: 'audio' }));
 const classOf = async (location: string) =>
-  (await s3.client.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: keyOf(location) }))).TagSet?.find((t) => t.Key === 'retention')?.Value;
+  (await s3.client.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: keyOf(location) }))).TagSet?.find(
+    (t) => t.Key === 'retention',
+  )?.Value;
 
 async function streamWith(name: string) {
   await kinesis.client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
@@ -48,16 +58,38 @@ async function streamWith(name: string) {
 /** The on-failure record Lambda writes for a Kinesis batch (Lambda's documented shape). */
 const onFailure = (streamArn: string, shardId: string, start: string, end: string) =>
   JSON.stringify({
-    requestContext: { requestId: 'r', functionArn: 'arn:aws:lambda:us-east-1:111111111111:function:tagger', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 6 },
+    requestContext: {
+      requestId: 'r',
+      functionArn: 'arn:aws:lambda:us-east-1:111111111111:function:tagger',
+      condition: 'RetryAttemptsExhausted',
+      approximateInvokeCount: 6,
+    },
     responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
     version: '1.0',
     timestamp: '2026-11-23T12:00:00.000Z',
-    KinesisBatchInfo: { shardId, startSequenceNumber: start, endSequenceNumber: end, approximateArrivalOfFirstRecord: '2026-11-23T11:59:00Z', approximateArrivalOfLastRecord: '2026-11-23T11:59:01Z', batchSize: 3, streamArn },
+    KinesisBatchInfo: {
+      shardId,
+      startSequenceNumber: start,
+      endSequenceNumber: end,
+      approximateArrivalOfFirstRecord: '2026-11-23T11:59:00Z',
+      approximateArrivalOfLastRecord: '2026-11-23T11:59:01Z',
+      batchSize: 3,
+      streamArn,
+    },
   });
 
 test('--help exits 0 and names both queues', async () => {
   const out = captureOutput();
-  expect(await runCommand(SPEC, main(() => { throw new Error('unused'); }), ['--help'], out.io)).toBe(0);
+  expect(
+    await runCommand(
+      SPEC,
+      main(() => {
+        throw new Error('unused');
+      }),
+      ['--help'],
+      out.io,
+    ),
+  ).toBe(0);
   expect(out.stdout()).toContain('usage: npm run ctr:redrive -- --env NAME [--dry-run] [--json]');
 });
 
@@ -70,7 +102,11 @@ test('redrive leaves everything while the cause lasts, then tags both kinds and 
   const { Records } = await kinesis.client.send(
     new PutRecordsCommand({
       StreamName: 'ctr-redrive',
-      Records: [JSON.stringify(ctr('range-missing', inRange, { retention: 'short' })), '{"not": "a CTR"', JSON.stringify(ctr('range-ok', inRangeOk, { retention: 'short' }))].map((d) => ({ Data: Buffer.from(d), PartitionKey: 'p' })),
+      Records: [
+        JSON.stringify(ctr('range-missing', inRange, { retention: 'short' })),
+        '{"not": "a CTR"',
+        JSON.stringify(ctr('range-ok', inRangeOk, { retention: 'short' })),
+      ].map((d) => ({ Data: Buffer.from(d), PartitionKey: 'p' })),
     }),
   );
   const sequence = Records!.map((r) => r.SequenceNumber!);
@@ -83,11 +119,25 @@ test('redrive leaves everything while the cause lasts, then tags both kinds and 
     now: new Date('2026-11-23T12:00:00Z'),
     source: { streamArn, shardId: 'shardId-000000000000', sequenceNumber: '1' },
     ctr: ctr('parked-never', parkedRecording, { retention: 'long' }) as unknown as Record<string, unknown>,
-    plan: { contactId: 'parked-never', operations: [{ bucket: BUCKET, key: keyOf(parkedRecording), tagKey: 'retention', value: 'long' }] },
+    plan: {
+      contactId: 'parked-never',
+      operations: [{ bucket: BUCKET, key: keyOf(parkedRecording), tagKey: 'retention', value: 'long' }],
+    },
   });
   await sqs.client.send(new SendMessageCommand({ QueueUrl: PARKED, MessageBody: JSON.stringify(parkedCtr) }));
-  await sqs.client.send(new SendMessageCommand({ QueueUrl: SHARDS, MessageBody: onFailure(streamArn, 'shardId-000000000000', sequence[0], sequence[2]) }));
-  const deps = () => ({ sqs: sqs.client, kinesis: kinesis.client, s3: client, outputs: async () => ({ ParkedCtrQueueUrl: PARKED, ShardFailureQueueUrl: SHARDS }), settings });
+  await sqs.client.send(
+    new SendMessageCommand({
+      QueueUrl: SHARDS,
+      MessageBody: onFailure(streamArn, 'shardId-000000000000', sequence[0], sequence[2]),
+    }),
+  );
+  const deps = () => ({
+    sqs: sqs.client,
+    kinesis: kinesis.client,
+    s3: client,
+    outputs: async () => ({ ParkedCtrQueueUrl: PARKED, ShardFailureQueueUrl: SHARDS }),
+    settings,
+  });
 
   // 1. The recordings are still missing: nothing is deleted, the command exits 1 and says why.
   const first = captureOutput();
@@ -95,15 +145,26 @@ test('redrive leaves everything while the cause lasts, then tags both kinds and 
   expect(sqs.calls.get('DeleteMessage')).toBeUndefined();
   expect(sqs.messages(PARKED)).toHaveLength(1);
   expect(sqs.messages(SHARDS)).toHaveLength(1);
-  expect(first.stdout()).toContain('Re-processed 0 parked CTRs and 0 shard ranges (3 records read back, 0 parked as no CTR); 2 messages left.');
-  expect(first.stdout()).toContain(`left in shard-failures m-2: 1 of 3 records are not tagged yet (first: ${sequence[0]}: The recording s3://${inRange} was still missing after 1 reads.)`);
+  expect(first.stdout()).toContain(
+    'Re-processed 0 parked CTRs and 0 shard ranges (3 records read back, 0 parked as no CTR); 2 messages left.',
+  );
+  expect(first.stdout()).toContain(
+    `left in shard-failures m-2: 1 of 3 records are not tagged yet (first: ${sequence[0]}: The recording s3://${inRange} was still missing after 1 reads.)`,
+  );
 
   // 2. A dry run after the fix lists both and changes nothing.
   await Promise.all([put(inRange), put(parkedRecording)]);
   clock += 600_000;
   const dry = captureOutput();
   expect(await runCommand(SPEC, main(deps), ['--env', 'sample', '--dry-run', '--json'], dry.io)).toBe(0);
-  expect(JSON.parse(dry.stdout())).toEqual({ dryRun: true, parkedTagged: 1, rangesRedriven: 1, recordsRead: 3, recordsParked: 0, left: [] });
+  expect(JSON.parse(dry.stdout())).toEqual({
+    dryRun: true,
+    parkedTagged: 1,
+    rangesRedriven: 1,
+    recordsRead: 3,
+    recordsParked: 0,
+    left: [],
+  });
   expect(await classOf(inRange)).toBeUndefined();
   expect(sqs.calls.get('DeleteMessage')).toBeUndefined();
 
@@ -111,20 +172,54 @@ test('redrive leaves everything while the cause lasts, then tags both kinds and 
   clock += 600_000;
   const second = captureOutput();
   expect(await runCommand(SPEC, main(deps), ['--env', 'sample', '--json'], second.io)).toBe(0);
-  expect(JSON.parse(second.stdout())).toEqual({ dryRun: false, parkedTagged: 1, rangesRedriven: 1, recordsRead: 3, recordsParked: 1, left: [] });
+  expect(JSON.parse(second.stdout())).toEqual({
+    dryRun: false,
+    parkedTagged: 1,
+    rangesRedriven: 1,
+    recordsRead: 3,
+    recordsParked: 1,
+    left: [],
+  });
   expect(await classOf(inRange)).toBe('short');
   expect(await classOf(inRangeOk)).toBe('short');
   expect(await classOf(parkedRecording)).toBe('long');
   expect(sqs.messages(SHARDS)).toEqual([]);
-  expect(sqs.bodies(PARKED)).toEqual([expect.objectContaining({ reason: 'not-a-ctr', data: '{"not": "a CTR"', source: expect.objectContaining({ sequenceNumber: sequence[1] }) })]);
+  expect(sqs.bodies(PARKED)).toEqual([
+    expect.objectContaining({
+      reason: 'not-a-ctr',
+      data: '{"not": "a CTR"',
+      source: expect.objectContaining({ sequenceNumber: sequence[1] }),
+    }),
+  ]);
 });
 
 test('a range the stream no longer holds stays in the queue with a sentence saying so', async () => {
   const sqs = memorySqs(() => Date.now());
   const streamArn = await streamWith('ctr-redrive-gone');
-  await sqs.client.send(new SendMessageCommand({ QueueUrl: SHARDS, MessageBody: onFailure(streamArn, 'shardId-000000000007', '49590000000000000000000000000000000000000000000000000000', '49590000000000000000000000000000000000000000000000000001') }));
+  await sqs.client.send(
+    new SendMessageCommand({
+      QueueUrl: SHARDS,
+      MessageBody: onFailure(
+        streamArn,
+        'shardId-000000000007',
+        '49590000000000000000000000000000000000000000000000000000',
+        '49590000000000000000000000000000000000000000000000000001',
+      ),
+    }),
+  );
   const out = captureOutput();
-  const code = await runCommand(SPEC, main(() => ({ sqs: sqs.client, kinesis: kinesis.client, s3: client, outputs: async () => ({ ParkedCtrQueueUrl: PARKED, ShardFailureQueueUrl: SHARDS }), settings })), ['--env', 'sample'], out.io);
+  const code = await runCommand(
+    SPEC,
+    main(() => ({
+      sqs: sqs.client,
+      kinesis: kinesis.client,
+      s3: client,
+      outputs: async () => ({ ParkedCtrQueueUrl: PARKED, ShardFailureQueueUrl: SHARDS }),
+      settings,
+    })),
+    ['--env', 'sample'],
+    out.io,
+  );
   expect(code).toBe(1);
   expect(out.stdout()).toContain(
     'left in shard-failures m-1: The stream ctr-redrive-gone no longer holds shard shardId-000000000007 from sequence number 49590000000000000000000000000000000000000000000000000000 (its retention period has passed, or the stream or shard is gone): bring these CTRs back from a CTR archive with ctr:backfill, then delete this message.',
@@ -134,7 +229,14 @@ test('a range the stream no longer holds stays in the queue with a sentence sayi
 
 test('a stack without the outputs names what to deploy', async () => {
   const out = captureOutput();
-  const code = await runCommand(SPEC, main(() => ({ sqs: memorySqs(() => 0).client, kinesis: kinesis.client, s3: client, outputs: async () => ({}) })), ['--env', 'sample'], out.io);
+  const code = await runCommand(
+    SPEC,
+    main(() => ({ sqs: memorySqs(() => 0).client, kinesis: kinesis.client, s3: client, outputs: async () => ({}) })),
+    ['--env', 'sample'],
+    out.io,
+  );
   expect(code).toBe(1);
-  expect(out.stderr()).toBe('error: The stack RecordingArchive-sample-Connect has no output ParkedCtrQueueUrl; deploy this version of the app to the sample environment first.\n');
+  expect(out.stderr()).toBe(
+    'error: The stack RecordingArchive-sample-Connect has no output ParkedCtrQueueUrl; deploy this version of the app to the sample environment first.\n',
+  );
 });

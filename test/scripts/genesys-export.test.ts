@@ -37,13 +37,21 @@ const deps = (extra: Record<string, unknown> = {}) => ({
 });
 const run = (args: string[], d = deps()) => {
   const o = io();
-  return runCommand(EXPORT_SPEC, (values, cliIo) => main(values, cliIo, d), [...args, '--base-url', fake.baseUrl], o.io).then((code) => ({ code, ...o.text }));
+  return runCommand(
+    EXPORT_SPEC,
+    (values, cliIo) => main(values, cliIo, d),
+    [...args, '--base-url', fake.baseUrl],
+    o.io,
+  ).then((code) => ({ code, ...o.text }));
 };
 
 test('a four-day range becomes four jobs, never more than two pending or processing at once, all exported', async () => {
   let peak = 0;
   const sleep = async () => {
-    peak = Math.max(peak, [...fake.state.jobs.values()].filter((j) => j.state === 'PENDING' || j.state === 'PROCESSING').length);
+    peak = Math.max(
+      peak,
+      [...fake.state.jobs.values()].filter((j) => j.state === 'PENDING' || j.state === 'PROCESSING').length,
+    );
   };
   const result = await run(['--env', 'sample', '--from', '2026-03-01', '--to', '2026-03-04'], deps({ sleep }));
   expect(result.code).toBe(0);
@@ -55,7 +63,11 @@ test('a four-day range becomes four jobs, never more than two pending or process
     '2026-03-03T00:00:00.000Z/2026-03-04T00:00:00.000Z',
     '2026-03-04T00:00:00.000Z/2026-03-05T00:00:00.000Z',
   ]);
-  expect([...fake.state.jobs.values()].every((j) => j.state === 'FULFILLED' && j.recordingJobsQuery.integrationId === INTEGRATION)).toBe(true);
+  expect(
+    [...fake.state.jobs.values()].every(
+      (j) => j.state === 'FULFILLED' && j.recordingJobsQuery.integrationId === INTEGRATION,
+    ),
+  ).toBe(true);
   expect(fake.state.recordings.every((r) => r.exportedDate !== undefined)).toBe(true);
   expect(result.out).toContain('2026-03-04  created');
   expect(result.err).toContain('4 day(s): 0 recording(s) failed, 0 job(s) failed or cancelled');
@@ -75,7 +87,10 @@ test('an interrupted run is resumed: its own unfinished jobs are carried on, no 
   const interrupt = async () => {
     if (++polls === 2) throw new Error('interrupted');
   };
-  const first = await run(['--env', 'sample', '--from', '2026-03-01', '--to', '2026-03-03'], deps({ sleep: interrupt }));
+  const first = await run(
+    ['--env', 'sample', '--from', '2026-03-01', '--to', '2026-03-03'],
+    deps({ sleep: interrupt }),
+  );
   expect(first.code).toBe(1);
   const createdFirst = fake.state.jobs.size;
   expect(createdFirst).toBe(2);

@@ -16,7 +16,10 @@ afterAll(() => fake.stop());
 beforeEach(() => {
   fake.reset();
   directory = fs.mkdtempSync(path.join(os.tmpdir(), 'genesys-cidrs-'));
-  fs.copyFileSync(path.join(ROOT, 'lib/config/environments/sample.genesys-cidrs.json'), path.join(directory, 'sample.genesys-cidrs.json'));
+  fs.copyFileSync(
+    path.join(ROOT, 'lib/config/environments/sample.genesys-cidrs.json'),
+    path.join(directory, 'sample.genesys-cidrs.json'),
+  );
 });
 afterEach(() => fs.rmSync(directory, { recursive: true, force: true }));
 
@@ -26,9 +29,18 @@ test('rewrites the committed list with the configured services of the live feed,
     { cidr: '192.0.2.0/24', service: 'data-actions', region: 'us-east-1' },
     { cidr: '34.0.0.0/16', service: 'smtp', region: 'us-east-1' },
   ];
-  const result = await refreshCidrList({ envName: 'sample', baseUrl: fake.baseUrl, directory, now: new Date('2026-11-23T12:00:00Z') });
+  const result = await refreshCidrList({
+    envName: 'sample',
+    baseUrl: fake.baseUrl,
+    directory,
+    now: new Date('2026-11-23T12:00:00Z'),
+  });
 
-  expect(result).toEqual({ file: path.join(directory, 'sample.genesys-cidrs.json'), added: ['52.0.0.0/16'], removed: ['198.51.100.0/24'] });
+  expect(result).toEqual({
+    file: path.join(directory, 'sample.genesys-cidrs.json'),
+    added: ['52.0.0.0/16'],
+    removed: ['198.51.100.0/24'],
+  });
   const written = fs.readFileSync(result.file, 'utf8');
   expect(JSON.parse(written)).toEqual({
     source: `GET ${fake.baseUrl}/api/v2/ipranges, services data-actions`,
@@ -52,7 +64,12 @@ test('refuses to write an empty list', async () => {
 });
 
 test('the command line asks for --env', () => {
-  const run = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/genesys-ip-ranges.ts'], { cwd: ROOT, encoding: 'utf8' });
+  const run = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/genesys-ip-ranges.ts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   expect(run.status).toBe(2);
-  expect(run.stderr).toBe('error: --env is required.\nusage: npm run genesys:ip-ranges -- --env NAME [--base-url URL]\n(run with --help for every option)\n');
+  expect(run.stderr).toBe(
+    'error: --env is required.\nusage: npm run genesys:ip-ranges -- --env NAME [--base-url URL]\n(run with --help for every option)\n',
+  );
 });

@@ -5,22 +5,44 @@ import * as path from 'path';
 const ROOT = path.join(__dirname, '..', '..');
 
 /** package.json scripts that are build and test plumbing, not user commands. */
-const NOT_COMMANDS = new Set(['test', 'test:unit', 'typecheck', 'synth', 'cdk', 'bench', 'lint', 'format', 'format:check', 'lint:fix']);
+const NOT_COMMANDS = new Set([
+  'test',
+  'test:unit',
+  'typecheck',
+  'synth',
+  'cdk',
+  'bench',
+  'lint',
+  'format',
+  'format:check',
+  'lint:fix',
+]);
 
 /** Every user command in package.json: its name and the script file tsx runs. */
 function commands(): Array<[string, string]> {
-  const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
+  const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts as Record<
+    string,
+    string
+  >;
   return Object.entries(scripts)
     .filter(([name]) => !NOT_COMMANDS.has(name))
     .map(([name, command]) => {
       const file = /^tsx (\S+\.ts)$/.exec(command)?.[1];
-      if (!file) throw new Error(`package.json script "${name}" is not \`tsx <file>.ts\`; make it one, or list it in NOT_COMMANDS.`);
+      if (!file)
+        throw new Error(
+          `package.json script "${name}" is not \`tsx <file>.ts\`; make it one, or list it in NOT_COMMANDS.`,
+        );
       return [name, file];
     });
 }
 
 function run(file: string, args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, file), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, AWS_REGION: '', NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, file), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, AWS_REGION: '', NO_COLOR: '1' },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

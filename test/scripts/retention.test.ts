@@ -13,7 +13,9 @@ describe('npm run retention', () => {
     const rows = retentionTimeline(loadConfig('sample'));
     const lines = text.out.split('\n');
     expect(lines[0]).toBe('Retention timeline of sample (days after a recording is written):');
-    expect(lines[2]).toMatch(/^recording\s+copy\s+IA\s+Glacier\s+Deep Archive\s+locked until\s+delete marker\s+bytes gone\s+Genesys native\s+notes$/);
+    expect(lines[2]).toMatch(
+      /^recording\s+copy\s+IA\s+Glacier\s+Deep Archive\s+locked until\s+delete marker\s+bytes gone\s+Genesys native\s+notes$/,
+    );
     const body = lines.slice(4, 4 + rows.length);
     rows.forEach((row, i) => {
       expect(body[i]).toContain(row.bucket);
@@ -23,7 +25,7 @@ describe('npm run retention', () => {
     expect(text.err).toBe('');
   });
 
-  test('--json prints exactly the pure function\'s rows', async () => {
+  test("--json prints exactly the pure function's rows", async () => {
     const { io: streams, text } = io();
     expect(await runCommand(RETENTION_SPEC, main, ['--env', 'prod', '--json'], streams)).toBe(0);
     expect(JSON.parse(text.out)).toEqual(JSON.parse(JSON.stringify(retentionTimeline(loadConfig('prod')))));
@@ -32,7 +34,9 @@ describe('npm run retention', () => {
   test('an unknown environment is one sentence and exit 1; no --env is a usage error', async () => {
     const a = io();
     expect(await runCommand(RETENTION_SPEC, main, ['--env', 'nope'], a.io)).toBe(1);
-    expect(a.text.err).toBe(`error: The environment "nope" is not committed; pass --env with one of: ${Object.keys(ENVIRONMENTS).join(', ')}.\n`);
+    expect(a.text.err).toBe(
+      `error: The environment "nope" is not committed; pass --env with one of: ${Object.keys(ENVIRONMENTS).join(', ')}.\n`,
+    );
     const b = io();
     expect(await runCommand(RETENTION_SPEC, main, [], b.io)).toBe(2);
     expect(b.text.err).toContain('error: --env is required.');

@@ -15,7 +15,9 @@ const props = (logicalId: string) => resources[logicalId].Properties;
 function statementsOf(type: string, match: (p: Record<string, unknown>) => boolean): Record<string, unknown>[] {
   const found = Object.values(resources).filter((r) => r.Type === type && match(r.Properties));
   expect(found).toHaveLength(1);
-  const doc = (found[0].Properties.PolicyDocument ?? found[0].Properties.KeyPolicy) as { Statement: Record<string, unknown>[] };
+  const doc = (found[0].Properties.PolicyDocument ?? found[0].Properties.KeyPolicy) as {
+    Statement: Record<string, unknown>[];
+  };
   return doc.Statement;
 }
 const bySid = (statements: Record<string, unknown>[], sid: string) => {
@@ -91,10 +93,16 @@ describe('break-glass guardrails', () => {
   test('without break-glass roles nobody may bypass governance or delete the key', () => {
     const config = configWith('sample', (c) => ({ ...c, breakGlassRoleNames: [] }));
     const t = Template.fromStack(buildEnvironment('sample', {}, config).stacks.archive).toJSON();
-    const all = Object.values(t.Resources as Record<string, { Properties: Record<string, { Statement?: Record<string, unknown>[] }> }>)
-      .flatMap((r) => [r.Properties?.PolicyDocument?.Statement ?? [], r.Properties?.KeyPolicy?.Statement ?? []].flat());
-    const guardrails = all.filter((st) => st.Sid === 'DenyKeyDeletionExceptBreakGlass' || st.Sid === 'DenyGovernanceBypassExceptBreakGlass');
-    expect(guardrails.map((st) => st.Sid).sort()).toEqual(['DenyGovernanceBypassExceptBreakGlass', 'DenyKeyDeletionExceptBreakGlass']);
+    const all = Object.values(
+      t.Resources as Record<string, { Properties: Record<string, { Statement?: Record<string, unknown>[] }> }>,
+    ).flatMap((r) => [r.Properties?.PolicyDocument?.Statement ?? [], r.Properties?.KeyPolicy?.Statement ?? []].flat());
+    const guardrails = all.filter(
+      (st) => st.Sid === 'DenyKeyDeletionExceptBreakGlass' || st.Sid === 'DenyGovernanceBypassExceptBreakGlass',
+    );
+    expect(guardrails.map((st) => st.Sid).sort()).toEqual([
+      'DenyGovernanceBypassExceptBreakGlass',
+      'DenyKeyDeletionExceptBreakGlass',
+    ]);
     // No exception: the deny applies to every principal.
     expect(guardrails.map((st) => st.Condition)).toEqual([undefined, undefined]);
     expect(all.filter((st) => JSON.stringify(st.Condition ?? {}).includes('break-glass'))).toEqual([]);
@@ -147,12 +155,17 @@ describe('recording bucket', () => {
   });
 
   test('lifecycle: transitions, expiration at the window, noncurrent expiry, cleanup, one rule per retention class', () => {
-    const lifecycle = props(BUCKET).LifecycleConfiguration as { Rules: Record<string, unknown>[]; TransitionDefaultMinimumObjectSize: string };
+    const lifecycle = props(BUCKET).LifecycleConfiguration as {
+      Rules: Record<string, unknown>[];
+      TransitionDefaultMinimumObjectSize: string;
+    };
     expect(lifecycle.TransitionDefaultMinimumObjectSize).toBe('all_storage_classes_128K');
     // The sample has connect.recordIntoArchive: the same rules again for connect/, under their own IDs.
     const archiveRules = lifecycle.Rules.filter((r) => !String(r.Id).startsWith('connect-'));
     expect(lifecycle.Rules.filter((r) => String(r.Id).startsWith('connect-'))).toEqual(
-      archiveRules.filter((r) => r.Prefix === 'recordings/').map((r) => ({ ...r, Id: `connect-${String(r.Id)}`, Prefix: 'connect/' })),
+      archiveRules
+        .filter((r) => r.Prefix === 'recordings/')
+        .map((r) => ({ ...r, Id: `connect-${String(r.Id)}`, Prefix: 'connect/' })),
     );
     expect(archiveRules).toEqual([
       {
@@ -246,7 +259,10 @@ describe('recording bucket', () => {
     }));
     const t = Template.fromStack(buildEnvironment('sample', {}, config).stacks.archive);
     t.hasResourceProperties('AWS::S3::Bucket', {
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2555 } } },
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2555 } },
+      },
       LifecycleConfiguration: Match.objectLike({
         Rules: Match.arrayWith([Match.objectLike({ Id: 'archive-window', ExpirationInDays: 2555 })]),
       }),
@@ -260,8 +276,17 @@ describe('bucket policy', () => {
   test('denies every request without TLS, and TLS below 1.2', () => {
     expect(statements).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Principal: { AWS: '*' },
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+        }),
       ]),
     );
   });
@@ -300,7 +325,9 @@ describe('access-log bucket', () => {
   test('is SSE-S3 (S3 delivers access logs only there), TLS-only, private, versioned, expiring, retained', () => {
     template.hasResource('AWS::S3::Bucket', {
       Properties: Match.objectLike({
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
         VersioningConfiguration: { Status: 'Enabled' },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         LifecycleConfiguration: {
@@ -314,21 +341,42 @@ describe('access-log bucket', () => {
             },
             { Id: 'access-log-cleanup', Status: 'Enabled', ExpiredObjectDeleteMarker: true },
             // The daily S3 Inventory of the recordings (lib/constructs/recording-inventory.ts).
-            { Id: 'inventory-expiry', Prefix: 'inventory/recordings/', Status: 'Enabled', ExpirationInDays: 14, NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
+            {
+              Id: 'inventory-expiry',
+              Prefix: 'inventory/recordings/',
+              Status: 'Enabled',
+              ExpirationInDays: 14,
+              NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+            },
             // Athena search results (lib/constructs/recording-search.ts).
-            { Id: 'athena-results-expiry', Prefix: 'athena-results/', Status: 'Enabled', ExpirationInDays: 7, NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
+            {
+              Id: 'athena-results-expiry',
+              Prefix: 'athena-results/',
+              Status: 'Enabled',
+              ExpirationInDays: 7,
+              NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+            },
           ],
         },
       }),
       DeletionPolicy: 'Retain',
     });
-    const logStatements = statementsOf('AWS::S3::BucketPolicy', (p) => (p.Bucket as { Ref: string }).Ref === LOG_BUCKET);
-    expect(logStatements).toEqual(
-      expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+    const logStatements = statementsOf(
+      'AWS::S3::BucketPolicy',
+      (p) => (p.Bucket as { Ref: string }).Ref === LOG_BUCKET,
     );
     expect(logStatements).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject' }),
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    );
+    expect(logStatements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+        }),
       ]),
     );
   });
@@ -406,12 +454,25 @@ describe('Genesys access role', () => {
       new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
     const allowedBy = (keep: (roles: string) => boolean) =>
       Object.values(resources)
-        .filter((r) => (r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy') && keep(JSON.stringify(r.Properties.Roles)))
+        .filter(
+          (r) =>
+            (r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy') &&
+            keep(JSON.stringify(r.Properties.Roles)),
+        )
         .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement)
         .filter((st) => st.Effect === 'Allow')
-        .filter((st) => !(st.Sid === 'WriteRecordingsWithOwnerAcl' && JSON.stringify(st.Condition) === JSON.stringify({ StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } }) && st.Action === 's3:PutObjectAcl'))
+        .filter(
+          (st) =>
+            !(
+              st.Sid === 'WriteRecordingsWithOwnerAcl' &&
+              JSON.stringify(st.Condition) ===
+                JSON.stringify({ StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } }) &&
+              st.Action === 's3:PutObjectAcl'
+            ),
+        )
         .flatMap((st) => [st.Action].flat() as string[]);
-    const grantedBy = (allowed: string[]) => forbidden.filter((action) => allowed.some((pattern) => matches(pattern, action)));
+    const grantedBy = (allowed: string[]) =>
+      forbidden.filter((action) => allowed.some((pattern) => matches(pattern, action)));
     // The Batch Operations role places the holds of bulk jobs, and nothing else on the list.
     const batch = (roles: string) => roles.includes('OperationsBatchOperationsRole');
     // The lock function alone may lengthen retention (under the Genesys export prefix, never bypass):
@@ -430,7 +491,9 @@ describe('Genesys access role', () => {
   test('a trusted account other than the default (FedRAMP) is honored', () => {
     const config = configWith('sample', (c) => ({ ...c, genesys: { ...c.genesys, trustedAccountId: '123456789012' } }));
     Template.fromStack(buildEnvironment('sample', {}, config).stacks.archive).hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { AWS: 'arn:aws:iam::123456789012:root' } })] },
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { AWS: 'arn:aws:iam::123456789012:root' } })],
+      },
     });
   });
 });
@@ -454,8 +517,13 @@ describe('outputs and protection', () => {
   });
 
   test('every stateful resource is retained on delete and on replacement', () => {
-    const prod = Template.fromStack(buildEnvironment('prod').stacks.archive).toJSON().Resources as Record<string, Record<string, unknown>>;
-    const stateful = Object.entries(prod).filter(([, r]) => ['AWS::KMS::Key', 'AWS::S3::Bucket'].includes(r.Type as string));
+    const prod = Template.fromStack(buildEnvironment('prod').stacks.archive).toJSON().Resources as Record<
+      string,
+      Record<string, unknown>
+    >;
+    const stateful = Object.entries(prod).filter(([, r]) =>
+      ['AWS::KMS::Key', 'AWS::S3::Bucket'].includes(r.Type as string),
+    );
     expect(stateful.length).toBe(4);
     for (const [id, r] of stateful) {
       expect({ id, DeletionPolicy: r.DeletionPolicy, UpdateReplacePolicy: r.UpdateReplacePolicy }).toEqual({
@@ -469,9 +537,15 @@ describe('outputs and protection', () => {
 
 describe('operations key and alarm topic', () => {
   test('the alarm topic is encrypted with the operations key and TLS-only', () => {
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OperationsKey'), 'Arn'] } });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OperationsKey'), 'Arn'] },
+    });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
   });
 
@@ -532,7 +606,9 @@ describe('replication (prod)', () => {
             // The app-owned replica (RecordingArchive-prod-Replica), named from the config; its key by alias.
             Destination: {
               Bucket: 'arn:aws:s3:::recording-replica-prod-222222222222-us-west-2',
-              EncryptionConfiguration: { ReplicaKmsKeyID: 'arn:aws:kms:us-west-2:222222222222:alias/recording-archive/prod/replica' },
+              EncryptionConfiguration: {
+                ReplicaKmsKeyID: 'arn:aws:kms:us-west-2:222222222222:alias/recording-archive/prod/replica',
+              },
             },
           },
         ],
@@ -541,8 +617,14 @@ describe('replication (prod)', () => {
   });
 
   test('no longer warns that the replica needs lifecycle rules: the app-owned replica has the archive rules', () => {
-    Annotations.fromStack(buildEnvironment('prod').stacks.archive).hasNoWarning('/RecordingArchive-prod-Archive/RecordingBucket', Match.stringLikeRegexp('delete markers'));
-    Annotations.fromStack(sample.stacks.archive).hasNoWarning('/RecordingArchive-sample-Archive/RecordingBucket', Match.stringLikeRegexp('delete markers'));
+    Annotations.fromStack(buildEnvironment('prod').stacks.archive).hasNoWarning(
+      '/RecordingArchive-prod-Archive/RecordingBucket',
+      Match.stringLikeRegexp('delete markers'),
+    );
+    Annotations.fromStack(sample.stacks.archive).hasNoWarning(
+      '/RecordingArchive-sample-Archive/RecordingBucket',
+      Match.stringLikeRegexp('delete markers'),
+    );
   });
 
   test('the replication role is trusted by S3 only and uses exact actions', () => {
@@ -567,6 +649,8 @@ describe('replication (prod)', () => {
     const policies = JSON.stringify(prod.findResources('AWS::IAM::ManagedPolicy'));
     expect(policies).not.toMatch(/kms:[A-Za-z]*\*/);
     // The only inline policy is the lock function's own (ArchiveFunction's default policy).
-    expect(Object.keys(prod.findResources('AWS::IAM::Policy')).every((id) => id.startsWith('GenesysExportLock'))).toBe(true);
+    expect(Object.keys(prod.findResources('AWS::IAM::Policy')).every((id) => id.startsWith('GenesysExportLock'))).toBe(
+      true,
+    );
   });
 });

@@ -19,9 +19,9 @@ const prod = connectTemplate('prod');
 const resourcesOf = (t: Template) => t.toJSON().Resources as Resources;
 const ofType = (t: Template, type: string) => Object.entries(resourcesOf(t)).filter(([, r]) => r.Type === type);
 const logicalIdOf = (t: Template, type: string, pathPart: string) => {
-  const found = Object.entries(t.toJSON().Resources as Record<string, { Type: string; Metadata?: { 'aws:cdk:path'?: string } }>).filter(
-    ([id, r]) => r.Type === type && (r.Metadata?.['aws:cdk:path'] ?? id).includes(pathPart),
-  );
+  const found = Object.entries(
+    t.toJSON().Resources as Record<string, { Type: string; Metadata?: { 'aws:cdk:path'?: string } }>,
+  ).filter(([id, r]) => r.Type === type && (r.Metadata?.['aws:cdk:path'] ?? id).includes(pathPart));
   expect(found).toHaveLength(1);
   return found[0][0];
 };
@@ -90,23 +90,41 @@ describe('event source mapping', () => {
     prod.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 100, ParallelizationFactor: 2 });
     const custom = connectTemplate(
       'sample',
-      configWith('sample', (c) => ({ ...c, connect: { ...c.connect, batchSize: 500, parallelizationFactor: 4, retryAttempts: 2, maxRecordAgeHours: 6 } })),
+      configWith('sample', (c) => ({
+        ...c,
+        connect: { ...c.connect, batchSize: 500, parallelizationFactor: 4, retryAttempts: 2, maxRecordAgeHours: 6 },
+      })),
     );
-    custom.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 500, ParallelizationFactor: 4, MaximumRetryAttempts: 2, MaximumRecordAgeInSeconds: 21600 });
+    custom.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 500,
+      ParallelizationFactor: 4,
+      MaximumRetryAttempts: 2,
+      MaximumRecordAgeInSeconds: 21600,
+    });
     // One invocation slot per shard and parallelization factor, never below the app's default of 5.
-    custom.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^Tags Connect'), ReservedConcurrentExecutions: 5 });
+    custom.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Tags Connect'),
+      ReservedConcurrentExecutions: 5,
+    });
   });
 });
 
 describe('dead-letter queue', () => {
   test('is KMS-encrypted, keeps messages 14 days and refuses requests without TLS', () => {
     const queue = logicalIdOf(sample, 'AWS::SQS::Queue', 'DeadLetterQueue');
-    sample.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue(), MessageRetentionPeriod: 1209600 });
+    sample.hasResourceProperties('AWS::SQS::Queue', {
+      KmsMasterKeyId: Match.anyValue(),
+      MessageRetentionPeriod: 1209600,
+    });
     sample.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: queue }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sqs:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
         ]),
       },
     });
@@ -139,11 +157,22 @@ describe('tagging function', () => {
     expect(s3Statements).toHaveLength(5);
     // The sample records into the archive too (connect.recordIntoArchive).
     expect(JSON.stringify(s3Statements[0].Resource)).toContain('/connect/*"');
-    expect(s3Statements[0].Action).toEqual(['s3:GetObjectRetention', 's3:GetObjectTagging', 's3:PutObjectRetention', 's3:PutObjectTagging']);
-    expect(JSON.stringify(s3Statements[0].Resource)).toContain('arn:aws:s3:::amazon-connect-sample-recordings/connect/sample-instance/CallRecordings/*');
+    expect(s3Statements[0].Action).toEqual([
+      's3:GetObjectRetention',
+      's3:GetObjectTagging',
+      's3:PutObjectRetention',
+      's3:PutObjectTagging',
+    ]);
+    expect(JSON.stringify(s3Statements[0].Resource)).toContain(
+      'arn:aws:s3:::amazon-connect-sample-recordings/connect/sample-instance/CallRecordings/*',
+    );
     expect(JSON.stringify(s3Statements[0].Resource)).toContain('/recordings/*');
     expect(s3Statements[1].Action).toBe('s3:GetBucketObjectLockConfiguration');
-    expect(s3Statements.slice(2).every((s) => JSON.stringify(s.Action) === JSON.stringify(['s3:ListBucket', 's3:ListBucketVersions']))).toBe(true);
+    expect(
+      s3Statements
+        .slice(2)
+        .every((s) => JSON.stringify(s.Action) === JSON.stringify(['s3:ListBucket', 's3:ListBucketVersions'])),
+    ).toBe(true);
     expect(s3Statements.flatMap((s) => [s.Action].flat())).not.toContain('s3:BypassGovernanceRetention');
   });
 
@@ -154,7 +183,12 @@ describe('tagging function', () => {
           {
             Action: ['s3:ListBucket', 's3:ListBucketVersions'],
             Effect: 'Allow',
-            Resource: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'RecordingArchive-sample-Archive', OutputName: Match.stringLikeRegexp('RecordingBucket') }) },
+            Resource: {
+              'Fn::GetStackOutput': Match.objectLike({
+                StackName: 'RecordingArchive-sample-Archive',
+                OutputName: Match.stringLikeRegexp('RecordingBucket'),
+              }),
+            },
             Condition: { StringLike: { 's3:prefix': 'recordings/*' } },
           },
           {
@@ -172,7 +206,12 @@ describe('tagging function', () => {
           {
             Action: ['s3:ListBucket', 's3:ListBucketVersions'],
             Effect: 'Allow',
-            Resource: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'RecordingArchive-sample-Archive', OutputName: Match.stringLikeRegexp('RecordingBucket') }) },
+            Resource: {
+              'Fn::GetStackOutput': Match.objectLike({
+                StackName: 'RecordingArchive-sample-Archive',
+                OutputName: Match.stringLikeRegexp('RecordingBucket'),
+              }),
+            },
             Condition: { StringLike: { 's3:prefix': 'connect/*' } },
           },
         ]),
@@ -181,12 +220,18 @@ describe('tagging function', () => {
     expect(taggerStatements(sample).filter((s) => [s.Action].flat().includes('s3:ListBucket'))).toHaveLength(3);
   });
 
-  test('gets no grant on the operations key for the stream it creates, and decrypt on an existing stream\'s key when one is given', () => {
+  test("gets no grant on the operations key for the stream it creates, and decrypt on an existing stream's key when one is given", () => {
     // The operations key's only grant is the dead-letter queue's (CDK's SendMessage grant includes kms:Decrypt).
     const kmsStatements = taggerStatements(sample).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')));
-    expect(kmsStatements.map((s) => s.Action)).toEqual([['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']]);
+    expect(kmsStatements.map((s) => s.Action)).toEqual([
+      ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+    ]);
     const { stack: s, key } = pipelineStack();
-    const created = new CtrTaggingPipeline(s, 'Created', { ...pipelineBase, key, locations: [{ bucket: s3.Bucket.fromBucketArn(s, 'B', 'arn:aws:s3:::amazon-connect-x'), prefix: 'connect/' }] });
+    const created = new CtrTaggingPipeline(s, 'Created', {
+      ...pipelineBase,
+      key,
+      locations: [{ bucket: s3.Bucket.fromBucketArn(s, 'B', 'arn:aws:s3:::amazon-connect-x'), prefix: 'connect/' }],
+    });
     expect(created.stream.encryptionKey).toBeUndefined();
 
     const existingKey = 'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -196,7 +241,9 @@ describe('tagging function', () => {
       key: attached.key,
       existingStreamArn: 'arn:aws:kinesis:us-east-1:222222222222:stream/connect-ctr',
       existingStreamKeyArn: existingKey,
-      locations: [{ bucket: s3.Bucket.fromBucketArn(attached.stack, 'B', 'arn:aws:s3:::amazon-connect-y'), prefix: 'connect/' }],
+      locations: [
+        { bucket: s3.Bucket.fromBucketArn(attached.stack, 'B', 'arn:aws:s3:::amazon-connect-y'), prefix: 'connect/' },
+      ],
     });
     const policy = { Statement: taggerStatements(Template.fromStack(attached.stack), 'Attached') };
     expect(policy.Statement).toContainEqual(expect.objectContaining({ Action: 'kms:Decrypt', Resource: existingKey }));
@@ -213,14 +260,18 @@ describe('lifecycle rules on the existing Connect bucket', () => {
       {
         ID: 'recording-archive-sample-retention-class-short',
         Status: 'Enabled',
-        Filter: { And: { Prefix: 'connect/sample-instance/CallRecordings/', Tags: [{ Key: 'retention', Value: 'short' }] } },
+        Filter: {
+          And: { Prefix: 'connect/sample-instance/CallRecordings/', Tags: [{ Key: 'retention', Value: 'short' }] },
+        },
         Expiration: { Days: 30 },
         NoncurrentVersionExpiration: { NoncurrentDays: 1 },
       },
       {
         ID: 'recording-archive-sample-retention-class-long',
         Status: 'Enabled',
-        Filter: { And: { Prefix: 'connect/sample-instance/CallRecordings/', Tags: [{ Key: 'retention', Value: 'long' }] } },
+        Filter: {
+          And: { Prefix: 'connect/sample-instance/CallRecordings/', Tags: [{ Key: 'retention', Value: 'long' }] },
+        },
         Expiration: { Days: 90 },
         NoncurrentVersionExpiration: { NoncurrentDays: 1 },
       },
@@ -239,18 +290,24 @@ describe('lifecycle rules on the existing Connect bucket', () => {
     }
   });
 
-  test('its function may only read and write that bucket\'s lifecycle configuration', () => {
+  test("its function may only read and write that bucket's lifecycle configuration", () => {
     sample.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          { Action: ['s3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration'], Effect: 'Allow', Resource: 'arn:aws:s3:::amazon-connect-sample-recordings' },
+          {
+            Action: ['s3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration'],
+            Effect: 'Allow',
+            Resource: 'arn:aws:s3:::amazon-connect-sample-recordings',
+          },
         ]),
       },
     });
   });
 
   test("the provider framework's function has a concurrency cap and an encrypted log group", () => {
-    const [[, framework]] = ofType(sample, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('ConnectBucketLifecycleProviderframeworkonEvent'));
+    const [[, framework]] = ofType(sample, 'AWS::Lambda::Function').filter(([id]) =>
+      id.startsWith('ConnectBucketLifecycleProviderframeworkonEvent'),
+    );
     expect(framework.Properties).toMatchObject({ ReservedConcurrentExecutions: 2, KmsKeyArn: expect.anything() });
     // Log writes to its own log group instead of the AWS managed basic execution role.
     const roleId = (framework.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -260,13 +317,16 @@ describe('lifecycle rules on the existing Connect bucket', () => {
   });
 
   test('is left out when the environment names no existing Connect bucket', () => {
-    const none = connectTemplate('sample', configWith('sample', (c) => ({ ...c, connect: { ...c.connect, existingRecordingBucket: undefined } })));
+    const none = connectTemplate(
+      'sample',
+      configWith('sample', (c) => ({ ...c, connect: { ...c.connect, existingRecordingBucket: undefined } })),
+    );
     none.resourceCountIs('Custom::ConnectBucketLifecycle', 0);
     none.resourceCountIs('AWS::Kinesis::Stream', 1);
   });
 });
 
-test('refuses an environment name whose rule ID prefix could start another environment\'s', () => {
+test("refuses an environment name whose rule ID prefix could start another environment's", () => {
   expect(() => connectRuleIdPrefix('prod-eu')).toThrow(
     "The environment name 'prod-eu' must be letters and digits only, so that no environment's rule ID prefix starts another's.",
   );
@@ -274,7 +334,9 @@ test('refuses an environment name whose rule ID prefix could start another envir
 
 describe('alarms', () => {
   test('iterator age, dead letters and function errors notify the alarm topic', () => {
-    const topic = Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'RecordingArchive-sample-Archive' }) });
+    const topic = Match.objectLike({
+      'Fn::GetStackOutput': Match.objectLike({ StackName: 'RecordingArchive-sample-Archive' }),
+    });
     sample.resourceCountIs('AWS::CloudWatch::Alarm', 5);
     sample.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'IteratorAge',
@@ -310,14 +372,22 @@ describe('CtrTaggingPipeline props', () => {
 
   test('refuses a pipeline with no recording location', () => {
     const { stack: s, key } = stack();
-    expect(() => new CtrTaggingPipeline(s, 'P', { ...base, key })).toThrow('CtrTaggingPipeline needs at least one recording location to grant tagging on.');
+    expect(() => new CtrTaggingPipeline(s, 'P', { ...base, key })).toThrow(
+      'CtrTaggingPipeline needs at least one recording location to grant tagging on.',
+    );
   });
 
   test('refuses a default class that is not a class', () => {
     const { stack: s, key } = stack();
     const bucket = s3.Bucket.fromBucketName(s, 'B', 'amazon-connect-x');
-    expect(() => new CtrTaggingPipeline(s, 'P', { ...base, key, defaultRetentionClass: 'long', locations: [{ bucket, prefix: 'connect/' }] })).toThrow(
-      "The default retention class 'long' is not one of the retention classes.",
-    );
+    expect(
+      () =>
+        new CtrTaggingPipeline(s, 'P', {
+          ...base,
+          key,
+          defaultRetentionClass: 'long',
+          locations: [{ bucket, prefix: 'connect/' }],
+        }),
+    ).toThrow("The default retention class 'long' is not one of the retention classes.");
   });
 });

@@ -37,16 +37,29 @@ function allStacks(envName: string, config = undefined as ReturnType<typeof reso
 }
 
 describe('cost allocation tags', () => {
-  test.each(ENVIRONMENT_NAMES)('every taggable resource of every %s stack carries application and environment', (envName) => {
-    const resources = allStacks(envName).flatMap(taggedResources);
-    // The stateful and billed resources are among them (not an empty walk).
-    const types = new Set(resources.map((r) => r.type));
-    for (const type of ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Lambda::Function', 'AWS::SQS::Queue', 'AWS::Logs::LogGroup', 'AWS::IAM::Role', 'AWS::SNS::Topic']) {
-      expect(types).toContain(type);
-    }
-    const untagged = resources.filter((r) => r.tags.application !== 'recording-archive' || r.tags.environment !== envName);
-    expect(untagged.map((r) => `${r.path} (${r.type})`)).toEqual([]);
-  });
+  test.each(ENVIRONMENT_NAMES)(
+    'every taggable resource of every %s stack carries application and environment',
+    (envName) => {
+      const resources = allStacks(envName).flatMap(taggedResources);
+      // The stateful and billed resources are among them (not an empty walk).
+      const types = new Set(resources.map((r) => r.type));
+      for (const type of [
+        'AWS::S3::Bucket',
+        'AWS::KMS::Key',
+        'AWS::Lambda::Function',
+        'AWS::SQS::Queue',
+        'AWS::Logs::LogGroup',
+        'AWS::IAM::Role',
+        'AWS::SNS::Topic',
+      ]) {
+        expect(types).toContain(type);
+      }
+      const untagged = resources.filter(
+        (r) => r.tags.application !== 'recording-archive' || r.tags.environment !== envName,
+      );
+      expect(untagged.map((r) => `${r.path} (${r.type})`)).toEqual([]);
+    },
+  );
 
   test('sample has no costCenter or client tag; prod tags costCenter from its config', () => {
     const sample = allStacks('sample').flatMap(taggedResources);
@@ -57,7 +70,10 @@ describe('cost allocation tags', () => {
   });
 
   test('a client tag from config reaches the bucket, the key and the tagging function', () => {
-    const config = configWith('sample', (c) => ({ ...c, costAllocation: { costCenter: 'CC 12', client: 'Acme Insurance' } }));
+    const config = configWith('sample', (c) => ({
+      ...c,
+      costAllocation: { costCenter: 'CC 12', client: 'Acme Insurance' },
+    }));
     const resources = allStacks('sample', config).flatMap(taggedResources);
     expect(resources.filter((r) => r.tags.client !== 'Acme Insurance' || r.tags.costCenter !== 'CC 12')).toEqual([]);
     expect(resources.filter((r) => r.type === 'AWS::S3::Bucket').length).toBeGreaterThanOrEqual(2);

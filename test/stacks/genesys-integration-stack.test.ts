@@ -16,16 +16,23 @@ const sample = buildEnvironment('sample');
 const stack = sample.stacks.genesys!;
 const template = Template.fromStack(stack);
 const resources = template.toJSON().Resources as Record<string, Resource>;
-const logicalId = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
+const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as never);
 
 /** Statements of every policy attached to a role (inline and customer managed). */
 function statementsOfRole(roleLogicalId: string): Statement[] {
   return Object.values(resources)
-    .filter((r) => (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') && JSON.stringify(r.Properties.Roles ?? []).includes(`"${roleLogicalId}"`))
+    .filter(
+      (r) =>
+        (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') &&
+        JSON.stringify(r.Properties.Roles ?? []).includes(`"${roleLogicalId}"`),
+    )
     .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
-const actionsOf = (statements: Statement[]) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
-const roleOf = (fn: { role?: { node: { defaultChild?: unknown } } }) => stack.getLogicalId(fn.role!.node.defaultChild as never);
+const actionsOf = (statements: Statement[]) =>
+  statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
+const roleOf = (fn: { role?: { node: { defaultChild?: unknown } } }) =>
+  stack.getLogicalId(fn.role!.node.defaultChild as never);
 
 const connection = stack.connection;
 const onEventRole = roleOf(connection.onEventFunction.function);
@@ -64,15 +71,33 @@ describe('Genesys connection custom resource', () => {
     });
     // The connection's framework functions (the export policy's provider has its own, below).
     const framework = Object.entries(resources)
-      .filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Handler).startsWith('framework.') && id.startsWith('ConnectionProvider'))
+      .filter(
+        ([id, r]) =>
+          r.Type === 'AWS::Lambda::Function' &&
+          String(r.Properties.Handler).startsWith('framework.') &&
+          id.startsWith('ConnectionProvider'),
+      )
       .map(([, r]) => r);
-    expect(framework.map((r) => r.Properties.Handler).sort()).toEqual(['framework.isComplete', 'framework.onEvent', 'framework.onTimeout']);
-    const everyFramework = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Handler).startsWith('framework.'));
-    expect(everyFramework.map((r) => r.Properties.Handler).sort()).toEqual(['framework.isComplete', 'framework.onEvent', 'framework.onEvent', 'framework.onTimeout']);
+    expect(framework.map((r) => r.Properties.Handler).sort()).toEqual([
+      'framework.isComplete',
+      'framework.onEvent',
+      'framework.onTimeout',
+    ]);
+    const everyFramework = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Handler).startsWith('framework.'),
+    );
+    expect(everyFramework.map((r) => r.Properties.Handler).sort()).toEqual([
+      'framework.isComplete',
+      'framework.onEvent',
+      'framework.onEvent',
+      'framework.onTimeout',
+    ]);
     for (const fn of framework) {
       expect(fn.Properties.ReservedConcurrentExecutions).toBe(2);
       expect(JSON.stringify(fn.Properties.KmsKeyArn)).toContain('OperationsKey');
-      expect(fn.Properties.LoggingConfig).toMatchObject({ LogGroup: { Ref: logicalId(connection.node.findChild('FrameworkLogs')) } });
+      expect(fn.Properties.LoggingConfig).toMatchObject({
+        LogGroup: { Ref: logicalId(connection.node.findChild('FrameworkLogs')) },
+      });
     }
   });
 
@@ -89,7 +114,9 @@ describe('Genesys connection custom resource', () => {
       'xray:PutTraceSegments',
     ]);
     const secret = statements.find((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue'))!;
-    expect(secret.Resource).toBe('arn:aws:secretsmanager:us-east-1:111111111111:secret:recording-archive/sample/genesys-oauth-??????');
+    expect(secret.Resource).toBe(
+      'arn:aws:secretsmanager:us-east-1:111111111111:secret:recording-archive/sample/genesys-oauth-??????',
+    );
     const key = statements.find((s) => s.Sid === 'CheckArchiveKey')!;
     expect(JSON.stringify(key.Resource)).toContain('ArchiveKey');
     expect(resources[onEventRole].Properties.ManagedPolicyArns).toEqual([]);
@@ -115,9 +142,15 @@ describe('Genesys connection custom resource', () => {
       .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
       .filter((st) => actionsOf([st]).some((a) => a.startsWith('secretsmanager:')));
     expect(new Set(secretStatements.map((st) => JSON.stringify(st.Resource)))).toEqual(
-      new Set([JSON.stringify('arn:aws:secretsmanager:us-east-1:111111111111:secret:recording-archive/sample/genesys-oauth-??????')]),
+      new Set([
+        JSON.stringify(
+          'arn:aws:secretsmanager:us-east-1:111111111111:secret:recording-archive/sample/genesys-oauth-??????',
+        ),
+      ]),
     );
-    expect(statementsOfRole(driftRole).filter((st) => actionsOf([st]).some((a) => a.startsWith('secretsmanager:')))).toEqual([]);
+    expect(
+      statementsOfRole(driftRole).filter((st) => actionsOf([st]).some((a) => a.startsWith('secretsmanager:'))),
+    ).toEqual([]);
   });
 
   test('the framework roles have no managed policies and invoke only the two handlers', () => {
@@ -131,7 +164,10 @@ describe('Genesys connection custom resource', () => {
   });
 
   test('a declared prefix migration reaches the handler', () => {
-    const config = configWith('sample', (c) => ({ ...c, genesysIntegration: { ...c.genesysIntegration!, allowPrefixMigration: true } }));
+    const config = configWith('sample', (c) => ({
+      ...c,
+      genesysIntegration: { ...c.genesysIntegration!, allowPrefixMigration: true },
+    }));
     const migrating = Template.fromStack(buildEnvironment('sample', {}, config).stacks.genesys!);
     migrating.hasResourceProperties('Custom::GenesysConnection', { AllowPrefixMigration: 'true' });
   });
@@ -141,7 +177,9 @@ describe('Genesys connection custom resource', () => {
     // guards a config that skipped validation.
     const valid = loadConfig('sample');
     const config = { ...valid, region: 'eu-north-1', genesys: { ...valid.genesys, region: 'eu-north-1' } };
-    expect(() => buildEnvironment('sample', {}, config)).toThrow(/^Genesys Cloud has no region eu-north-1; use one of us-east-1, us-east-2, .*, mx-central-1\.$/);
+    expect(() => buildEnvironment('sample', {}, config)).toThrow(
+      /^Genesys Cloud has no region eu-north-1; use one of us-east-1, us-east-2, .*, mx-central-1\.$/,
+    );
   });
 });
 
@@ -149,7 +187,7 @@ describe('Genesys export policy custom resource', () => {
   const policy = stack.exportPolicy;
   const policyRole = roleOf(policy.onEventFunction.function);
 
-  test('references the connection\'s integration id and carries genesys.platformRetentionDays', () => {
+  test("references the connection's integration id and carries genesys.platformRetentionDays", () => {
     template.hasResourceProperties('Custom::GenesysExportPolicy', {
       ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExportPolicyProviderframeworkonEvent'), 'Arn'] },
       PolicyName: 'recording-archive-sample',
@@ -179,17 +217,23 @@ describe('Genesys export policy custom resource', () => {
       'xray:PutTraceSegments',
     ]);
     const secret = statements.find((st) => actionsOf([st]).includes('secretsmanager:GetSecretValue'))!;
-    expect(secret.Resource).toBe('arn:aws:secretsmanager:us-east-1:111111111111:secret:recording-archive/sample/genesys-oauth-??????');
+    expect(secret.Resource).toBe(
+      'arn:aws:secretsmanager:us-east-1:111111111111:secret:recording-archive/sample/genesys-oauth-??????',
+    );
     expect(resources[policyRole].Properties.ManagedPolicyArns).toEqual([]);
   });
 
   test('is synchronous: one framework function, no waiter, encrypted, capped and logging to its own group', () => {
-    const framework = Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('ExportPolicyProvider'));
+    const framework = Object.entries(resources).filter(
+      ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('ExportPolicyProvider'),
+    );
     expect(framework.map(([, r]) => r.Properties.Handler)).toEqual(['framework.onEvent']);
     const [, fn] = framework[0];
     expect(fn.Properties.ReservedConcurrentExecutions).toBe(2);
     expect(JSON.stringify(fn.Properties.KmsKeyArn)).toContain('OperationsKey');
-    expect(fn.Properties.LoggingConfig).toMatchObject({ LogGroup: { Ref: logicalId(policy.node.findChild('FrameworkLogs')) } });
+    expect(fn.Properties.LoggingConfig).toMatchObject({
+      LogGroup: { Ref: logicalId(policy.node.findChild('FrameworkLogs')) },
+    });
   });
 
   test('its framework role invokes only its handler', () => {
@@ -208,22 +252,32 @@ describe('Genesys export policy custom resource', () => {
           deleteNativeCopy: false,
           shouldExportScreenRecordings: true,
           mediaTypes: ['call'],
-          conditions: { queues: [{ id: 'q-1', name: 'Claims' }], directions: ['INBOUND'], wrapupCodes: [{ id: 'w-1', name: 'Resolved' }] },
+          conditions: {
+            queues: [{ id: 'q-1', name: 'Claims' }],
+            directions: ['INBOUND'],
+            wrapupCodes: [{ id: 'w-1', name: 'Resolved' }],
+          },
         },
       },
     }));
-    Template.fromStack(buildEnvironment('sample', {}, config).stacks.genesys!).hasResourceProperties('Custom::GenesysExportPolicy', {
-      DeleteNativeCopy: 'false',
-      ShouldExportScreenRecordings: 'true',
-      Queues: [{ Id: 'q-1', Name: 'Claims' }],
-      Directions: ['INBOUND'],
-      WrapupCodes: [{ Id: 'w-1', Name: 'Resolved' }],
-    });
+    Template.fromStack(buildEnvironment('sample', {}, config).stacks.genesys!).hasResourceProperties(
+      'Custom::GenesysExportPolicy',
+      {
+        DeleteNativeCopy: 'false',
+        ShouldExportScreenRecordings: 'true',
+        Queues: [{ Id: 'q-1', Name: 'Claims' }],
+        Directions: ['INBOUND'],
+        WrapupCodes: [{ Id: 'w-1', Name: 'Resolved' }],
+      },
+    );
   });
 
-  test('prod\'s policy carries prod\'s platform window', () => {
+  test("prod's policy carries prod's platform window", () => {
     const prod = Template.fromStack(buildEnvironment('prod').stacks.genesys!);
-    prod.hasResourceProperties('Custom::GenesysExportPolicy', { PolicyName: 'recording-archive-prod', DeleteRetentionDays: '2190' });
+    prod.hasResourceProperties('Custom::GenesysExportPolicy', {
+      PolicyName: 'recording-archive-prod',
+      DeleteRetentionDays: '2190',
+    });
   });
 });
 
@@ -267,22 +321,32 @@ describe('archive write alarms', () => {
 
   test('both alarms watch the archive bucket and its topic from the archive stack', () => {
     const archiveTemplate = Template.fromStack(sample.stacks.archive);
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((r) => r.Properties.Namespace === 'AWS/S3');
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
+      (r) => r.Properties.Namespace === 'AWS/S3',
+    );
     expect(alarms).toHaveLength(2);
     for (const alarm of alarms) {
       const bucket = JSON.stringify(alarm.Properties.Dimensions[0].Value);
       expect(bucket).toContain('RecordingBucketRecordings626F58B9');
       expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain('Alarms');
     }
-    expect(Object.keys(archiveTemplate.findResources('AWS::SNS::Topic')).some((id) => id.startsWith('Alarms'))).toBe(true);
+    expect(Object.keys(archiveTemplate.findResources('AWS::SNS::Topic')).some((id) => id.startsWith('Alarms'))).toBe(
+      true,
+    );
   });
 
   test('silenceAlarmHours sets the period', () => {
-    const config = configWith('sample', (c) => ({ ...c, genesysIntegration: { ...c.genesysIntegration!, silenceAlarmHours: 12 } }));
-    Template.fromStack(buildEnvironment('sample', {}, config).stacks.genesys!).hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'PutRequests',
-      Period: 12 * 3600,
-    });
+    const config = configWith('sample', (c) => ({
+      ...c,
+      genesysIntegration: { ...c.genesysIntegration!, silenceAlarmHours: 12 },
+    }));
+    Template.fromStack(buildEnvironment('sample', {}, config).stacks.genesys!).hasResourceProperties(
+      'AWS::CloudWatch::Alarm',
+      {
+        MetricName: 'PutRequests',
+        Period: 12 * 3600,
+      },
+    );
   });
 });
 
@@ -306,7 +370,12 @@ describe('CIDR drift check', () => {
   });
 
   test('its role may only write its logs and traces', () => {
-    expect(actionsOf(statementsOfRole(driftRole))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    expect(actionsOf(statementsOfRole(driftRole))).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
     expect(resources[driftRole].Properties.ManagedPolicyArns).toEqual([]);
   });
 
@@ -339,7 +408,10 @@ describe('CIDR drift check', () => {
   test('prod takes its schedule, secret and region from its own config', () => {
     const prod = Template.fromStack(buildEnvironment('prod').stacks.genesys!);
     prod.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 day)' });
-    prod.hasResourceProperties('Custom::GenesysConnection', { OAuthSecretName: 'recording-archive/prod/genesys-oauth', Account: '222222222222' });
+    prod.hasResourceProperties('Custom::GenesysConnection', {
+      OAuthSecretName: 'recording-archive/prod/genesys-oauth',
+      Account: '222222222222',
+    });
   });
 });
 
@@ -351,7 +423,9 @@ describe('bundled code (the one bundling test of this stack)', () => {
   afterAll(() => fake.stop());
 
   test('the esbuild bundle of the drift check runs and compares against the feed', async () => {
-    const app = new App({ context: { ...cdkContext(), env: 'sample', 'aws:cdk:bundling-stacks': ['RecordingArchive-sample-Genesys'] } });
+    const app = new App({
+      context: { ...cdkContext(), env: 'sample', 'aws:cdk:bundling-stacks': ['RecordingArchive-sample-Genesys'] },
+    });
     const { genesys } = createStacks(app, loadConfig('sample'));
     const assembly = app.synth();
     const fn = genesys!.ipRangesDriftCheck.function.function.node.defaultChild as CfnFunction;
@@ -364,7 +438,14 @@ describe('bundled code (the one bundling test of this stack)', () => {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { handler } = require(bundle) as { handler: (event: unknown) => Promise<unknown> };
-      await expect(handler({ envName: 'sample', apiBaseUrl: fake.baseUrl, services: ['data-actions'], deployedCidrs: ['192.0.2.0/24', '198.51.100.0/24'] })).resolves.toEqual({
+      await expect(
+        handler({
+          envName: 'sample',
+          apiBaseUrl: fake.baseUrl,
+          services: ['data-actions'],
+          deployedCidrs: ['192.0.2.0/24', '198.51.100.0/24'],
+        }),
+      ).resolves.toEqual({
         added: [],
         removed: ['198.51.100.0/24'],
       });

@@ -40,12 +40,18 @@ describe.each(ENVIRONMENT_NAMES)('stateful logical IDs in environment %s', (envN
 });
 
 /** The Connect stack's queues hold CTRs and shard ranges that exist nowhere else: never renamed. */
-const PINNED_CONNECT_QUEUES = ['CtrTaggingDeadLetterQueue4EB00717', 'CtrTaggingParkedCtrQueue4699A382', 'CtrTaggingRetryQueue58DC55CD'];
+const PINNED_CONNECT_QUEUES = [
+  'CtrTaggingDeadLetterQueue4EB00717',
+  'CtrTaggingParkedCtrQueue4699A382',
+  'CtrTaggingRetryQueue58DC55CD',
+];
 
 describe.each(ENVIRONMENT_NAMES)('Connect queue logical IDs in environment %s', (envName) => {
   test('the retry, parked-CTR and shard-failure queues keep their logical IDs', () => {
     const connect = buildEnvironment(envName).stacks.connect;
     if (!connect) return;
-    expect(Object.keys(Template.fromStack(connect).findResources('AWS::SQS::Queue')).sort()).toEqual(PINNED_CONNECT_QUEUES);
+    expect(Object.keys(Template.fromStack(connect).findResources('AWS::SQS::Queue')).sort()).toEqual(
+      PINNED_CONNECT_QUEUES,
+    );
   });
 });

@@ -19,7 +19,8 @@ test('the packs do report a finding when a rule is broken (the check can fail)',
 
 test('applyNag (what bin/app.ts calls) makes synthesis fail on an unacknowledged finding', () => {
   const { app, stacks } = buildEnvironment('sample');
-  (stacks.archive.accessLogBucket.node.defaultChild as import('aws-cdk-lib/aws-s3').CfnBucket).versioningConfiguration = undefined;
+  (stacks.archive.accessLogBucket.node.defaultChild as import('aws-cdk-lib/aws-s3').CfnBucket).versioningConfiguration =
+    undefined;
   applyNag(app);
   expect(() => app.synth()).toThrow(/S3BucketVersioningEnabled/);
 });

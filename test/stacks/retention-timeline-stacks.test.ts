@@ -11,7 +11,10 @@ function statements(template: Template, pathFragment: string): Statement[] {
   const policies = template.findResources('AWS::IAM::Policy');
   return Object.entries(policies)
     .filter(([id]) => id.includes(pathFragment))
-    .flatMap(([, p]) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+    .flatMap(
+      ([, p]) =>
+        (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+    );
 }
 
 describe.each(ENVIRONMENT_NAMES)('retention on every copy, environment %s', (envName) => {
@@ -29,16 +32,26 @@ describe.each(ENVIRONMENT_NAMES)('retention on every copy, environment %s', (env
       EventPattern: {
         source: ['aws.s3'],
         'detail-type': ['Object Created'],
-        detail: { bucket: { name: [{ Ref: Match.stringLikeRegexp('RecordingBucketRecordings') }] }, object: { key: [{ prefix }] } },
+        detail: {
+          bucket: { name: [{ Ref: Match.stringLikeRegexp('RecordingBucketRecordings') }] },
+          object: { key: [{ prefix }] },
+        },
       },
-      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 }, DeadLetterConfig: Match.anyValue() })],
+      Targets: [
+        Match.objectLike({
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+          DeadLetterConfig: Match.anyValue(),
+        }),
+      ],
     });
     archive.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ LOCK_DAYS: String(config.compliance.retentionDays) }) },
     });
     archive.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('GenesysExportLockParked'), 'Arn'] } } },
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('GenesysExportLockParked'), 'Arn'] } },
+      },
     });
   });
 
@@ -62,10 +75,17 @@ describe.each(ENVIRONMENT_NAMES)('retention on every copy, environment %s', (env
     expect(s.flatMap(actionsOf)).not.toContain('s3:BypassGovernanceRetention');
     const put = s.find((st) => actionsOf(st).includes('s3:PutObjectRetention'))!;
     // CDK merges statements on the same resources: tagging and retention, nothing else.
-    expect(actionsOf(put).sort()).toEqual(['s3:GetObjectRetention', 's3:GetObjectTagging', 's3:PutObjectRetention', 's3:PutObjectTagging']);
+    expect(actionsOf(put).sort()).toEqual([
+      's3:GetObjectRetention',
+      's3:GetObjectTagging',
+      's3:PutObjectRetention',
+      's3:PutObjectTagging',
+    ]);
     const resources = JSON.stringify(put.Resource);
     if (config.connect?.existingRecordingBucket) {
-      expect(resources).toContain(`${config.connect.existingRecordingBucket.bucketName}/${config.connect.existingRecordingBucket.prefix}*`);
+      expect(resources).toContain(
+        `${config.connect.existingRecordingBucket.bucketName}/${config.connect.existingRecordingBucket.prefix}*`,
+      );
     }
     connect.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ RETENTION_CLASS_DAYS: JSON.stringify(config.retention.classes) }) },
@@ -89,7 +109,12 @@ describe.each(ENVIRONMENT_NAMES)('retention on every copy, environment %s', (env
     });
     // Every class keeps its own, shorter or equal, tag-filtered rule.
     for (const [name, days] of Object.entries(config.retention.classes)) {
-      expect(rules).toContainEqual(expect.objectContaining({ ID: `${connectRuleIdPrefix(envName)}retention-class-${name}`, Expiration: { Days: days } }));
+      expect(rules).toContainEqual(
+        expect.objectContaining({
+          ID: `${connectRuleIdPrefix(envName)}retention-class-${name}`,
+          Expiration: { Days: days },
+        }),
+      );
     }
   });
 
@@ -102,7 +127,11 @@ describe.each(ENVIRONMENT_NAMES)('retention on every copy, environment %s', (env
     const replica = Template.fromStack(stacks.replica!);
     expect(stacks.replica!.region).toBe(config.replication!.region);
     expect(stacks.replica!.stackName).toBe(`RecordingArchive-${envName}-Replica`);
-    replica.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+    replica.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    });
     replica.hasResourceProperties('AWS::KMS::Alias', { AliasName: replicaNames(config).keyAlias });
     const bucketOf = (t: Template) =>
       Object.values(t.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0] as {
@@ -117,12 +146,20 @@ describe.each(ENVIRONMENT_NAMES)('retention on every copy, environment %s', (env
     expect(replicaBucket.Properties.ObjectLockConfiguration).toEqual(archiveBucket.Properties.ObjectLockConfiguration);
     // The recordings prefix's rules (the replication filter); the archive's reports/ rules stay with the archive.
     const recordingRules = (b: typeof archiveBucket) =>
-      (b.Properties.LifecycleConfiguration as { Rules: Array<{ Prefix?: string }> }).Rules.filter((r) => r.Prefix === config.recordingsPrefix);
+      (b.Properties.LifecycleConfiguration as { Rules: Array<{ Prefix?: string }> }).Rules.filter(
+        (r) => r.Prefix === config.recordingsPrefix,
+      );
     expect(recordingRules(replicaBucket)).toEqual(recordingRules(archiveBucket));
     expect(recordingRules(replicaBucket)).toHaveLength(archiveLifecycleRules(archiveLifecycleProps(config)).length);
-    expect((replicaBucket.Properties.LifecycleConfiguration as { Rules: unknown[] }).Rules).toHaveLength(recordingRules(replicaBucket).length);
-    expect(replicaBucket.Properties.LifecycleConfiguration).toMatchObject({ TransitionDefaultMinimumObjectSize: 'all_storage_classes_128K' });
-    expect(replicaBucket.Properties.PublicAccessBlockConfiguration).toEqual(archiveBucket.Properties.PublicAccessBlockConfiguration);
+    expect((replicaBucket.Properties.LifecycleConfiguration as { Rules: unknown[] }).Rules).toHaveLength(
+      recordingRules(replicaBucket).length,
+    );
+    expect(replicaBucket.Properties.LifecycleConfiguration).toMatchObject({
+      TransitionDefaultMinimumObjectSize: 'all_storage_classes_128K',
+    });
+    expect(replicaBucket.Properties.PublicAccessBlockConfiguration).toEqual(
+      archiveBucket.Properties.PublicAccessBlockConfiguration,
+    );
     expect(replicaBucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
     replica.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
@@ -134,7 +171,14 @@ describe.each(ENVIRONMENT_NAMES)('retention on every copy, environment %s', (env
     // The archive replicates into that bucket with that key (by alias), and the role may use only keys carrying it.
     archive.hasResourceProperties('AWS::S3::Bucket', {
       ReplicationConfiguration: {
-        Rules: [Match.objectLike({ Destination: Match.objectLike({ Bucket: target.bucketArn, EncryptionConfiguration: { ReplicaKmsKeyID: target.kmsKeyArn } }) })],
+        Rules: [
+          Match.objectLike({
+            Destination: Match.objectLike({
+              Bucket: target.bucketArn,
+              EncryptionConfiguration: { ReplicaKmsKeyID: target.kmsKeyArn },
+            }),
+          }),
+        ],
       },
     });
     archive.hasResourceProperties('AWS::IAM::ManagedPolicy', {
@@ -166,22 +210,38 @@ test('with replication.existingBucketArn the archive merges exactly its own rule
   const { stacks } = buildEnvironment(envName, {}, config);
   expect(stacks.replica).toBeUndefined();
   const archive = Template.fromStack(stacks.archive);
-  const [resource] = Object.values(archive.findResources('Custom::ConnectBucketLifecycle')) as Array<{ Properties: Record<string, string> }>;
+  const [resource] = Object.values(archive.findResources('Custom::ConnectBucketLifecycle')) as Array<{
+    Properties: Record<string, string>;
+  }>;
   expect(resource.Properties.BucketName).toBe('existing-replica');
   expect(resource.Properties.Region).toBe('us-west-2');
   expect(JSON.parse(resource.Properties.Rules)).toEqual(
-    JSON.parse(JSON.stringify(toS3LifecycleRules(archiveLifecycleRules(archiveLifecycleProps(config)), connectRuleIdPrefix(envName)))),
+    JSON.parse(
+      JSON.stringify(
+        toS3LifecycleRules(archiveLifecycleRules(archiveLifecycleProps(config)), connectRuleIdPrefix(envName)),
+      ),
+    ),
   );
   // The same rules as the archive bucket's own configuration, rule by rule.
-  const bucket = Object.values(archive.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))[0] as {
+  const bucket = Object.values(
+    archive.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }),
+  )[0] as {
     Properties: { LifecycleConfiguration: { Rules: Array<Record<string, unknown>> } };
   };
-  const merged = JSON.parse(resource.Properties.Rules) as Array<{ ID: string; Expiration?: { Days?: number }; NoncurrentVersionExpiration?: { NoncurrentDays: number } }>;
-  const own = bucket.Properties.LifecycleConfiguration.Rules.filter((r) => String(r.Id).startsWith('archive-') || String(r.Id).startsWith('retention-class-'));
+  const merged = JSON.parse(resource.Properties.Rules) as Array<{
+    ID: string;
+    Expiration?: { Days?: number };
+    NoncurrentVersionExpiration?: { NoncurrentDays: number };
+  }>;
+  const own = bucket.Properties.LifecycleConfiguration.Rules.filter(
+    (r) => String(r.Id).startsWith('archive-') || String(r.Id).startsWith('retention-class-'),
+  );
   expect(merged.map((r) => r.ID)).toEqual(own.map((r) => `${connectRuleIdPrefix(envName)}${String(r.Id)}`));
   own.forEach((rule, i) => {
     expect(merged[i].Expiration?.Days).toEqual(rule.ExpirationInDays);
-    expect(merged[i].NoncurrentVersionExpiration?.NoncurrentDays).toEqual((rule.NoncurrentVersionExpiration as { NoncurrentDays: number } | undefined)?.NoncurrentDays);
+    expect(merged[i].NoncurrentVersionExpiration?.NoncurrentDays).toEqual(
+      (rule.NoncurrentVersionExpiration as { NoncurrentDays: number } | undefined)?.NoncurrentDays,
+    );
   });
 });
 

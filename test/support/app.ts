@@ -32,7 +32,10 @@ export function buildEnvironment(envName: string, options: SynthOptions = {}, co
 }
 
 /** A committed environment with some fields changed, validated like the real ones. */
-export function configWith(envName: string, change: (input: EnvironmentConfigInput) => EnvironmentConfigInput): ArchiveConfig {
+export function configWith(
+  envName: string,
+  change: (input: EnvironmentConfigInput) => EnvironmentConfigInput,
+): ArchiveConfig {
   const input = structuredClone<EnvironmentConfigInput>(ENVIRONMENTS[envName]);
   return resolveConfig(envName, change(input));
 }

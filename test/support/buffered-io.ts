@@ -12,5 +12,9 @@ export function bufferedIo(): { io: CliIo; stdout(): string; stderr(): string } 
         done();
       },
     });
-  return { io: { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)) }, stdout: () => out, stderr: () => err };
+  return {
+    io: { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)) },
+    stdout: () => out,
+    stderr: () => err,
+  };
 }

@@ -18,8 +18,15 @@ export interface FakeRecordingState {
  * (`inject`) apply to these routes like to the others.
  */
 export function addRecordingRoutes(fake: FakeGenesys): FakeRecordingState {
-  const state: FakeRecordingState = { conversations: new Map(), protectedConversations: new Set(), refuseProtection: new Map() };
-  const badRequest = (message: string) => ({ status: 400, body: { status: 400, code: 'bad.request', message, contextId: randomUUID() } });
+  const state: FakeRecordingState = {
+    conversations: new Map(),
+    protectedConversations: new Set(),
+    refuseProtection: new Map(),
+  };
+  const badRequest = (message: string) => ({
+    status: 400,
+    body: { status: 400, code: 'bad.request', message, contextId: randomUUID() },
+  });
   const idsOf = (body: unknown): string[] | undefined => {
     const ids = (body as { conversationIds?: unknown })?.conversationIds;
     return Array.isArray(ids) && ids.every((i) => typeof i === 'string') ? ids : undefined;
@@ -27,7 +34,11 @@ export function addRecordingRoutes(fake: FakeGenesys): FakeRecordingState {
 
   fake.route('GET', '/api/v2/analytics/conversations/:id/details', (r) => {
     const c = state.conversations.get(r.params.id);
-    if (!c) return { status: 404, body: { status: 404, code: 'not.found', message: `conversation ${r.params.id} not found` } };
+    if (!c)
+      return {
+        status: 404,
+        body: { status: 404, code: 'not.found', message: `conversation ${r.params.id} not found` },
+      };
     return { status: 200, body: { conversationId: r.params.id, ...c, participants: [] } };
   });
   fake.route('PUT', '/api/v2/recordings/deletionprotection', (r) => {
@@ -40,7 +51,11 @@ export function addRecordingRoutes(fake: FakeGenesys): FakeRecordingState {
     for (const id of ids) {
       const refused = state.refuseProtection.get(id);
       if (refused) {
-        failedUpdates.push({ conversation: { id }, errorCode: refused, errorMessage: `conversation ${id} cannot be updated` });
+        failedUpdates.push({
+          conversation: { id },
+          errorCode: refused,
+          errorMessage: `conversation ${id} cannot be updated`,
+        });
       } else if (protect === 'true') state.protectedConversations.add(id);
       else state.protectedConversations.delete(id);
     }
@@ -50,7 +65,12 @@ export function addRecordingRoutes(fake: FakeGenesys): FakeRecordingState {
     const ids = idsOf(r.body);
     if (!ids) return badRequest('conversationIds is required');
     if (ids.length > 100) return badRequest(`conversationIds may hold at most 100 ids, got ${ids.length}`);
-    return { status: 200, body: ids.filter((id) => state.protectedConversations.has(id)).map((id) => ({ id, selfUri: `/api/v2/conversations/${id}` })) };
+    return {
+      status: 200,
+      body: ids
+        .filter((id) => state.protectedConversations.has(id))
+        .map((id) => ({ id, selfUri: `/api/v2/conversations/${id}` })),
+    };
   });
   return state;
 }

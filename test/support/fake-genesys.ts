@@ -91,7 +91,12 @@ export function defaultS3BulkActionsType(): FakeIntegrationType {
     schemas: {
       properties: {
         type: 'object',
-        properties: { bucketName: { type: 'string' }, region: { type: 'string' }, kmsKeyArn: { type: 'string' }, prefix: { type: 'string' } },
+        properties: {
+          bucketName: { type: 'string' },
+          region: { type: 'string' },
+          kmsKeyArn: { type: 'string' },
+          prefix: { type: 'string' },
+        },
         required: ['bucketName', 'region'],
       },
       advanced: { type: 'object', properties: {}, required: [] },
@@ -121,7 +126,9 @@ export interface FakeJob {
   state: 'PENDING' | 'READY' | 'PROCESSING' | 'FULFILLED' | 'FAILED' | 'CANCELLED';
   /** Client id of the OAuth client that created it. */
   owner: string;
-  recordingJobsQuery: Record<string, unknown> & { conversationQuery?: { interval?: string; conversationFilters?: unknown[] } };
+  recordingJobsQuery: Record<string, unknown> & {
+    conversationQuery?: { interval?: string; conversationFilters?: unknown[] };
+  };
   dateCreated: string;
   totalConversations: number;
   totalRecordings: number;
@@ -296,7 +303,14 @@ export class FakeGenesys {
     const serveRoute = async (): Promise<FakeResponse> => {
       const route = this.routes.find((r) => r.method === method && matchPath(r.pattern, url.pathname));
       const params = route ? (matchPath(route.pattern, url.pathname) as Record<string, string>) : {};
-      const request: FakeRequest = { method, path: url.pathname, params, query: url.searchParams, headers: req.headers, body };
+      const request: FakeRequest = {
+        method,
+        path: url.pathname,
+        params,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+      };
       return !route
         ? notFound(`${method} ${url.pathname}`)
         : this.authorized(route.pattern, req.headers.authorization)
@@ -328,12 +342,20 @@ export class FakeGenesys {
     const s = this.state;
     this.route('POST', '/oauth/token', (r) => {
       const clients = new Map([[this.clientId, this.clientSecret], ...s.otherClients]);
-      const owner = [...clients].find(([id, secret]) => r.headers.authorization === `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`)?.[0];
+      const owner = [...clients].find(
+        ([id, secret]) => r.headers.authorization === `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+      )?.[0];
       if (owner === undefined) {
-        return { status: 401, body: { error: 'invalid_client', description: 'client not found', error_description: 'client not found' } };
+        return {
+          status: 401,
+          body: { error: 'invalid_client', description: 'client not found', error_description: 'client not found' },
+        };
       }
       if (typeof r.body !== 'string' || new URLSearchParams(r.body).get('grant_type') !== 'client_credentials') {
-        return { status: 400, body: { error: 'unsupported_grant_type', description: 'grant_type must be client_credentials' } };
+        return {
+          status: 400,
+          body: { error: 'unsupported_grant_type', description: 'grant_type must be client_credentials' },
+        };
       }
       const token = randomUUID();
       s.tokens.add(token);
@@ -349,11 +371,14 @@ export class FakeGenesys {
     });
     this.route('GET', '/api/v2/integrations/types/:typeId/configschemas/:kind', (r) => {
       const t = s.types.get(r.params.typeId);
-      const schema = t && (r.params.kind === 'properties' || r.params.kind === 'advanced') ? t.schemas[r.params.kind] : undefined;
+      const schema =
+        t && (r.params.kind === 'properties' || r.params.kind === 'advanced') ? t.schemas[r.params.kind] : undefined;
       return schema ? { status: 200, body: schema } : notFound(`config schema ${r.params.kind}`);
     });
 
-    this.route('GET', '/api/v2/integrations', (r) => page([...s.integrations.values()].map(publicIntegration), r.query));
+    this.route('GET', '/api/v2/integrations', (r) =>
+      page([...s.integrations.values()].map(publicIntegration), r.query),
+    );
     this.route('POST', '/api/v2/integrations', (r) => {
       const body = r.body as { name?: string; integrationType?: { id?: string } };
       const typeId = body?.integrationType?.id;
@@ -367,7 +392,13 @@ export class FakeGenesys {
         pollsUntilSettled: 0,
       };
       s.integrations.set(integration.id, integration);
-      s.configs.set(integration.id, { name: integration.name, version: 1, properties: {}, advanced: {}, credentials: {} });
+      s.configs.set(integration.id, {
+        name: integration.name,
+        version: 1,
+        properties: {},
+        advanced: {},
+        credentials: {},
+      });
       return { status: 200, body: publicIntegration(integration) };
     });
     this.route('GET', '/api/v2/integrations/:id', (r) => {
@@ -412,7 +443,14 @@ export class FakeGenesys {
       if (!current || !integration) return notFound(`integration ${r.params.id}`);
       const next = r.body as FakeConfig;
       if (next.version !== current.version) {
-        return { status: 409, body: { status: 409, code: 'conflict', message: `version ${next.version} is not the current version ${current.version}` } };
+        return {
+          status: 409,
+          body: {
+            status: 409,
+            code: 'conflict',
+            message: `version ${next.version} is not the current version ${current.version}`,
+          },
+        };
       }
       const type = s.types.get(integration.integrationType.id)!;
       for (const kind of ['properties', 'advanced'] as const) {
@@ -429,12 +467,21 @@ export class FakeGenesys {
     });
 
     this.route('GET', '/api/v2/integrations/credentials', (r) =>
-      page([...s.credentials.values()].map((c) => ({ id: c.id, name: c.name, type: c.type })), r.query),
+      page(
+        [...s.credentials.values()].map((c) => ({ id: c.id, name: c.name, type: c.type })),
+        r.query,
+      ),
     );
     const writeCredential = (id: string, body: unknown): FakeResponse => {
       const b = body as Partial<FakeCredential>;
-      if (!b?.name || !b.type?.name || !b.credentialFields) return badRequest('name, type.name and credentialFields are required');
-      const credential: FakeCredential = { id, name: b.name, type: { name: b.type.name }, credentialFields: b.credentialFields };
+      if (!b?.name || !b.type?.name || !b.credentialFields)
+        return badRequest('name, type.name and credentialFields are required');
+      const credential: FakeCredential = {
+        id,
+        name: b.name,
+        type: { name: b.type.name },
+        credentialFields: b.credentialFields,
+      };
       s.credentials.set(id, credential);
       return { status: 200, body: { id, name: credential.name, type: credential.type } };
     };
@@ -463,17 +510,26 @@ const ACTIVE_JOB_STATES = new Set(['PENDING', 'PROCESSING']);
 /** Media retention policies: CRUD, names unique per org, the export integration must exist. */
 function registerPolicyRoutes(fake: FakeGenesys, s: FakeGenesysState): void {
   const validate = (body: unknown, id: string): FakeResponse | FakePolicy => {
-    const b = body as { name?: unknown; actions?: { integrationExport?: { integration?: { id?: string } } } } | undefined;
+    const b = body as
+      { name?: unknown; actions?: { integrationExport?: { integration?: { id?: string } } } } | undefined;
     if (typeof b?.name !== 'string' || b.name === '') return badRequest('name is required');
     const conflict = [...s.policies.values()].find((p) => p.name === b.name && p.id !== id);
-    if (conflict) return { status: 409, body: { status: 409, code: 'conflict', message: `a policy named ${b.name} already exists` } };
+    if (conflict)
+      return {
+        status: 409,
+        body: { status: 409, code: 'conflict', message: `a policy named ${b.name} already exists` },
+      };
     const integrationId = b.actions?.integrationExport?.integration?.id;
-    if (integrationId !== undefined && !s.integrations.has(integrationId)) return badRequest(`integration ${integrationId} does not exist`);
+    if (integrationId !== undefined && !s.integrations.has(integrationId))
+      return badRequest(`integration ${integrationId} does not exist`);
     return { ...(body as object), id, name: b.name, modifiedDate: new Date().toISOString() } as FakePolicy;
   };
   // The name filter matches by prefix here, so that the client's exact match is tested.
   fake.route('GET', '/api/v2/recording/mediaretentionpolicies', (r) =>
-    page([...s.policies.values()].filter((p) => p.name.startsWith(r.query.get('name') ?? '')), r.query),
+    page(
+      [...s.policies.values()].filter((p) => p.name.startsWith(r.query.get('name') ?? '')),
+      r.query,
+    ),
   );
   fake.route('POST', '/api/v2/recording/mediaretentionpolicies', (r) => {
     const policy = validate(r.body, randomUUID());
@@ -534,16 +590,20 @@ function registerJobRoutes(fake: FakeGenesys, s: FakeGenesysState): void {
   };
   fake.route('POST', '/api/v2/recording/jobs', (r) => {
     const body = r.body as FakeJob['recordingJobsQuery'] & { action?: string; integrationId?: string };
-    if (body?.action !== 'EXPORT' && body?.action !== 'DELETE' && body?.action !== 'ARCHIVE') return badRequest('action must be EXPORT, ARCHIVE or DELETE');
+    if (body?.action !== 'EXPORT' && body?.action !== 'DELETE' && body?.action !== 'ARCHIVE')
+      return badRequest('action must be EXPORT, ARCHIVE or DELETE');
     if (body.action === 'EXPORT' && (!body.integrationId || !s.integrations.has(body.integrationId))) {
       return badRequest(`integrationId ${body.integrationId} is not an integration of this org`);
     }
     const interval = body.conversationQuery?.interval;
     const [from, to] = (interval ?? '').split('/').map((t) => Date.parse(t));
-    if (Number.isNaN(from) || Number.isNaN(to) || from >= to) return badRequest(`conversationQuery.interval ${interval} is not an ISO 8601 interval`);
+    if (Number.isNaN(from) || Number.isNaN(to) || from >= to)
+      return badRequest(`conversationQuery.interval ${interval} is not an ISO 8601 interval`);
     const active = [...s.jobs.values()].filter((j) => ACTIVE_JOB_STATES.has(j.state)).length;
     if (active >= 2) return badRequest('at most 2 recording jobs may be PENDING or PROCESSING per organization');
-    const conversationIds = JSON.stringify(body.conversationQuery?.conversationFilters ?? []).match(/"value":"([^"]+)"/g)?.map((v) => v.slice(9, -1));
+    const conversationIds = JSON.stringify(body.conversationQuery?.conversationFilters ?? [])
+      .match(/"value":"([^"]+)"/g)
+      ?.map((v) => v.slice(9, -1));
     const matched = s.recordings.filter((rec) => {
       const start = Date.parse(rec.startTime);
       return start >= from && start < to && (!conversationIds || conversationIds.includes(rec.conversationId));
@@ -571,7 +631,10 @@ function registerJobRoutes(fake: FakeGenesys, s: FakeGenesysState): void {
     const jobType = r.query.get('jobType');
     const state = r.query.get('state');
     const jobs = [...s.jobs.values()].filter(
-      (j) => (!mine || j.owner === mine) && (!jobType || j.recordingJobsQuery.action === jobType) && (!state || j.state === state),
+      (j) =>
+        (!mine || j.owner === mine) &&
+        (!jobType || j.recordingJobsQuery.action === jobType) &&
+        (!state || j.state === state),
     );
     return page(jobs.map(view), r.query);
   });
@@ -584,7 +647,11 @@ function registerJobRoutes(fake: FakeGenesys, s: FakeGenesysState): void {
   fake.route('PUT', '/api/v2/recording/jobs/:id', (r) => {
     const j = s.jobs.get(r.params.id);
     if (!j) return notFound(`job ${r.params.id}`);
-    if (j.owner !== ownerOf(s, r)) return { status: 403, body: { status: 403, code: 'not.authorized', message: 'only the client that created the job may execute it' } };
+    if (j.owner !== ownerOf(s, r))
+      return {
+        status: 403,
+        body: { status: 403, code: 'not.authorized', message: 'only the client that created the job may execute it' },
+      };
     if ((r.body as { state?: string })?.state !== 'PROCESSING') return badRequest('state must be PROCESSING');
     if (j.state !== 'READY') return badRequest(`job ${j.id} is ${j.state}, not READY`);
     const active = [...s.jobs.values()].filter((other) => ACTIVE_JOB_STATES.has(other.state)).length;

@@ -7,7 +7,10 @@ import { ArchiveReader, ListPage } from '../../lambda/pointer-integrity/run';
  * (calls in flight at once are not discounted), so tests can give invocations a time budget.
  */
 export class MemoryArchive implements ArchiveReader {
-  readonly objects = new Map<string, ListedObject & { sse?: string; kmsKeyId?: string; tags?: Record<string, string> }>();
+  readonly objects = new Map<
+    string,
+    ListedObject & { sse?: string; kmsKeyId?: string; tags?: Record<string, string> }
+  >();
   readonly listCalls: string[] = [];
   /** HeadObject and GetObjectTagging calls per key. */
   readonly headsByKey = new Map<string, number>();
@@ -21,8 +24,16 @@ export class MemoryArchive implements ArchiveReader {
 
   constructor(private readonly options: { pageSize?: number; delayMs?: number; costMs?: number } = {}) {}
 
-  put(key: string, extra: { lastModified?: Date; size?: number; sse?: string; kmsKeyId?: string; tags?: Record<string, string> } = {}): void {
-    this.objects.set(key, { key, size: 1, ...extra, lastModified: extra.lastModified ?? new Date('2026-01-01T00:00:00Z') });
+  put(
+    key: string,
+    extra: { lastModified?: Date; size?: number; sse?: string; kmsKeyId?: string; tags?: Record<string, string> } = {},
+  ): void {
+    this.objects.set(key, {
+      key,
+      size: 1,
+      ...extra,
+      lastModified: extra.lastModified ?? new Date('2026-01-01T00:00:00Z'),
+    });
   }
 
   private async call<T>(work: () => T): Promise<T> {

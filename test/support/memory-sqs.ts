@@ -27,7 +27,11 @@ export interface MemorySqs {
   /** Calls made, by command name. */
   readonly calls: Map<string, number>;
   /** Receives what is visible now, hands it to an SQS handler as Lambda's event source would, and deletes what succeeded. */
-  deliver(url: string, handler: (event: SQSEvent) => Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }>, batchSize?: number): Promise<number>;
+  deliver(
+    url: string,
+    handler: (event: SQSEvent) => Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }>,
+    batchSize?: number,
+  ): Promise<number>;
 }
 
 export function queueArnOf(url: string): string {
@@ -47,25 +51,49 @@ export function memorySqs(now: () => number): MemorySqs {
     return q;
   };
   let sequence = 0;
-  mock.on(SendMessageCommand).callsFake((input: { QueueUrl: string; MessageBody: string; DelaySeconds?: number; MessageAttributes?: Record<string, { StringValue?: string }> }) => {
-    count('SendMessage');
-    if ((input.DelaySeconds ?? 0) > 900) throw Object.assign(new Error('DelaySeconds must be at most 900.'), { name: 'InvalidParameterValue' });
-    const messageId = `m-${++sequence}`;
-    const attributes = Object.fromEntries(Object.entries(input.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]));
-    queue(input.QueueUrl).push({ messageId, body: input.MessageBody, attributes, visibleAt: now() + (input.DelaySeconds ?? 0) * 1000, receiveCount: 0 });
-    return { MessageId: messageId };
-  });
-  mock.on(ReceiveMessageCommand).callsFake((input: { QueueUrl: string; MaxNumberOfMessages?: number; VisibilityTimeout?: number }) => {
-    count('ReceiveMessage');
-    const t = now();
-    const visible = queue(input.QueueUrl).filter((m) => m.visibleAt <= t).slice(0, input.MaxNumberOfMessages ?? 1);
-    for (const m of visible) {
-      m.receiveCount += 1;
-      m.receiptHandle = `${m.messageId}#${m.receiveCount}`;
-      m.visibleAt = t + (input.VisibilityTimeout ?? 30) * 1000;
-    }
-    return { Messages: visible.map((m) => ({ MessageId: m.messageId, ReceiptHandle: m.receiptHandle, Body: m.body })) };
-  });
+  mock
+    .on(SendMessageCommand)
+    .callsFake(
+      (input: {
+        QueueUrl: string;
+        MessageBody: string;
+        DelaySeconds?: number;
+        MessageAttributes?: Record<string, { StringValue?: string }>;
+      }) => {
+        count('SendMessage');
+        if ((input.DelaySeconds ?? 0) > 900)
+          throw Object.assign(new Error('DelaySeconds must be at most 900.'), { name: 'InvalidParameterValue' });
+        const messageId = `m-${++sequence}`;
+        const attributes = Object.fromEntries(
+          Object.entries(input.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]),
+        );
+        queue(input.QueueUrl).push({
+          messageId,
+          body: input.MessageBody,
+          attributes,
+          visibleAt: now() + (input.DelaySeconds ?? 0) * 1000,
+          receiveCount: 0,
+        });
+        return { MessageId: messageId };
+      },
+    );
+  mock
+    .on(ReceiveMessageCommand)
+    .callsFake((input: { QueueUrl: string; MaxNumberOfMessages?: number; VisibilityTimeout?: number }) => {
+      count('ReceiveMessage');
+      const t = now();
+      const visible = queue(input.QueueUrl)
+        .filter((m) => m.visibleAt <= t)
+        .slice(0, input.MaxNumberOfMessages ?? 1);
+      for (const m of visible) {
+        m.receiveCount += 1;
+        m.receiptHandle = `${m.messageId}#${m.receiveCount}`;
+        m.visibleAt = t + (input.VisibilityTimeout ?? 30) * 1000;
+      }
+      return {
+        Messages: visible.map((m) => ({ MessageId: m.messageId, ReceiptHandle: m.receiptHandle, Body: m.body })),
+      };
+    });
   mock.on(DeleteMessageCommand).callsFake((input: { QueueUrl: string; ReceiptHandle: string }) => {
     count('DeleteMessage');
     const q = queue(input.QueueUrl);
@@ -81,31 +109,31 @@ export function memorySqs(now: () => number): MemorySqs {
     bodies: (url) => queue(url).map((m) => JSON.parse(m.body) as Record<string, unknown>),
     async deliver(url, handler, batchSize = 10) {
       const t = now();
-      const batch = queue(url).filter((m) => m.visibleAt <= t).slice(0, batchSize);
+      const batch = queue(url)
+        .filter((m) => m.visibleAt <= t)
+        .slice(0, batchSize);
       if (batch.length === 0) return 0;
       for (const m of batch) {
         m.receiveCount += 1;
         m.visibleAt = t + 30_000;
       }
       const event: SQSEvent = {
-        Records: batch.map(
-          (m): SQSRecord => ({
-            messageId: m.messageId,
-            receiptHandle: `${m.messageId}#${m.receiveCount}`,
-            body: m.body,
-            attributes: {
-              ApproximateReceiveCount: String(m.receiveCount),
-              SentTimestamp: String(t),
-              SenderId: 'tagger',
-              ApproximateFirstReceiveTimestamp: String(t),
-            },
-            messageAttributes: {},
-            md5OfBody: '',
-            eventSource: 'aws:sqs',
-            eventSourceARN: queueArnOf(url),
-            awsRegion: 'us-east-1',
-          }),
-        ),
+        Records: batch.map((m): SQSRecord => ({
+          messageId: m.messageId,
+          receiptHandle: `${m.messageId}#${m.receiveCount}`,
+          body: m.body,
+          attributes: {
+            ApproximateReceiveCount: String(m.receiveCount),
+            SentTimestamp: String(t),
+            SenderId: 'tagger',
+            ApproximateFirstReceiveTimestamp: String(t),
+          },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: queueArnOf(url),
+          awsRegion: 'us-east-1',
+        })),
       };
       const result = await handler(event);
       const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));

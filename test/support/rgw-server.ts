@@ -133,9 +133,35 @@ export async function startRgw(stateDir: string): Promise<RgwServer> {
   };
 
   try {
-    run('ceph-authtool', ['--create-keyring', path.join(stateDir, 'keyring'), '--gen-key', '-n', 'mon.', '--cap', 'mon', 'allow *']);
-    run('monmaptool', ['--create', '--addv', 'a', `[v2:127.0.0.1:${monPort}]`, '--fsid', fsid, path.join(stateDir, 'monmap')]);
-    run('ceph-mon', [...c, '--mkfs', '-i', 'a', '--monmap', path.join(stateDir, 'monmap'), '--keyring', path.join(stateDir, 'keyring')]);
+    run('ceph-authtool', [
+      '--create-keyring',
+      path.join(stateDir, 'keyring'),
+      '--gen-key',
+      '-n',
+      'mon.',
+      '--cap',
+      'mon',
+      'allow *',
+    ]);
+    run('monmaptool', [
+      '--create',
+      '--addv',
+      'a',
+      `[v2:127.0.0.1:${monPort}]`,
+      '--fsid',
+      fsid,
+      path.join(stateDir, 'monmap'),
+    ]);
+    run('ceph-mon', [
+      ...c,
+      '--mkfs',
+      '-i',
+      'a',
+      '--monmap',
+      path.join(stateDir, 'monmap'),
+      '--keyring',
+      path.join(stateDir, 'keyring'),
+    ]);
     daemon('ceph-mon', [...c, '-i', 'a', '-f'], 'mon');
     const osdUuid = crypto.randomUUID();
     run('ceph', [...c, 'osd', 'new', osdUuid]);
@@ -145,7 +171,15 @@ export async function startRgw(stateDir: string): Promise<RgwServer> {
     const endpoint = `http://127.0.0.1:${rgwPort}`;
     await waitFor(() => answers(`${endpoint}/`), 'radosgw', 90_000, path.join(stateDir, 'log'));
     for (const u of USERS) {
-      run('radosgw-admin', [...c, 'user', 'create', `--uid=${u.uid}`, `--display-name=${u.uid}`, `--access-key=${u.accessKeyId}`, `--secret-key=${u.secretAccessKey}`]);
+      run('radosgw-admin', [
+        ...c,
+        'user',
+        'create',
+        `--uid=${u.uid}`,
+        `--display-name=${u.uid}`,
+        `--access-key=${u.accessKeyId}`,
+        `--secret-key=${u.secretAccessKey}`,
+      ]);
     }
     return {
       endpoint,

@@ -30,13 +30,20 @@ describe('the shared RADOS Gateway', () => {
     await s3.send(
       new PutObjectLockConfigurationCommand({
         Bucket: bucket,
-        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } } },
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } },
+        },
       }),
     );
     const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'a/locked.wav', Body: 'x' }));
-    const retention = await s3.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: 'a/locked.wav', VersionId: put.VersionId }));
+    const retention = await s3.send(
+      new GetObjectRetentionCommand({ Bucket: bucket, Key: 'a/locked.wav', VersionId: put.VersionId }),
+    );
     expect(retention.Retention?.Mode).toBe('GOVERNANCE');
-    await expect(s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'a/locked.wav', VersionId: put.VersionId }))).rejects.toMatchObject({
+    await expect(
+      s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'a/locked.wav', VersionId: put.VersionId })),
+    ).rejects.toMatchObject({
       name: 'AccessDenied',
     });
   });
@@ -44,7 +51,14 @@ describe('the shared RADOS Gateway', () => {
   test('a retention cannot be shortened without bypass, and a legal hold is per version', async () => {
     const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'a/held.wav', Body: 'y' }));
     const until = new Date(Date.now() + 3 * 86_400_000);
-    await s3.send(new PutObjectRetentionCommand({ Bucket: bucket, Key: 'a/held.wav', VersionId: put.VersionId, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: until } }));
+    await s3.send(
+      new PutObjectRetentionCommand({
+        Bucket: bucket,
+        Key: 'a/held.wav',
+        VersionId: put.VersionId,
+        Retention: { Mode: 'GOVERNANCE', RetainUntilDate: until },
+      }),
+    );
     await expect(
       s3.send(
         new PutObjectRetentionCommand({
@@ -55,8 +69,17 @@ describe('the shared RADOS Gateway', () => {
         }),
       ),
     ).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
-    await s3.send(new PutObjectLegalHoldCommand({ Bucket: bucket, Key: 'a/held.wav', VersionId: put.VersionId, LegalHold: { Status: 'ON' } }));
-    const hold = await s3.send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: 'a/held.wav', VersionId: put.VersionId }));
+    await s3.send(
+      new PutObjectLegalHoldCommand({
+        Bucket: bucket,
+        Key: 'a/held.wav',
+        VersionId: put.VersionId,
+        LegalHold: { Status: 'ON' },
+      }),
+    );
+    const hold = await s3.send(
+      new GetObjectLegalHoldCommand({ Bucket: bucket, Key: 'a/held.wav', VersionId: put.VersionId }),
+    );
     expect(hold.LegalHold?.Status).toBe('ON');
   });
 });

@@ -15,7 +15,9 @@ export const RUN_DIR_VARIABLE = 'RECORDING_ARCHIVE_TEST_RUN_DIR';
 function gatewayDir(): string {
   const runDir = process.env[RUN_DIR_VARIABLE];
   if (!runDir) {
-    throw new Error(`${RUN_DIR_VARIABLE} is unset: run the tests through jest (jest.config.js sets the global setup that provides it).`);
+    throw new Error(
+      `${RUN_DIR_VARIABLE} is unset: run the tests through jest (jest.config.js sets the global setup that provides it).`,
+    );
   }
   return path.join(runDir, 'rgw');
 }

@@ -8,7 +8,11 @@ test('s3rver starts on a free loopback port and keeps object tags', async () => 
     const Key = 'connect/x/CallRecordings/2026/11/23/abc:def 1.wav';
     await s3.client.send(new PutObjectCommand({ Bucket: 'archive-test', Key, Body: 'audio' }));
     await s3.client.send(
-      new PutObjectTaggingCommand({ Bucket: 'archive-test', Key, Tagging: { TagSet: [{ Key: 'retention', Value: 'short' }] } }),
+      new PutObjectTaggingCommand({
+        Bucket: 'archive-test',
+        Key,
+        Tagging: { TagSet: [{ Key: 'retention', Value: 'short' }] },
+      }),
     );
     const tags = await s3.client.send(new GetObjectTaggingCommand({ Bucket: 'archive-test', Key }));
     expect(tags.TagSet).toEqual([{ Key: 'retention', Value: 'short' }]);

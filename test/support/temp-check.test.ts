@@ -35,7 +35,9 @@ test('the end-of-run check passes over the tsx cache a spawned script leaves in 
   expect(() => endRunTemp(run)).not.toThrow();
   fs.mkdirSync(path.join(run, 'tsx-0'), { recursive: true });
   fs.writeFileSync(path.join(run, 'stray.json'), '{}');
-  expect(() => endRunTemp(run)).toThrow('Tests left 1 entry in the temporary directory (remove them in afterAll): stray.json');
+  expect(() => endRunTemp(run)).toThrow(
+    'Tests left 1 entry in the temporary directory (remove them in afterAll): stray.json',
+  );
 });
 
 test('the end-of-run check passes when only empty test-file folders remain, and removes them', () => {

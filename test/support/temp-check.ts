@@ -37,7 +37,8 @@ export function endFileTemp(dir: string): void {
 
 function removeToolLitter(dir: string): void {
   for (const name of fs.readdirSync(dir)) {
-    if (TOOL_LITTER.some((pattern) => pattern.test(name))) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+    if (TOOL_LITTER.some((pattern) => pattern.test(name)))
+      fs.rmSync(path.join(dir, name), { recursive: true, force: true });
   }
 }
 

@@ -114,7 +114,9 @@ export const IntegrationConfigSchema = modelSchema<Models.IntegrationConfigurati
     properties: z.record(z.string(), z.unknown()).default({}),
     advanced: z.record(z.string(), z.unknown()).default({}),
     notes: z.string().optional(),
-    credentials: z.record(z.string(), modelSchema<Models.CredentialInfo>()(z.looseObject({ id: z.string() }))).default({}),
+    credentials: z
+      .record(z.string(), modelSchema<Models.CredentialInfo>()(z.looseObject({ id: z.string() })))
+      .default({}),
   }),
 );
 export type IntegrationConfig = z.infer<typeof IntegrationConfigSchema>;
@@ -145,7 +147,9 @@ export const IntegrationTypeSchema = modelSchema<Models.IntegrationType>()(
 export type IntegrationType = z.infer<typeof IntegrationTypeSchema>;
 
 /** A credential as listed (its fields are never returned). */
-export const CredentialInfoSchema = modelSchema<Models.CredentialInfo>()(z.looseObject({ id: z.string(), name: z.string().optional() }));
+export const CredentialInfoSchema = modelSchema<Models.CredentialInfo>()(
+  z.looseObject({ id: z.string(), name: z.string().optional() }),
+);
 export type CredentialInfo = z.infer<typeof CredentialInfoSchema>;
 
 /** One entry of `GET /api/v2/ipranges`. */
@@ -175,7 +179,9 @@ export const RecordingJobSchema = modelSchema<Models.RecordingJob>()(
       z.looseObject({
         action: z.string().optional(),
         integrationId: z.string().optional(),
-        conversationQuery: modelSchema<Models.AsyncConversationQuery>()(z.looseObject({ interval: z.string().optional() })).optional(),
+        conversationQuery: modelSchema<Models.AsyncConversationQuery>()(
+          z.looseObject({ interval: z.string().optional() }),
+        ).optional(),
       }),
     ).optional(),
     totalConversations: z.number().optional(),
@@ -235,7 +241,12 @@ export class GenesysClient {
   }
 
   /** Calls the API and parses the JSON answer with `schema`; throws {@link GenesysApiError} on any failure. */
-  async request<T>(method: string, path: string, schema: z.ZodType<T>, options: GenesysRequestOptions = {}): Promise<T> {
+  async request<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    options: GenesysRequestOptions = {},
+  ): Promise<T> {
     const label = `${method} ${path}`;
     const url = new URL(path, this.options.apiBaseUrl);
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, String(v));
@@ -263,7 +274,12 @@ export class GenesysClient {
   }
 
   /** Like {@link request}, but a 404 answers undefined. */
-  async find<T>(method: string, path: string, schema: z.ZodType<T>, options: GenesysRequestOptions = {}): Promise<T | undefined> {
+  async find<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    options: GenesysRequestOptions = {},
+  ): Promise<T | undefined> {
     try {
       return await this.request(method, path, schema, options);
     } catch (error) {
@@ -281,10 +297,16 @@ export class GenesysClient {
     return this.listAllWith(path, entity, {});
   }
 
-  private async listAllWith<T>(path: string, entity: z.ZodType<T>, query: Readonly<Record<string, string>>): Promise<T[]> {
+  private async listAllWith<T>(
+    path: string,
+    entity: z.ZodType<T>,
+    query: Readonly<Record<string, string>>,
+  ): Promise<T[]> {
     const all: T[] = [];
     for (let pageNumber = 1; ; pageNumber++) {
-      const page = await this.request('GET', path, listOf(entity), { query: { ...query, pageSize: PAGE_SIZE, pageNumber } });
+      const page = await this.request('GET', path, listOf(entity), {
+        query: { ...query, pageSize: PAGE_SIZE, pageNumber },
+      });
       const pageCount = page.pageCount ?? 1;
       if (pageCount > MAX_PAGES) {
         throw new Error(
@@ -334,7 +356,10 @@ export class GenesysClient {
   }
 
   /** Sets `intendedState` (ENABLED or DISABLED); undefined when the integration is gone. */
-  setIntendedState(id: string, state: (typeof INTENDED_STATE)[keyof typeof INTENDED_STATE]): Promise<Integration | undefined> {
+  setIntendedState(
+    id: string,
+    state: (typeof INTENDED_STATE)[keyof typeof INTENDED_STATE],
+  ): Promise<Integration | undefined> {
     const body: IntendedStateBody = { intendedState: state };
     return this.find('PATCH', PATHS.integration(id), IntegrationSchema, { body });
   }
@@ -368,7 +393,9 @@ export class GenesysClient {
    * getRecordingMediaretentionpoliciesOptions), then matched exactly, since the filter may match more.
    */
   async policiesNamed(name: string): Promise<Policy[]> {
-    const listed = await this.listAllWith(RECORDING_POLICY_PATHS.policies, PolicySchema, { [RECORDING_POLICIES_QUERY.name]: name });
+    const listed = await this.listAllWith(RECORDING_POLICY_PATHS.policies, PolicySchema, {
+      [RECORDING_POLICIES_QUERY.name]: name,
+    });
     return listed.filter((p) => p.name === name);
   }
 
@@ -432,7 +459,11 @@ export class GenesysClient {
       new URL(OAUTH.tokenPath, this.options.loginBaseUrl).toString(),
       {
         method: 'POST',
-        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers: {
+          authorization: `Basic ${basic}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
         body: new URLSearchParams({ grant_type: OAUTH.grantType }).toString(),
       },
       true,
@@ -526,13 +557,20 @@ async function errorOf(label: string, response: Response): Promise<GenesysApiErr
     // Not JSON: keep the status and a short excerpt.
   }
   const message =
-    body.message ?? body.error_description ?? body.description ?? (text.trim().slice(0, 200) || response.statusText || 'no message');
+    body.message ??
+    body.error_description ??
+    body.description ??
+    (text.trim().slice(0, 200) || response.statusText || 'no message');
   return new GenesysApiError(label, response.status, body.code ?? body.error ?? 'unknown', message);
 }
 
 function transportError(label: string, error: unknown, timeoutMs: number): GenesysApiError {
   // Duck-typed: fetch rejects with a DOMException that need not be an Error of this realm.
-  const { name, message, cause } = (error ?? {}) as { name?: unknown; message?: unknown; cause?: { message?: unknown } };
+  const { name, message, cause } = (error ?? {}) as {
+    name?: unknown;
+    message?: unknown;
+    cause?: { message?: unknown };
+  };
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new GenesysApiError(label, 0, 'timeout', `no answer within ${timeoutMs} ms`);
   }

@@ -65,7 +65,10 @@ export function retryDelayMs(
 
 /** When a call must end: its own budget, or the client's total budget when that ends first. */
 export function callDeadline(policy: RetryPolicy, callStartedMs: number, clientCreatedMs: number): number {
-  return Math.min(callStartedMs + policy.budgetMs, clientCreatedMs + (policy.totalBudgetMs ?? Number.POSITIVE_INFINITY));
+  return Math.min(
+    callStartedMs + policy.budgetMs,
+    clientCreatedMs + (policy.totalBudgetMs ?? Number.POSITIVE_INFINITY),
+  );
 }
 
 /** Whether a wait of `delayMs` still leaves room for one more attempt before the deadline. */

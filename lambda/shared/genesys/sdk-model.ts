@@ -10,6 +10,9 @@ export type UnknownFields<Shape, Model> = Exclude<keyof Shape, keyof Model>;
  */
 export function modelSchema<Model>() {
   return <S extends z.ZodObject>(
-    schema: S & ([UnknownFields<S['shape'], Model>] extends [never] ? unknown : { readonly notInSdkModel: UnknownFields<S['shape'], Model> }),
+    schema: S &
+      ([UnknownFields<S['shape'], Model>] extends [never]
+        ? unknown
+        : { readonly notInSdkModel: UnknownFields<S['shape'], Model> }),
   ): S => schema;
 }

@@ -43,7 +43,8 @@ export const PATHS = {
  */
 export const RECORDING_PATHS = {
   conversationDetailsQuery: '/api/v2/analytics/conversations/details/query',
-  recordingMetadata: (conversationId: string) => `/api/v2/conversations/${encodeURIComponent(conversationId)}/recordingmetadata`,
+  recordingMetadata: (conversationId: string) =>
+    `/api/v2/conversations/${encodeURIComponent(conversationId)}/recordingmetadata`,
 } as const;
 
 /** Media retention policies and recording bulk jobs (docs/design.md; SDK RecordingApi). */
@@ -149,7 +150,8 @@ export function genesysBaseUrls(genesysRegion: string): { readonly loginBaseUrl:
  */
 export const RECORDING_HOLD_PATHS = {
   deletionProtection: '/api/v2/recordings/deletionprotection',
-  conversationDetails: (conversationId: string) => `/api/v2/analytics/conversations/${encodeURIComponent(conversationId)}/details`,
+  conversationDetails: (conversationId: string) =>
+    `/api/v2/analytics/conversations/${encodeURIComponent(conversationId)}/details`,
 } as const;
 /** Query parameter of the PUT: `true` protects, `false` lifts the protection. */
 export const DELETION_PROTECTION_PARAM = 'protect';
@@ -160,4 +162,7 @@ export type DeletionProtectionQuery = Models.ConversationDeletionProtectionQuery
 /** Answer of the PUT: the conversations Genesys could not update. */
 export type DeletionProtectionResult = Models.ManageDeleteProtectionResult;
 /** The fields of a conversation's details this app reads. */
-export type ConversationDetails = Pick<Models.AnalyticsConversationWithoutAttributes, 'conversationId' | 'conversationStart' | 'conversationEnd'>;
+export type ConversationDetails = Pick<
+  Models.AnalyticsConversationWithoutAttributes,
+  'conversationId' | 'conversationStart' | 'conversationEnd'
+>;

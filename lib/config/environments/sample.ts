@@ -22,7 +22,10 @@ export const sample: EnvironmentOverrides = {
     // Placeholders: every optional Connect feature synthesized (stream association, demo flow,
     // recordings into the archive).
     instanceArn: 'arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-00000000c0de',
-    demoFlow: { queueArn: 'arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-00000000c0de/queue/00000000-0000-4000-8000-0000000000a1' },
+    demoFlow: {
+      queueArn:
+        'arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-00000000c0de/queue/00000000-0000-4000-8000-0000000000a1',
+    },
     recordIntoArchive: true,
     lateRecordingHours: 24,
     existingRecordingBucket: {

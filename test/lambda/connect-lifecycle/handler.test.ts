@@ -35,7 +35,10 @@ beforeEach(() => {
     return structuredClone(stored);
   });
   s3.on(PutBucketLifecycleConfigurationCommand).callsFake((input) => {
-    stored = { Rules: structuredClone(input.LifecycleConfiguration.Rules), TransitionDefaultMinimumObjectSize: input.TransitionDefaultMinimumObjectSize };
+    stored = {
+      Rules: structuredClone(input.LifecycleConfiguration.Rules),
+      TransitionDefaultMinimumObjectSize: input.TransitionDefaultMinimumObjectSize,
+    };
     return {};
   });
   s3.on(DeleteBucketLifecycleCommand).callsFake(() => {
@@ -45,17 +48,41 @@ beforeEach(() => {
 });
 
 const ownerRules: LifecycleRule[] = [
-  { ID: 'owner-glacier', Status: 'Enabled', Filter: { Prefix: 'connect/' }, Transitions: [{ Days: 30, StorageClass: 'GLACIER' }] },
-  { ID: 'owner-abort-uploads', Status: 'Enabled', Filter: {}, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
+  {
+    ID: 'owner-glacier',
+    Status: 'Enabled',
+    Filter: { Prefix: 'connect/' },
+    Transitions: [{ Days: 30, StorageClass: 'GLACIER' }],
+  },
+  {
+    ID: 'owner-abort-uploads',
+    Status: 'Enabled',
+    Filter: {},
+    AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+  },
   // Another environment's stack on the same bucket: not ours to touch.
-  { ID: 'recording-archive-staging-retention-class-short', Status: 'Enabled', Filter: { Tag: { Key: 'retention', Value: 'short' } }, Expiration: { Days: 30 } },
+  {
+    ID: 'recording-archive-staging-retention-class-short',
+    Status: 'Enabled',
+    Filter: { Tag: { Key: 'retention', Value: 'short' } },
+    Expiration: { Days: 30 },
+  },
 ];
 
 function rules(classes: Record<string, number>) {
-  return connectLifecycleRules({ envName: 'prod', prefix: 'connect/prod/CallRecordings/', retentionTagKey: 'retention', retentionClasses: classes, noncurrentVersionExpirationDays: 1 });
+  return connectLifecycleRules({
+    envName: 'prod',
+    prefix: 'connect/prod/CallRecordings/',
+    retentionTagKey: 'retention',
+    retentionClasses: classes,
+    noncurrentVersionExpirationDays: 1,
+  });
 }
 
-function event(requestType: 'Create' | 'Update' | 'Delete', classes: Record<string, number>): CloudFormationCustomResourceEvent {
+function event(
+  requestType: 'Create' | 'Update' | 'Delete',
+  classes: Record<string, number>,
+): CloudFormationCustomResourceEvent {
   const common = {
     ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:provider',
     ResponseURL: 'https://example.invalid/response',
@@ -63,11 +90,17 @@ function event(requestType: 'Create' | 'Update' | 'Delete', classes: Record<stri
     RequestId: 'r1',
     LogicalResourceId: 'Rules',
     ResourceType: 'Custom::ConnectBucketLifecycle',
-    ResourceProperties: { ServiceToken: 'x', BucketName: BUCKET, RuleIdPrefix: PREFIX, Rules: JSON.stringify(rules(classes)) },
+    ResourceProperties: {
+      ServiceToken: 'x',
+      BucketName: BUCKET,
+      RuleIdPrefix: PREFIX,
+      Rules: JSON.stringify(rules(classes)),
+    },
   };
   if (requestType === 'Create') return { ...common, RequestType: 'Create' };
   const PhysicalResourceId = `${PREFIX}${BUCKET}`;
-  if (requestType === 'Update') return { ...common, RequestType: 'Update', PhysicalResourceId, OldResourceProperties: common.ResourceProperties };
+  if (requestType === 'Update')
+    return { ...common, RequestType: 'Update', PhysicalResourceId, OldResourceProperties: common.ResourceProperties };
   return { ...common, RequestType: 'Delete', PhysicalResourceId };
 }
 
@@ -77,7 +110,14 @@ test('foreign rules survive create, update and delete, and the owner setting is 
 
   const created = await onEvent(event('Create', { short: 30, long: 90 }));
   expect(created).toEqual({ PhysicalResourceId: `${PREFIX}${BUCKET}`, Data: { RuleCount: '3' } });
-  expect(current()?.Rules.map((r) => r.ID)).toEqual(['owner-glacier', 'owner-abort-uploads', 'recording-archive-staging-retention-class-short', 'recording-archive-prod-retention-class-short', 'recording-archive-prod-retention-class-long', 'recording-archive-prod-untagged-fallback']);
+  expect(current()?.Rules.map((r) => r.ID)).toEqual([
+    'owner-glacier',
+    'owner-abort-uploads',
+    'recording-archive-staging-retention-class-short',
+    'recording-archive-prod-retention-class-short',
+    'recording-archive-prod-retention-class-long',
+    'recording-archive-prod-untagged-fallback',
+  ]);
   expect(current()?.Rules.slice(0, 3)).toEqual(ownerRules);
   expect(current()?.TransitionDefaultMinimumObjectSize).toBe('varies_by_storage_class');
   expect(current()?.Rules[3]).toEqual({
@@ -89,7 +129,13 @@ test('foreign rules survive create, update and delete, and the owner setting is 
   });
 
   await onEvent(event('Update', { short: 60 }));
-  expect(current()?.Rules.map((r) => r.ID)).toEqual(['owner-glacier', 'owner-abort-uploads', 'recording-archive-staging-retention-class-short', 'recording-archive-prod-retention-class-short', 'recording-archive-prod-untagged-fallback']);
+  expect(current()?.Rules.map((r) => r.ID)).toEqual([
+    'owner-glacier',
+    'owner-abort-uploads',
+    'recording-archive-staging-retention-class-short',
+    'recording-archive-prod-retention-class-short',
+    'recording-archive-prod-untagged-fallback',
+  ]);
   expect(current()?.Rules[3].Expiration).toEqual({ Days: 60 });
   // The fallback follows the longest class.
   expect(current()?.Rules[4].Expiration).toEqual({ Days: 60 });
@@ -103,7 +149,10 @@ test('a bucket without a lifecycle configuration gets ours, and loses the config
   stored = undefined;
   const onEvent = createOnEvent(new S3Client({ region: 'us-east-1' }));
   await onEvent(event('Create', { short: 30 }));
-  expect(current()?.Rules.map((r) => r.ID)).toEqual(['recording-archive-prod-retention-class-short', 'recording-archive-prod-untagged-fallback']);
+  expect(current()?.Rules.map((r) => r.ID)).toEqual([
+    'recording-archive-prod-retention-class-short',
+    'recording-archive-prod-untagged-fallback',
+  ]);
   await onEvent(event('Delete', { short: 30 }));
   expect(current()).toBeUndefined();
   expect(s3.commandCalls(DeleteBucketLifecycleCommand)).toHaveLength(1);
@@ -125,6 +174,8 @@ test('delete succeeds when the owner has deleted the bucket', async () => {
 
 test('create fails on any other read error instead of overwriting the configuration', async () => {
   s3.on(GetBucketLifecycleConfigurationCommand).rejects(s3Error('AccessDenied', 403));
-  await expect(createOnEvent(new S3Client({ region: 'us-east-1' }))(event('Create', { short: 30 }))).rejects.toThrow('AccessDenied');
+  await expect(createOnEvent(new S3Client({ region: 'us-east-1' }))(event('Create', { short: 30 }))).rejects.toThrow(
+    'AccessDenied',
+  );
   expect(s3.commandCalls(PutBucketLifecycleConfigurationCommand)).toHaveLength(0);
 });

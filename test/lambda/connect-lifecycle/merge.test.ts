@@ -39,5 +39,7 @@ test('refuses duplicate rule IDs', () => {
 
 test("refuses more than S3's 1,000 rules", () => {
   const many = Array.from({ length: 999 }, (_, i) => ({ ID: `owner-${i}` }));
-  expect(() => mergeRules(many, ours, PREFIX)).toThrow('The merged lifecycle configuration would hold 1001 rules, more than S3\'s 1000.');
+  expect(() => mergeRules(many, ours, PREFIX)).toThrow(
+    "The merged lifecycle configuration would hold 1001 rules, more than S3's 1000.",
+  );
 });

@@ -44,7 +44,8 @@ const properties = () => ({
   AllowPrefixMigration: 'false' as const,
 });
 const create = () => OnEventSchema.parse({ RequestType: 'Create', ResourceProperties: properties() });
-const remove = (id: string) => OnEventSchema.parse({ RequestType: 'Delete', PhysicalResourceId: id, ResourceProperties: properties() });
+const remove = (id: string) =>
+  OnEventSchema.parse({ RequestType: 'Delete', PhysicalResourceId: id, ResourceProperties: properties() });
 
 test('a Delete retried after the credential delete failed finds the credential by its name and deletes it', async () => {
   const { PhysicalResourceId: id, Data } = await onEvent(create(), deps());
@@ -70,7 +71,13 @@ test('Delete keeps a credential that another S3 bulk actions integration still r
   const { PhysicalResourceId: id, Data } = await onEvent(create(), deps());
   const credentialId = Data?.CredentialId ?? '';
   const other = await (await deps().genesys(properties())).createIntegration('another-archive');
-  fake.state.configs.set(other.id, { name: 'another-archive', version: 1, properties: {}, advanced: {}, credentials: { AmazonWebServicesARN: { id: credentialId } } });
+  fake.state.configs.set(other.id, {
+    name: 'another-archive',
+    version: 1,
+    properties: {},
+    advanced: {},
+    credentials: { AmazonWebServicesARN: { id: credentialId } },
+  });
 
   await expect(onEvent(remove(id), deps())).resolves.toEqual({ PhysicalResourceId: id });
   expect(fake.state.integrations.has(id)).toBe(false);

@@ -1,5 +1,9 @@
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
-import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as isComplete } from '../../../lambda/genesys-connection/is-complete';
 import { handler as onEvent } from '../../../lambda/genesys-connection/on-event';
@@ -24,7 +28,9 @@ beforeEach(() => {
   fake.reset();
   kms.reset();
   secrets.reset();
-  kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: 'k', Arn: KEY_ARN, KeyState: 'Enabled', Enabled: true } });
+  kms
+    .on(DescribeKeyCommand)
+    .resolves({ KeyMetadata: { KeyId: 'k', Arn: KEY_ARN, KeyState: 'Enabled', Enabled: true } });
   kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true });
   secrets
     .on(GetSecretValueCommand, { SecretId: SECRET_NAME })
@@ -59,7 +65,12 @@ function properties(overrides: Record<string, string> = {}): Record<string, stri
   };
 }
 
-const base = { StackId: 'arn:aws:cloudformation:us-east-1:111111111111:stack/s/1', RequestId: 'r', LogicalResourceId: 'Connection', ResourceType: 'Custom::GenesysConnection' };
+const base = {
+  StackId: 'arn:aws:cloudformation:us-east-1:111111111111:stack/s/1',
+  RequestId: 'r',
+  LogicalResourceId: 'Connection',
+  ResourceType: 'Custom::GenesysConnection',
+};
 const create = (props = properties()) => ({ ...base, RequestType: 'Create', ResourceProperties: props });
 const update = (id: string, props: Record<string, string>, old = properties()) => ({
   ...base,
@@ -68,13 +79,21 @@ const update = (id: string, props: Record<string, string>, old = properties()) =
   ResourceProperties: props,
   OldResourceProperties: old,
 });
-const remove = (id: string) => ({ ...base, RequestType: 'Delete', PhysicalResourceId: id, ResourceProperties: properties() });
+const remove = (id: string) => ({
+  ...base,
+  RequestType: 'Delete',
+  PhysicalResourceId: id,
+  ResourceProperties: properties(),
+});
 
 /** What the provider framework does: onEvent, then isComplete until it answers true. */
-async function deploy(event: Record<string, unknown>): Promise<{ id: string; polls: number; data?: Record<string, string> }> {
+async function deploy(
+  event: Record<string, unknown>,
+): Promise<{ id: string; polls: number; data?: Record<string, string> }> {
   const answer = await onEvent(event);
   for (let polls = 1; polls <= 10; polls++) {
-    if ((await isComplete({ ...event, ...answer })).IsComplete) return { id: answer.PhysicalResourceId, polls, data: answer.Data };
+    if ((await isComplete({ ...event, ...answer })).IsComplete)
+      return { id: answer.PhysicalResourceId, polls, data: answer.Data };
   }
   throw new Error('isComplete never answered true');
 }
@@ -88,12 +107,25 @@ test('Create checks the schema, writes credential, integration, config and ENABL
   expect(polls).toBe(3);
   expect([...fake.state.integrations.keys()]).toEqual([id]);
   const integration = fake.state.integrations.get(id)!;
-  expect(integration).toMatchObject({ name: 'recording-archive-sample', intendedState: 'ENABLED', reportedState: { code: 'ACTIVE' } });
+  expect(integration).toMatchObject({
+    name: 'recording-archive-sample',
+    intendedState: 'ENABLED',
+    reportedState: { code: 'ACTIVE' },
+  });
   const [credential] = [...fake.state.credentials.values()];
-  expect(credential).toMatchObject({ name: 'recording-archive-sample-role', type: { name: 'amazonWebServicesARN' }, credentialFields: { ARN: ROLE_ARN } });
+  expect(credential).toMatchObject({
+    name: 'recording-archive-sample-role',
+    type: { name: 'amazonWebServicesARN' },
+    credentialFields: { ARN: ROLE_ARN },
+  });
   expect(fake.state.configs.get(id)).toMatchObject({
     name: 'recording-archive-sample',
-    properties: { bucketName: 'recordingarchive-sample-bucket', region: 'us-east-1', kmsKeyArn: KEY_ARN, prefix: 'recordings/' },
+    properties: {
+      bucketName: 'recordingarchive-sample-bucket',
+      region: 'us-east-1',
+      kmsKeyArn: KEY_ARN,
+      prefix: 'recordings/',
+    },
     credentials: { AmazonWebServicesARN: { id: credential.id } },
   });
   expect(data).toEqual({ IntegrationId: id, CredentialId: credential.id });
@@ -126,8 +158,14 @@ test('a retried Create reuses the credential and integration the first attempt m
 });
 
 test('a Create interrupted after the credential was written converges on retry', async () => {
-  fake.inject({ method: 'POST', path: '/api/v2/integrations', response: { status: 400, body: { code: 'bad.request', message: 'try again' } } });
-  await expect(onEvent(create())).rejects.toThrow('Genesys answered POST /api/v2/integrations with 400 bad.request: try again');
+  fake.inject({
+    method: 'POST',
+    path: '/api/v2/integrations',
+    response: { status: 400, body: { code: 'bad.request', message: 'try again' } },
+  });
+  await expect(onEvent(create())).rejects.toThrow(
+    'Genesys answered POST /api/v2/integrations with 400 bad.request: try again',
+  );
   expect(fake.state.credentials.size).toBe(1);
   await deploy(create());
   expect(fake.state.credentials.size).toBe(1);
@@ -141,7 +179,9 @@ test('a credential POST that lands but answers 500 is not repeated; the next Cre
     afterRoute: true,
     response: { status: 500, body: { code: 'internal.server.error', message: 'oops' } },
   });
-  await expect(onEvent(create())).rejects.toThrow('Genesys answered POST /api/v2/integrations/credentials with 500 internal.server.error: oops');
+  await expect(onEvent(create())).rejects.toThrow(
+    'Genesys answered POST /api/v2/integrations/credentials with 500 internal.server.error: oops',
+  );
   expect(fake.received('POST', '/api/v2/integrations/credentials')).toHaveLength(1);
   expect(fake.state.credentials.size).toBe(1);
   await deploy(create());
@@ -212,13 +252,18 @@ test('Delete disables, then deletes the integration and its credential; a retrie
   await expect(onEvent(remove(id))).resolves.toEqual({ PhysicalResourceId: id });
   expect(fake.state.integrations.size).toBe(0);
   expect(fake.state.credentials.size).toBe(0);
-  expect(fake.received('PATCH', '/api/v2/integrations/:id').map((r) => r.body)).toEqual([{ intendedState: 'ENABLED' }, { intendedState: 'DISABLED' }]);
+  expect(fake.received('PATCH', '/api/v2/integrations/:id').map((r) => r.body)).toEqual([
+    { intendedState: 'ENABLED' },
+    { intendedState: 'DISABLED' },
+  ]);
   await expect(onEvent(remove(id))).resolves.toEqual({ PhysicalResourceId: id });
   await expect(isComplete({ ...remove(id) })).resolves.toEqual({ IsComplete: true });
 });
 
 test('E2: an alias is refused before KMS or Genesys is called', async () => {
-  await expect(onEvent(create(properties({ KmsKeyArn: 'arn:aws:kms:us-east-1:111111111111:alias/recording-archive/sample' })))).rejects.toThrow(
+  await expect(
+    onEvent(create(properties({ KmsKeyArn: 'arn:aws:kms:us-east-1:111111111111:alias/recording-archive/sample' }))),
+  ).rejects.toThrow(
     "The KMS key 'arn:aws:kms:us-east-1:111111111111:alias/recording-archive/sample' is an alias, which is resolved once and breaks when the alias is retargeted (E2); give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).",
   );
   expect(kms.calls()).toHaveLength(0);
@@ -227,18 +272,24 @@ test('E2: an alias is refused before KMS or Genesys is called', async () => {
 
 test('E2: a key without rotation, disabled, or of another account is refused before any Genesys call', async () => {
   kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: false });
-  await expect(onEvent(create())).rejects.toThrow(`The KMS key ${KEY_ARN} has automatic rotation off (E2); turn key rotation on before deploying.`);
+  await expect(onEvent(create())).rejects.toThrow(
+    `The KMS key ${KEY_ARN} has automatic rotation off (E2); turn key rotation on before deploying.`,
+  );
   kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true });
   kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: 'k', Arn: KEY_ARN, KeyState: 'PendingDeletion' } });
   await expect(onEvent(create())).rejects.toThrow(
     `The KMS key ${KEY_ARN} is PendingDeletion, so Genesys could not encrypt exports with it (E2); enable the key before deploying.`,
   );
-  await expect(onEvent(create(properties({ Account: '999999999999' })))).rejects.toThrow(/not in the archive's account 999999999999/);
+  await expect(onEvent(create(properties({ Account: '999999999999' })))).rejects.toThrow(
+    /not in the archive's account 999999999999/,
+  );
   expect(fake.requests).toEqual([]);
 });
 
 test('a wrong client secret fails with a clear message that names the secret, not its value', async () => {
-  secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ clientId: fake.clientId, clientSecret: 'not-the-secret-123' }) });
+  secrets
+    .on(GetSecretValueCommand)
+    .resolves({ SecretString: JSON.stringify({ clientId: fake.clientId, clientSecret: 'not-the-secret-123' }) });
   const error = await onEvent(create()).catch((e: unknown) => e as Error);
   expect((error as Error).message).toBe(
     "Genesys answered POST /oauth/token with 401 invalid_client: client not found (check clientId and clientSecret in secret 'recording-archive/sample/genesys-oauth', and that the OAuth client uses the Client Credentials grant)",
@@ -263,7 +314,11 @@ test('a secret that is not the expected JSON, or is missing, fails without echoi
 
 test('a schema that does not match the wire names fails before any write', async () => {
   const type = fake.state.types.get('aws-s3-recording-bulk-actions-integration')!;
-  type.schemas.properties = { type: 'object', properties: { s3BucketName: { type: 'string' }, prefix: { type: 'string' } }, required: ['s3BucketName'] };
+  type.schemas.properties = {
+    type: 'object',
+    properties: { s3BucketName: { type: 'string' }, prefix: { type: 'string' } },
+    required: ['s3BucketName'],
+  };
   await expect(onEvent(create())).rejects.toThrow(
     "The properties schema of aws-s3-recording-bulk-actions-integration has no field 'bucketName' for the bucketName (its fields: s3BucketName, prefix); set S3_PROPERTY_FIELDS.bucketName in lambda/shared/genesys/wire.ts to the schema's name.",
   );
@@ -271,7 +326,8 @@ test('a schema that does not match the wire names fails before any write', async
 });
 
 test('isComplete fails the deploy with Genesys own error when the integration lands in ERROR', async () => {
-  fake.state.activationError = 'Unable to assume role arn:aws:iam::111111111111:role/x with the configured external id.';
+  fake.state.activationError =
+    'Unable to assume role arn:aws:iam::111111111111:role/x with the configured external id.';
   const answer = await onEvent(create());
   await expect(isComplete({ ...create(), ...answer })).resolves.toEqual({ IsComplete: false });
   await expect(isComplete({ ...create(), ...answer })).rejects.toThrow(
@@ -280,16 +336,34 @@ test('isComplete fails the deploy with Genesys own error when the integration la
 });
 
 test('a 409 on the config write is answered by re-reading the version; 429 and 500 are retried', async () => {
-  fake.inject({ method: 'GET', path: '/api/v2/integrations/credentials', response: { status: 429, headers: { 'retry-after': '0' }, body: { code: 'too.many.requests', message: 'slow down' } } });
-  fake.inject({ method: 'PUT', path: '/api/v2/integrations/:id/config/current', response: { status: 409, body: { code: 'conflict', message: 'version conflict' } } });
-  fake.inject({ method: 'PATCH', path: '/api/v2/integrations/:id', response: { status: 500, body: { code: 'internal.server.error', message: 'oops' } } });
+  fake.inject({
+    method: 'GET',
+    path: '/api/v2/integrations/credentials',
+    response: {
+      status: 429,
+      headers: { 'retry-after': '0' },
+      body: { code: 'too.many.requests', message: 'slow down' },
+    },
+  });
+  fake.inject({
+    method: 'PUT',
+    path: '/api/v2/integrations/:id/config/current',
+    response: { status: 409, body: { code: 'conflict', message: 'version conflict' } },
+  });
+  fake.inject({
+    method: 'PATCH',
+    path: '/api/v2/integrations/:id',
+    response: { status: 500, body: { code: 'internal.server.error', message: 'oops' } },
+  });
   const { id } = await deploy(create());
   expect(fake.state.integrations.get(id)?.reportedState.code).toBe('ACTIVE');
   expect(fake.received('PUT', '/api/v2/integrations/:id/config/current')).toHaveLength(2);
 });
 
 test('a malformed event fails at the edge', async () => {
-  await expect(onEvent({ RequestType: 'Create', ResourceProperties: { ...properties(), KmsKeyArn: undefined } })).rejects.toThrow(
+  await expect(
+    onEvent({ RequestType: 'Create', ResourceProperties: { ...properties(), KmsKeyArn: undefined } }),
+  ).rejects.toThrow(
     "The event is malformed at 'ResourceProperties.KmsKeyArn': Invalid input: expected string, received undefined.",
   );
 });

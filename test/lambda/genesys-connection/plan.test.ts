@@ -22,8 +22,15 @@ const noAdvanced = schema([]);
 
 describe('configFromSchemas', () => {
   test('writes every field the schema has, by the schema name', () => {
-    expect(configFromSchemas(schema(['bucketName', 'region', 'kmsKeyArn', 'prefix'], ['bucketName']), noAdvanced, values)).toEqual({
-      properties: { bucketName: 'archive-bucket', region: 'us-east-1', kmsKeyArn: values.kmsKeyArn, prefix: 'recordings/' },
+    expect(
+      configFromSchemas(schema(['bucketName', 'region', 'kmsKeyArn', 'prefix'], ['bucketName']), noAdvanced, values),
+    ).toEqual({
+      properties: {
+        bucketName: 'archive-bucket',
+        region: 'us-east-1',
+        kmsKeyArn: values.kmsKeyArn,
+        prefix: 'recordings/',
+      },
       advanced: {},
     });
   });
@@ -42,13 +49,21 @@ describe('configFromSchemas', () => {
   });
 
   test('refuses a required property the app does not fill', () => {
-    expect(() => configFromSchemas(schema(['bucketName', 'prefix', 'roleSessionName'], ['bucketName', 'roleSessionName']), noAdvanced, values)).toThrow(
+    expect(() =>
+      configFromSchemas(
+        schema(['bucketName', 'prefix', 'roleSessionName'], ['bucketName', 'roleSessionName']),
+        noAdvanced,
+        values,
+      ),
+    ).toThrow(
       "The properties schema of aws-s3-recording-bulk-actions-integration requires 'roleSessionName', which this app does not fill; map it in lambda/shared/genesys/wire.ts before deploying.",
     );
   });
 
   test('refuses a required advanced field', () => {
-    expect(() => configFromSchemas(schema(['bucketName', 'prefix']), schema(['exportFormat'], ['exportFormat']), values)).toThrow(
+    expect(() =>
+      configFromSchemas(schema(['bucketName', 'prefix']), schema(['exportFormat'], ['exportFormat']), values),
+    ).toThrow(
       "The advanced schema of aws-s3-recording-bulk-actions-integration requires 'exportFormat', which this app does not fill; map it in lambda/shared/genesys/wire.ts before deploying.",
     );
   });
@@ -59,7 +74,10 @@ describe('roleCredentialKey', () => {
     expect(
       roleCredentialKey({
         id: 't',
-        credentials: { other: { credentialTypes: ['basicAuth'] }, awsRole: { credentialTypes: ['amazonWebServicesARN'] } },
+        credentials: {
+          other: { credentialTypes: ['basicAuth'] },
+          awsRole: { credentialTypes: ['amazonWebServicesARN'] },
+        },
       }),
     ).toBe('awsRole');
   });
@@ -104,7 +122,9 @@ describe('E2 key checks', () => {
     expect(() => checkKeyReference('alias/recording-archive/sample')).toThrow(
       "The KMS key 'alias/recording-archive/sample' is an alias, which is resolved once and breaks when the alias is retargeted (E2); give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).",
     );
-    expect(() => checkKeyReference('arn:aws:kms:us-east-1:111111111111:alias/recording-archive/sample')).toThrow(/is an alias/);
+    expect(() => checkKeyReference('arn:aws:kms:us-east-1:111111111111:alias/recording-archive/sample')).toThrow(
+      /is an alias/,
+    );
   });
 
   test('refuse something that is not a key ARN', () => {
@@ -117,7 +137,9 @@ describe('E2 key checks', () => {
     expect(() => checkKeyFacts(facts, '222222222222', 'us-east-1')).toThrow(
       `The KMS key ${values.kmsKeyArn} is in account 111111111111 and region us-east-1, not in the archive's account 222222222222 and region us-east-1 (E2); give the archive key's ARN.`,
     );
-    expect(() => checkKeyFacts(facts, '111111111111', 'eu-west-1')).toThrow(/not in the archive's account 111111111111 and region eu-west-1/);
+    expect(() => checkKeyFacts(facts, '111111111111', 'eu-west-1')).toThrow(
+      /not in the archive's account 111111111111 and region eu-west-1/,
+    );
   });
 
   test('refuse a disabled key and a key without rotation', () => {
@@ -135,8 +157,11 @@ describe('isActive', () => {
     expect(isActive({ id: 'i', reportedState: { code: 'ACTIVE' } })).toBe(true);
     expect(isActive({ id: 'i', reportedState: { code: 'ACTIVATING' } })).toBe(false);
     expect(isActive({ id: 'i' })).toBe(false);
-    expect(() => isActive({ id: 'i', reportedState: { code: 'ERROR', detail: { message: 'Access denied to bucket archive-bucket.' } } })).toThrow(
-      'Genesys reports integration i in ERROR: Access denied to bucket archive-bucket.',
-    );
+    expect(() =>
+      isActive({
+        id: 'i',
+        reportedState: { code: 'ERROR', detail: { message: 'Access denied to bucket archive-bucket.' } },
+      }),
+    ).toThrow('Genesys reports integration i in ERROR: Access denied to bucket archive-bucket.');
   });
 });

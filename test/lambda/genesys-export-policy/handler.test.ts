@@ -59,11 +59,23 @@ function properties(overrides: Record<string, unknown> = {}): Record<string, unk
     ...overrides,
   };
 }
-const base = { StackId: 'arn:aws:cloudformation:us-east-1:111111111111:stack/s/1', RequestId: 'r', LogicalResourceId: 'ExportPolicy', ResourceType: 'Custom::GenesysExportPolicy' };
+const base = {
+  StackId: 'arn:aws:cloudformation:us-east-1:111111111111:stack/s/1',
+  RequestId: 'r',
+  LogicalResourceId: 'ExportPolicy',
+  ResourceType: 'Custom::GenesysExportPolicy',
+};
 const create = (props = properties()) => handler({ ...base, RequestType: 'Create', ResourceProperties: props });
 const update = (id: string, props: Record<string, unknown>) =>
-  handler({ ...base, RequestType: 'Update', PhysicalResourceId: id, ResourceProperties: props, OldResourceProperties: properties() });
-const remove = (id: string) => handler({ ...base, RequestType: 'Delete', PhysicalResourceId: id, ResourceProperties: properties() });
+  handler({
+    ...base,
+    RequestType: 'Update',
+    PhysicalResourceId: id,
+    ResourceProperties: props,
+    OldResourceProperties: properties(),
+  });
+const remove = (id: string) =>
+  handler({ ...base, RequestType: 'Delete', PhysicalResourceId: id, ResourceProperties: properties() });
 
 const EXPECTED_ACTIONS = {
   retainRecording: true,
@@ -76,7 +88,12 @@ const EXPECTED_ACTIONS = {
 /** A policy somebody else made in the same org. */
 function foreignPolicy(name = 'quality-team-retention') {
   const id = 'f0f0f0f0-0000-4000-8000-00000000f0f0';
-  const policy = { id, name, enabled: true, actions: { retainRecording: true, retentionDuration: { deleteRetention: { days: 30 } } } };
+  const policy = {
+    id,
+    name,
+    enabled: true,
+    actions: { retainRecording: true, retentionDuration: { deleteRetention: { days: 30 } } },
+  };
   fake.state.policies.set(id, structuredClone(policy));
   return policy;
 }
@@ -112,14 +129,23 @@ test('Update follows a change of days and of conditions, in place', async () => 
   expect(fake.state.policies.get(id)!.mediaPolicies).toEqual({
     callPolicy: {
       actions: { ...EXPECTED_ACTIONS, retentionDuration: { deleteRetention: { days: 2190 } } },
-      conditions: { forQueues: [{ id: 'q-1', name: 'Claims' }], wrapupCodes: [{ id: 'w-1', name: 'Resolved' }], directions: ['INBOUND'] },
+      conditions: {
+        forQueues: [{ id: 'q-1', name: 'Claims' }],
+        wrapupCodes: [{ id: 'w-1', name: 'Resolved' }],
+        directions: ['INBOUND'],
+      },
     },
   });
 });
 
 test('turning the native delete off keeps the export and drops the retention duration', async () => {
-  const { PhysicalResourceId: id } = await create(properties({ DeleteNativeCopy: 'false', MediaTypes: ['call', 'chat'], ShouldExportScreenRecordings: 'true' }));
-  const { callPolicy, chatPolicy } = fake.state.policies.get(id)!.mediaPolicies as Record<string, { actions: Record<string, unknown> }>;
+  const { PhysicalResourceId: id } = await create(
+    properties({ DeleteNativeCopy: 'false', MediaTypes: ['call', 'chat'], ShouldExportScreenRecordings: 'true' }),
+  );
+  const { callPolicy, chatPolicy } = fake.state.policies.get(id)!.mediaPolicies as Record<
+    string,
+    { actions: Record<string, unknown> }
+  >;
   expect(callPolicy.actions).toEqual({
     retainRecording: true,
     deleteRecording: false,
@@ -138,8 +164,15 @@ test('a retried Create finds the policy by name instead of creating a second one
 });
 
 test('a Create whose answer was lost (the policy landed) converges on the next attempt', async () => {
-  fake.inject({ method: 'POST', path: '/api/v2/recording/mediaretentionpolicies', afterRoute: true, response: { status: 503, body: { code: 'service.unavailable', message: 'try again' } } });
-  await expect(create()).rejects.toThrow('Genesys answered POST /api/v2/recording/mediaretentionpolicies with 503 service.unavailable: try again');
+  fake.inject({
+    method: 'POST',
+    path: '/api/v2/recording/mediaretentionpolicies',
+    afterRoute: true,
+    response: { status: 503, body: { code: 'service.unavailable', message: 'try again' } },
+  });
+  await expect(create()).rejects.toThrow(
+    'Genesys answered POST /api/v2/recording/mediaretentionpolicies with 503 service.unavailable: try again',
+  );
   // A POST is never repeated after a 5xx, so exactly one policy exists; the retried event adopts it.
   expect(fake.state.policies.size).toBe(1);
   const answer = await create();
@@ -150,7 +183,11 @@ test('a Create whose answer was lost (the policy landed) converges on the next a
 test('a name conflict at create (a concurrent retry) adopts the policy of that name', async () => {
   // The first lookup misses the policy that a concurrent attempt is creating; the POST then conflicts.
   fake.state.policies.set('raced', { id: 'raced', name: 'recording-archive-sample' });
-  fake.inject({ method: 'GET', path: '/api/v2/recording/mediaretentionpolicies', response: { status: 200, body: { entities: [], pageCount: 1 } } });
+  fake.inject({
+    method: 'GET',
+    path: '/api/v2/recording/mediaretentionpolicies',
+    response: { status: 200, body: { entities: [], pageCount: 1 } },
+  });
   const answer = await create();
   expect(answer.PhysicalResourceId).toBe('raced');
   expect(fake.state.policies.size).toBe(1);
@@ -202,7 +239,9 @@ describe('faults', () => {
   const POLICIES = '/api/v2/recording/mediaretentionpolicies';
 
   test('401 from the login host names the secret, never its value', async () => {
-    secrets.on(GetSecretValueCommand, { SecretId: SECRET_NAME }).resolves({ SecretString: JSON.stringify({ clientId: fake.clientId, clientSecret: 'wrong-secret' }) });
+    secrets
+      .on(GetSecretValueCommand, { SecretId: SECRET_NAME })
+      .resolves({ SecretString: JSON.stringify({ clientId: fake.clientId, clientSecret: 'wrong-secret' }) });
     await expect(create()).rejects.toThrow(
       `Genesys answered POST /oauth/token with 401 invalid_client: client not found (check clientId and clientSecret in secret '${SECRET_NAME}', and that the OAuth client uses the Client Credentials grant)`,
     );
@@ -212,13 +251,30 @@ describe('faults', () => {
     await expect(remove('never-existed')).resolves.toEqual({ PhysicalResourceId: 'never-existed' });
   });
 
-  test('409 (name taken) on create with no policy of that name to adopt fails with Genesys\'s message', async () => {
-    fake.inject({ method: 'POST', path: POLICIES, response: { status: 409, body: { code: 'conflict', message: 'a policy named recording-archive-sample already exists' } } });
-    await expect(create()).rejects.toThrow(`Genesys answered POST ${POLICIES} with 409 conflict: a policy named recording-archive-sample already exists`);
+  test("409 (name taken) on create with no policy of that name to adopt fails with Genesys's message", async () => {
+    fake.inject({
+      method: 'POST',
+      path: POLICIES,
+      response: {
+        status: 409,
+        body: { code: 'conflict', message: 'a policy named recording-archive-sample already exists' },
+      },
+    });
+    await expect(create()).rejects.toThrow(
+      `Genesys answered POST ${POLICIES} with 409 conflict: a policy named recording-archive-sample already exists`,
+    );
   });
 
   test('429 with Retry-After is waited out and the policy is written once', async () => {
-    fake.inject({ method: 'POST', path: POLICIES, response: { status: 429, headers: { 'retry-after': '1' }, body: { code: 'too.many.requests', message: 'slow down' } } });
+    fake.inject({
+      method: 'POST',
+      path: POLICIES,
+      response: {
+        status: 429,
+        headers: { 'retry-after': '1' },
+        body: { code: 'too.many.requests', message: 'slow down' },
+      },
+    });
     const started = Date.now();
     const answer = await create();
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
@@ -227,7 +283,12 @@ describe('faults', () => {
   });
 
   test('5xx on a read is retried', async () => {
-    fake.inject({ method: 'GET', path: POLICIES, times: 2, response: { status: 502, body: { code: 'bad.gateway', message: 'upstream' } } });
+    fake.inject({
+      method: 'GET',
+      path: POLICIES,
+      times: 2,
+      response: { status: 502, body: { code: 'bad.gateway', message: 'upstream' } },
+    });
     await create();
     expect(fake.state.policies.size).toBe(1);
     expect(fake.received('GET', POLICIES).length).toBe(3);
@@ -235,11 +296,17 @@ describe('faults', () => {
 
   test('a malformed answer fails with the shape it expected', async () => {
     fake.inject({ method: 'POST', path: POLICIES, response: { status: 200, rawBody: '<html>oops' } });
-    await expect(create()).rejects.toThrow(`Genesys answered POST ${POLICIES} with 200 malformed.response: the response body is not JSON`);
+    await expect(create()).rejects.toThrow(
+      `Genesys answered POST ${POLICIES} with 200 malformed.response: the response body is not JSON`,
+    );
   });
 
   test('an answer without an id fails rather than report a physical id of nothing', async () => {
-    fake.inject({ method: 'POST', path: POLICIES, response: { status: 200, body: { name: 'recording-archive-sample' } } });
+    fake.inject({
+      method: 'POST',
+      path: POLICIES,
+      response: { status: 200, body: { name: 'recording-archive-sample' } },
+    });
     await expect(create()).rejects.toThrow(
       `Genesys answered POST ${POLICIES} with 200 malformed.response: the response does not match the expected shape at 'id': Invalid input: expected string, received undefined`,
     );
@@ -253,7 +320,9 @@ describe('faults', () => {
 
   test('an unreadable secret fails with the secret name and the fix', async () => {
     secrets.reset();
-    secrets.on(GetSecretValueCommand).rejects(Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' }));
+    secrets
+      .on(GetSecretValueCommand)
+      .rejects(Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' }));
     await expect(create()).rejects.toThrow(
       `The Genesys OAuth secret '${SECRET_NAME}' could not be read (ResourceNotFoundException); create it in this account and region as JSON {"clientId": "...", "clientSecret": "..."}.`,
     );

@@ -20,11 +20,19 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-const event = (deployedCidrs: string[]) => ({ envName: 'sample', apiBaseUrl: fake.baseUrl, services: ['data-actions'], deployedCidrs });
+const event = (deployedCidrs: string[]) => ({
+  envName: 'sample',
+  apiBaseUrl: fake.baseUrl,
+  services: ['data-actions'],
+  deployedCidrs,
+});
 
 /** The CidrDrift value of the EMF document the handler printed. */
 function publishedDrift(): number {
-  const emf = output.map((line) => line.trim()).filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
+  const emf = output
+    .map((line) => line.trim())
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => JSON.parse(line));
   expect(emf).toHaveLength(1);
   expect(emf[0]._aws.CloudWatchMetrics[0]).toMatchObject({
     Namespace: 'RecordingArchive/Genesys',
@@ -36,10 +44,9 @@ function publishedDrift(): number {
 }
 
 test('pure logic: keeps the configured services, sorted and unique, and diffs both ways', () => {
-  expect(cidrsOf([...fake.state.ipRanges, { cidr: '192.0.2.0/24', service: 'data-actions' }], ['data-actions'])).toEqual([
-    '192.0.2.0/24',
-    '198.51.100.0/24',
-  ]);
+  expect(
+    cidrsOf([...fake.state.ipRanges, { cidr: '192.0.2.0/24', service: 'data-actions' }], ['data-actions']),
+  ).toEqual(['192.0.2.0/24', '198.51.100.0/24']);
   expect(cidrDrift(['192.0.2.0/24', '10.0.0.0/8'], ['192.0.2.0/24', '198.51.100.0/24'])).toEqual({
     added: ['198.51.100.0/24'],
     removed: ['10.0.0.0/8'],
@@ -70,7 +77,7 @@ test('an unreachable or malformed feed fails the run (the failure alarm counts i
 });
 
 test('a malformed schedule input fails at the edge', async () => {
-  await expect(handler({ envName: 'sample', apiBaseUrl: fake.baseUrl, services: ['data-actions'], deployedCidrs: [] })).rejects.toThrow(
-    "The event is malformed at 'deployedCidrs': Too small: expected array to have >=1 items.",
-  );
+  await expect(
+    handler({ envName: 'sample', apiBaseUrl: fake.baseUrl, services: ['data-actions'], deployedCidrs: [] }),
+  ).rejects.toThrow("The event is malformed at 'deployedCidrs': Too small: expected array to have >=1 items.");
 });

@@ -14,7 +14,12 @@ const objectCreated = (bucket: string, key: string, versionId?: string) => ({
   version: '0',
   'detail-type': 'Object Created',
   source: 'aws.s3',
-  detail: { version: '0', bucket: { name: bucket }, object: { key, size: 1, 'version-id': versionId }, reason: 'PutObject' },
+  detail: {
+    version: '0',
+    bucket: { name: bucket },
+    object: { key, size: 1, 'version-id': versionId },
+    reason: 'PutObject',
+  },
 });
 
 describe('retention rules (pure)', () => {
@@ -30,7 +35,9 @@ describe('retention rules (pure)', () => {
 
   test('LOCK_DAYS must be a positive integer', () => {
     expect(readLockDays({ LOCK_DAYS: '730' })).toBe(730);
-    expect(() => readLockDays({ LOCK_DAYS: '0' })).toThrow("The environment variable LOCK_DAYS must be a positive integer, not '0'.");
+    expect(() => readLockDays({ LOCK_DAYS: '0' })).toThrow(
+      "The environment variable LOCK_DAYS must be a positive integer, not '0'.",
+    );
     expect(() => readLockDays({})).toThrow("The environment variable LOCK_DAYS must be a positive integer, not ''.");
   });
 });
@@ -49,7 +56,10 @@ describe('lock function on the RADOS Gateway', () => {
     await s3.send(
       new PutObjectLockConfigurationCommand({
         Bucket: bucket,
-        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } } },
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } },
+        },
       }),
     );
     await s3.send(new CreateBucketCommand({ Bucket: plain }));
@@ -62,29 +72,44 @@ describe('lock function on the RADOS Gateway', () => {
     const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'audio' }));
     const result = await createHandler(s3, 730)(objectCreated(bucket, key, put.VersionId));
     expect(result).toMatchObject({ outcome: 'locked', versionId: put.VersionId, mode: 'GOVERNANCE' });
-    const retention = await s3.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: key, VersionId: put.VersionId }));
+    const retention = await s3.send(
+      new GetObjectRetentionCommand({ Bucket: bucket, Key: key, VersionId: put.VersionId }),
+    );
     expect(retention.Retention?.Mode).toBe('GOVERNANCE');
     const days = (retention.Retention!.RetainUntilDate!.getTime() - Date.now()) / DAY_MS;
     expect(days).toBeGreaterThan(729.9);
     expect(days).toBeLessThanOrEqual(730);
     // A second delivery of the same event writes nothing.
-    expect(await createHandler(s3, 730)(objectCreated(bucket, key, put.VersionId))).toMatchObject({ outcome: 'unchanged' });
+    expect(await createHandler(s3, 730)(objectCreated(bucket, key, put.VersionId))).toMatchObject({
+      outcome: 'unchanged',
+    });
   });
 
   test('never shortens a longer retention, and locks the sidecar of a recording too', async () => {
     const key = 'recordings/org/year=2026/month=03/day=01/hour=10/conversation_id=c2/r2_metadata.json';
     const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '{}' }));
     const far = new Date(Date.now() + 900 * DAY_MS);
-    await s3.send(new PutObjectRetentionCommand({ Bucket: bucket, Key: key, VersionId: put.VersionId, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: far } }));
+    await s3.send(
+      new PutObjectRetentionCommand({
+        Bucket: bucket,
+        Key: key,
+        VersionId: put.VersionId,
+        Retention: { Mode: 'GOVERNANCE', RetainUntilDate: far },
+      }),
+    );
     const result = await createHandler(s3, 730)(objectCreated(bucket, key, put.VersionId));
     expect(result).toMatchObject({ outcome: 'unchanged' });
-    const retention = await s3.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: key, VersionId: put.VersionId }));
+    const retention = await s3.send(
+      new GetObjectRetentionCommand({ Bucket: bucket, Key: key, VersionId: put.VersionId }),
+    );
     expect(Math.abs(retention.Retention!.RetainUntilDate!.getTime() - far.getTime())).toBeLessThan(1000);
   });
 
   test('a bucket without Object Lock is left alone; a version that is not there fails for a retry', async () => {
     await s3.send(new PutObjectCommand({ Bucket: plain, Key: 'recordings/x.opus', Body: 'a' }));
-    expect(await createHandler(s3, 730)(objectCreated(plain, 'recordings/x.opus'))).toEqual({ outcome: 'no-object-lock' });
+    expect(await createHandler(s3, 730)(objectCreated(plain, 'recordings/x.opus'))).toEqual({
+      outcome: 'no-object-lock',
+    });
     await expect(createHandler(s3, 730)(objectCreated(bucket, 'recordings/missing.opus', 'nope'))).rejects.toThrow(
       `The version nope of s3://${bucket}/recordings/missing.opus is not in the bucket (yet).`,
     );

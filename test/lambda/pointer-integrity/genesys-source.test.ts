@@ -21,7 +21,15 @@ const waits: number[] = [];
  */
 const participantsOf = (i: number) =>
   i % 4 === 0
-    ? { originatingDirection: 'inbound', participants: [{ purpose: 'customer', sessions: [{ mediaType: 'voice', segments: [{ segmentType: 'interact', queueId: 'q-1' }] }] }] }
+    ? {
+        originatingDirection: 'inbound',
+        participants: [
+          {
+            purpose: 'customer',
+            sessions: [{ mediaType: 'voice', segments: [{ segmentType: 'interact', queueId: 'q-1' }] }],
+          },
+        ],
+      }
     : i % 20 === 10
       ? { originatingDirection: 'inbound', participants: [{ purpose: 'customer', sessions: [{ mediaType: 'chat' }] }] }
       : {};
@@ -49,11 +57,19 @@ beforeAll(async () => {
   fake.route('POST', '/api/v2/analytics/conversations/details/query', (r) => {
     const body = r.body as { interval: string; paging: { pageSize: number; pageNumber: number } };
     const { pageSize, pageNumber } = body.paging;
-    return { status: 200, body: { conversations: conversations.slice((pageNumber - 1) * pageSize, pageNumber * pageSize), totalHits: conversations.length } };
+    return {
+      status: 200,
+      body: {
+        conversations: conversations.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
+        totalHits: conversations.length,
+      },
+    };
   });
   fake.route('GET', '/api/v2/conversations/:id/recordingmetadata', (r) => {
     const i = conversations.findIndex((c) => c.conversationId === r.params.id);
-    return i === -1 ? { status: 404, body: { code: 'not.found', message: 'conversation not found' } } : { status: 200, body: metadataOf(i) };
+    return i === -1
+      ? { status: 404, body: { code: 'not.found', message: 'conversation not found' } }
+      : { status: 200, body: metadataOf(i) };
   });
 });
 
@@ -78,7 +94,11 @@ const client = () =>
   });
 
 test('pages through the window, keeps recordings exported in it, and honors Retry-After on 429s', async () => {
-  const tooMany = { status: 429, headers: { 'retry-after': '3' }, body: { status: 429, code: 'too.many.requests', message: 'Rate limit exceeded' } };
+  const tooMany = {
+    status: 429,
+    headers: { 'retry-after': '3' },
+    body: { status: 429, code: 'too.many.requests', message: 'Rate limit exceeded' },
+  };
   fake.inject({ method: 'POST', path: '/api/v2/analytics/conversations/details/query', times: 1, response: tooMany });
   fake.inject({ method: 'GET', path: '/api/v2/conversations/:id/recordingmetadata', times: 2, response: tooMany });
   const source = genesysExportSource(client());
@@ -147,7 +167,10 @@ test('end to end: exported recordings missing from the archive are findings, fou
       ]);
       // Covered calls past the grace without exportedDate; not rec-140 (23 hours), not chats, not conversations without session data, not exported calls.
       expect(result.findings.examples.filter((f) => f.type === 'NotExported').map((f) => f.key)).toEqual(notExported);
-      expect(result.findings.examples.map((f) => f.type).sort()).toEqual([...Array(2).fill('ExportedRecordingMissing'), ...Array(7).fill('NotExported')]);
+      expect(result.findings.examples.map((f) => f.type).sort()).toEqual([
+        ...Array(2).fill('ExportedRecordingMissing'),
+        ...Array(7).fill('NotExported'),
+      ]);
       break;
     }
   }
@@ -158,7 +181,10 @@ test('end to end: exported recordings missing from the archive are findings, fou
 
 describe('a page that outlasts the time left', () => {
   const metadataCalls = () => fake.received('GET', '/api/v2/conversations/:id/recordingmetadata').length;
-  const expected = conversations.map((_, i) => i).filter((i) => i % 10 !== 0 && i % 25 !== 1).map((i) => `rec-${i}`);
+  const expected = conversations
+    .map((_, i) => i)
+    .filter((i) => i % 10 !== 0 && i % 25 !== 1)
+    .map((i) => `rec-${i}`);
 
   test('stops between conversations when time is short and resumes at the next conversation', async () => {
     const source = genesysExportSource(client());
@@ -189,7 +215,9 @@ describe('a page that outlasts the time left', () => {
     // The fifth conversation's metadata answers after the budget is spent.
     const slow = conversations[4].conversationId;
     fake.inject({ method: 'GET', path: `/api/v2/conversations/${slow}/recordingmetadata`, times: 1, delayMs: 3000 });
-    const first = await genesysExportSource(limited).page(WINDOW, undefined, { timeLeft: () => Date.now() - created < budgetMs });
+    const first = await genesysExportSource(limited).page(WINDOW, undefined, {
+      timeLeft: () => Date.now() - created < budgetMs,
+    });
     expect(Date.now() - created).toBeLessThan(budgetMs + 1000);
     expect(first.nextCursor).toBe('1:4');
     expect(first.recordings.map((r) => r.recordingId)).toEqual(['rec-2', 'rec-3']);
@@ -198,8 +226,15 @@ describe('a page that outlasts the time left', () => {
   });
 
   test('an error with time left still fails the page', async () => {
-    fake.inject({ method: 'GET', path: '/api/v2/conversations/:id/recordingmetadata', times: 1, response: { status: 403, body: { code: 'missing.permissions', message: 'no' } } });
-    await expect(genesysExportSource(client()).page(WINDOW, undefined, { timeLeft: () => true })).rejects.toThrow('403');
+    fake.inject({
+      method: 'GET',
+      path: '/api/v2/conversations/:id/recordingmetadata',
+      times: 1,
+      response: { status: 403, body: { code: 'missing.permissions', message: 'no' } },
+    });
+    await expect(genesysExportSource(client()).page(WINDOW, undefined, { timeLeft: () => true })).rejects.toThrow(
+      '403',
+    );
   });
 });
 
@@ -217,9 +252,17 @@ test('a run pauses inside a Genesys page and its next invocation checks the rest
       reader: archive,
       source: genesysExportSource(client()),
       settings: {
-        archiveKeyArn: 'arn:aws:kms:us-east-1:1:key/k', platformRetentionDays: 730, expirationRules: [], lookbackDays: 7,
-        retentionTagKey: 'retention', retentionClasses: ['short'], conversationPrefix: prefix, archiveBucket: 'archive',
-        concurrency: 4, safetyMs: 0, examplesPerType: 1000,
+        archiveKeyArn: 'arn:aws:kms:us-east-1:1:key/k',
+        platformRetentionDays: 730,
+        expirationRules: [],
+        lookbackDays: 7,
+        retentionTagKey: 'retention',
+        retentionClasses: ['short'],
+        conversationPrefix: prefix,
+        archiveBucket: 'archive',
+        concurrency: 4,
+        safetyMs: 0,
+        examplesPerType: 1000,
       },
       remainingMs: () => 40 - (fake.received('GET', '/api/v2/conversations/:id/recordingmetadata').length - before),
     });
@@ -229,7 +272,9 @@ test('a run pauses inside a Genesys page and its next invocation checks the rest
   }
   expect(checked.length).toBeGreaterThan(3);
   // Nothing is in the archive, so every recording exported in the window is a finding, once.
-  expect(state.counts.ExportedRecordingMissing).toBe(conversations.filter((_, i) => i % 10 !== 0 && i % 25 !== 1).length);
+  expect(state.counts.ExportedRecordingMissing).toBe(
+    conversations.filter((_, i) => i % 10 !== 0 && i % 25 !== 1).length,
+  );
   // Each covered recording past the grace without exportedDate counted once across the pauses.
   expect(state.counts.NotExported).toBe(notExported.length);
   expect(fake.received('GET', '/api/v2/conversations/:id/recordingmetadata')).toHaveLength(150);
@@ -245,8 +290,12 @@ test('the policy given to the source decides which unexported recordings are ret
   const calls = [0, 20, 40, 60, 80, 100, 120, 140].map((i) => `rec-${i}`);
   const chats = [10, 30, 50, 70, 90, 110, 130].map((i) => `rec-${i}`);
   expect(await page(undefined)).toEqual(calls);
-  expect(await page({ mediaTypes: ['call', 'chat'], queueIds: [], directions: [], wrapupCodeIds: [] })).toEqual([...calls, ...chats].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4))));
+  expect(await page({ mediaTypes: ['call', 'chat'], queueIds: [], directions: [], wrapupCodeIds: [] })).toEqual(
+    [...calls, ...chats].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4))),
+  );
   expect(await page({ mediaTypes: ['call'], queueIds: ['q-other'], directions: [], wrapupCodeIds: [] })).toEqual([]);
   // The chats have no queue segment: a queue condition cannot be evaluated on them, so they are not covered.
-  expect(await page({ mediaTypes: ['call', 'chat'], queueIds: ['q-1'], directions: ['INBOUND'], wrapupCodeIds: [] })).toEqual(calls);
+  expect(
+    await page({ mediaTypes: ['call', 'chat'], queueIds: ['q-1'], directions: ['INBOUND'], wrapupCodeIds: [] }),
+  ).toEqual(calls);
 });

@@ -1,5 +1,11 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { GetObjectCommand, HeadObjectCommandOutput, PutObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommandOutput,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { IntegrityDeps, createHandler, stateFromEvent } from '../../../lambda/pointer-integrity/handler';
 import { FINDING_TYPES } from '../../../lambda/pointer-integrity/findings';
 import { logger } from '../../../lambda/shared/logger';
@@ -49,7 +55,9 @@ function clientWithStandInEncryption(config: LocalS3['clientConfig']): S3Client 
       const result = await next(args);
       if (context.commandName === 'HeadObjectCommand') {
         const output = result.output as HeadObjectCommandOutput;
-        output.ServerSideEncryption = output.Metadata?.['stand-in-sse'] as HeadObjectCommandOutput['ServerSideEncryption'];
+        output.ServerSideEncryption = output.Metadata?.[
+          'stand-in-sse'
+        ] as HeadObjectCommandOutput['ServerSideEncryption'];
         output.SSEKMSKeyId = output.Metadata?.['stand-in-kms-key-id'];
       }
       return result;
@@ -65,7 +73,8 @@ const put = (Key: string, sse: 'kms' | 'AES256' = 'kms', Bucket = ARCHIVE) =>
       Bucket,
       Key,
       Body: 'x',
-      Metadata: sse === 'kms' ? { 'stand-in-sse': 'aws:kms', 'stand-in-kms-key-id': KEY_ARN } : { 'stand-in-sse': 'AES256' },
+      Metadata:
+        sse === 'kms' ? { 'stand-in-sse': 'aws:kms', 'stand-in-kms-key-id': KEY_ARN } : { 'stand-in-sse': 'AES256' },
     }),
   );
 const tag = (Key: string, TagSet: { Key: string; Value: string }[]) =>
@@ -158,7 +167,10 @@ test('one scheduled run finds each kind of discrepancy, reports it, counts it an
   const summary = await handler({ Records: [{ Sns: { Message: published[0].message } }] }, context);
   // One structured log line per finding, with its type and key as fields.
   expect(warn).toHaveBeenCalledTimes(9);
-  expect(warn).toHaveBeenCalledWith('Pointer-integrity finding.', expect.objectContaining({ type: 'SidecarWithoutRecording', key: expect.any(String) }));
+  expect(warn).toHaveBeenCalledWith(
+    'Pointer-integrity finding.',
+    expect.objectContaining({ type: 'SidecarWithoutRecording', key: expect.any(String) }),
+  );
 
   expect(summary.done).toBe(true);
   expect(summary.runCounts).toEqual({
@@ -195,9 +207,19 @@ test('one scheduled run finds each kind of discrepancy, reports it, counts it an
   ]);
   const run = await readJson('reports/pointer-integrity/20261122T030000Z/summary.json');
   expect(run.total).toBe(9);
-  expect(run.parts).toEqual(['reports/pointer-integrity/20261122T030000Z/part-0001.json', 'reports/pointer-integrity/20261122T030000Z/part-0002.json']);
+  expect(run.parts).toEqual([
+    'reports/pointer-integrity/20261122T030000Z/part-0001.json',
+    'reports/pointer-integrity/20261122T030000Z/part-0002.json',
+  ]);
 
-  expect(added).toMatchObject({ Findings: 9, ExpiresBeforePlatformWindow: 2, RecordingWithoutSidecar: 1, ExportedRecordingMissing: 1, NotExported: 1, PartitionsChecked: 12 });
+  expect(added).toMatchObject({
+    Findings: 9,
+    ExpiresBeforePlatformWindow: 2,
+    RecordingWithoutSidecar: 1,
+    ExportedRecordingMissing: 1,
+    NotExported: 1,
+    PartitionsChecked: 12,
+  });
   expect(published).toHaveLength(2);
   expect(published[1].topic).toBe(ENV.ALARM_TOPIC_ARN);
   expect(published[1].subject).toBe('Pointer-integrity check found discrepancies');
@@ -241,7 +263,14 @@ test('each invocation builds its Genesys source with a total budget of the time 
   });
   // A continuation whose partitions are done: this invocation pages Genesys exports.
   const counts = Object.fromEntries(FINDING_TYPES.map((t) => [t, 0]));
-  const state = { runId: '20261124T030000Z', startedAt: '2026-11-24T03:00:00.000Z', invocation: 2, nextPartition: 12, genesysDone: false, counts };
+  const state = {
+    runId: '20261124T030000Z',
+    startedAt: '2026-11-24T03:00:00.000Z',
+    invocation: 2,
+    nextPartition: 12,
+    genesysDone: false,
+    counts,
+  };
   const event = { Records: [{ Sns: { Message: JSON.stringify(state) } }] };
   expect((await handler(event, { getRemainingTimeInMillis: () => 600_000 })).done).toBe(true);
   // Built per invocation, so a warm container's next invocation gets its own budget, not what is left of the first one's.
@@ -250,7 +279,9 @@ test('each invocation builds its Genesys source with a total budget of the time 
 });
 
 test('an event that is neither the schedule nor a continuation is refused in one sentence', () => {
-  expect(() => stateFromEvent({ hello: 'world' })).toThrow('The event is neither the scheduled start of a run nor the SNS continuation of one.');
+  expect(() => stateFromEvent({ hello: 'world' })).toThrow(
+    'The event is neither the scheduled start of a run nor the SNS continuation of one.',
+  );
   expect(() => stateFromEvent({ Records: [{ Sns: { Message: '{"runId":"x"}' } }] })).toThrow(
     'The event is neither the scheduled start of a run nor the SNS continuation of one.',
   );
@@ -260,11 +291,16 @@ test('settings name the first missing variable in one sentence', () => {
   const { ARCHIVE_KEY_ARN: _omitted, ...rest } = ENV;
   expect(() => readSettings(rest)).toThrow(/^The environment variable ARCHIVE_KEY_ARN is missing or invalid \(.+\)\.$/);
   const { CONNECT_PREFIX: _prefix, ...half } = ENV;
-  expect(() => readSettings(half)).toThrow('The environment variables CONNECT_BUCKET and CONNECT_PREFIX must be set together.');
+  expect(() => readSettings(half)).toThrow(
+    'The environment variables CONNECT_BUCKET and CONNECT_PREFIX must be set together.',
+  );
   expect(() => readSettings({ ...ENV, GENESYS_REGION: 'us-east-1' })).toThrow(
     'The environment variables GENESYS_REGION and GENESYS_OAUTH_SECRET_NAME must be set together.',
   );
-  expect(readSettings({ ...ENV, GENESYS_REGION: 'us-east-1', GENESYS_OAUTH_SECRET_NAME: 's' }).genesys).toEqual({ region: 'us-east-1', oauthSecretName: 's' });
+  expect(readSettings({ ...ENV, GENESYS_REGION: 'us-east-1', GENESYS_OAUTH_SECRET_NAME: 's' }).genesys).toEqual({
+    region: 'us-east-1',
+    oauthSecretName: 's',
+  });
 });
 
 test('settings read the export grace and the export policy coverage, defaulting to 24 hours and calls without conditions', () => {
@@ -281,6 +317,13 @@ test('settings read the export grace and the export policy coverage, defaulting 
     EXPORT_WRAPUP_CODE_IDS: 'w-1',
   });
   expect(custom.exportGraceHours).toBe(36);
-  expect(custom.exportCoverage).toEqual({ mediaTypes: ['call', 'chat'], queueIds: ['q-1', 'q-2'], directions: ['INBOUND'], wrapupCodeIds: ['w-1'] });
-  expect(() => readSettings({ ...ENV, EXPORT_GRACE_HOURS: '0' })).toThrow(/^The environment variable EXPORT_GRACE_HOURS is missing or invalid \(.+\)\.$/);
+  expect(custom.exportCoverage).toEqual({
+    mediaTypes: ['call', 'chat'],
+    queueIds: ['q-1', 'q-2'],
+    directions: ['INBOUND'],
+    wrapupCodeIds: ['w-1'],
+  });
+  expect(() => readSettings({ ...ENV, EXPORT_GRACE_HOURS: '0' })).toThrow(
+    /^The environment variable EXPORT_GRACE_HOURS is missing or invalid \(.+\)\.$/,
+  );
 });

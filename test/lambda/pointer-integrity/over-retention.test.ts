@@ -1,4 +1,9 @@
-import { dueExpiration, lifecycleDue, ListedVersion, overRetentionFindings } from '../../../lambda/pointer-integrity/over-retention';
+import {
+  dueExpiration,
+  lifecycleDue,
+  ListedVersion,
+  overRetentionFindings,
+} from '../../../lambda/pointer-integrity/over-retention';
 import type { ExpirationRule } from '../../../lambda/pointer-integrity/reconcile';
 
 const rules: ExpirationRule[] = [
@@ -6,7 +11,14 @@ const rules: ExpirationRule[] = [
   { id: 'recording-archive-prod-untagged-fallback', prefix: 'connect/', tags: {}, days: 2190 },
 ];
 const at = (iso: string) => new Date(iso);
-const version = (v: Partial<ListedVersion>): ListedVersion => ({ key: 'connect/a.wav', lastModified: at('2024-01-10T12:00:00Z'), size: 200_000, isLatest: true, isDeleteMarker: false, ...v });
+const version = (v: Partial<ListedVersion>): ListedVersion => ({
+  key: 'connect/a.wav',
+  lastModified: at('2024-01-10T12:00:00Z'),
+  size: 200_000,
+  isLatest: true,
+  isDeleteMarker: false,
+  ...v,
+});
 
 test('lifecycle days are counted from the write and rounded up to the next midnight UTC', () => {
   expect(lifecycleDue(at('2024-01-10T12:00:00Z'), 1).toISOString()).toBe('2024-01-12T00:00:00.000Z');
@@ -14,7 +26,9 @@ test('lifecycle days are counted from the write and rounded up to the next midni
 });
 
 test('the class rule applies through the tag, the fallback without it; the shorter wins', () => {
-  expect(dueExpiration(version({}), { retention: 'sales' }, rules)?.rule.id).toBe('recording-archive-prod-retention-class-sales');
+  expect(dueExpiration(version({}), { retention: 'sales' }, rules)?.rule.id).toBe(
+    'recording-archive-prod-retention-class-sales',
+  );
   expect(dueExpiration(version({}), {}, rules)?.rule.id).toBe('recording-archive-prod-untagged-fallback');
   expect(dueExpiration(version({ key: 'recordings/x' }), {}, rules)).toBeUndefined();
 });
@@ -27,7 +41,9 @@ describe('overRetentionFindings', () => {
     const justInside = new Date(due.getTime() + 2 * 86_400_000 - 1);
     expect(overRetentionFindings([version({})], { retention: 'sales' }, { ...options, now: justInside })).toEqual([]);
     const past = new Date(due.getTime() + 2 * 86_400_000 + 1);
-    expect(overRetentionFindings([version({ versionId: 'v1' })], { retention: 'sales' }, { ...options, now: past })).toEqual([
+    expect(
+      overRetentionFindings([version({ versionId: 'v1' })], { retention: 'sales' }, { ...options, now: past }),
+    ).toEqual([
       {
         type: 'RetainedPastDay',
         key: 'connect/a.wav',
@@ -50,7 +66,8 @@ describe('overRetentionFindings', () => {
       {
         type: 'NoncurrentPastDay',
         key: 'connect/a.wav',
-        detail: 'A noncurrent version (connect-bucket s3 version v1) became noncurrent on 2025-02-15, was due to go on 2025-02-17 (1 noncurrent days) and is still there more than 2 days later.',
+        detail:
+          'A noncurrent version (connect-bucket s3 version v1) became noncurrent on 2025-02-15, was due to go on 2025-02-17 (1 noncurrent days) and is still there more than 2 days later.',
       },
     ]);
   });

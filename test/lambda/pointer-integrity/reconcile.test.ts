@@ -1,5 +1,11 @@
 import { FindingCollector } from '../../../lambda/pointer-integrity/findings';
-import { connectDayPrefix, daysBack, genesysConversationPrefix, genesysDayPrefix, partitionPlan } from '../../../lambda/pointer-integrity/partitions';
+import {
+  connectDayPrefix,
+  daysBack,
+  genesysConversationPrefix,
+  genesysDayPrefix,
+  partitionPlan,
+} from '../../../lambda/pointer-integrity/partitions';
 import {
   SidecarPairing,
   encryptionFinding,
@@ -24,20 +30,40 @@ describe('parseExportedKey', () => {
 describe('SidecarPairing', () => {
   test('pairs in any order and reports only the unmatched ones', () => {
     const pairing = new SidecarPairing();
-    for (const key of [`${folder}r2_metadata.json`, `${folder}r1.opus`, `${folder}r3.wav`, `${folder}r1_metadata.json`, `${folder}r2.opus`, `${folder}r4_metadata.json`, folder]) {
+    for (const key of [
+      `${folder}r2_metadata.json`,
+      `${folder}r1.opus`,
+      `${folder}r3.wav`,
+      `${folder}r1_metadata.json`,
+      `${folder}r2.opus`,
+      `${folder}r4_metadata.json`,
+      folder,
+    ]) {
       pairing.add(key);
     }
     expect(pairing.pointers).toBe(6);
     expect(pairing.findings()).toEqual([
-      { type: 'RecordingWithoutSidecar', key: `${folder}r3.wav`, detail: 'The recording has no _metadata.json sidecar in its conversation folder.' },
-      { type: 'SidecarWithoutRecording', key: `${folder}r4_metadata.json`, detail: 'The sidecar names a recording that is not in its conversation folder.' },
+      {
+        type: 'RecordingWithoutSidecar',
+        key: `${folder}r3.wav`,
+        detail: 'The recording has no _metadata.json sidecar in its conversation folder.',
+      },
+      {
+        type: 'SidecarWithoutRecording',
+        key: `${folder}r4_metadata.json`,
+        detail: 'The sidecar names a recording that is not in its conversation folder.',
+      },
     ]);
   });
 
   test('the same recording id in another conversation folder is another pair', () => {
     const pairing = new SidecarPairing();
     // Leaving folder c1 settles its unmatched recording at once; the rest is settled at the end.
-    const found = [...pairing.add(`${folder}r1.opus`), ...pairing.add(folder.replace('c1', 'c2') + 'r1_metadata.json'), ...pairing.findings()];
+    const found = [
+      ...pairing.add(`${folder}r1.opus`),
+      ...pairing.add(folder.replace('c1', 'c2') + 'r1_metadata.json'),
+      ...pairing.findings(),
+    ];
     expect(found.map((f) => f.type)).toEqual(['RecordingWithoutSidecar', 'SidecarWithoutRecording']);
   });
 });
@@ -56,7 +82,8 @@ describe('expirationFinding (T4 on live data)', () => {
     expect(expirationFinding(object, [window, short], 730)).toEqual({
       type: 'ExpiresBeforePlatformWindow',
       key: object.key,
-      detail: "Lifecycle rule hand-made expires it on 2026-04-01, before the platform's 730-day window ends on 2028-01-01.",
+      detail:
+        "Lifecycle rule hand-made expires it on 2026-04-01, before the platform's 730-day window ends on 2028-01-01.",
     });
   });
 
@@ -74,7 +101,14 @@ describe('expirationFinding (T4 on live data)', () => {
   test('a size-filtered rule applies only to objects strictly inside its bounds', () => {
     const small = { id: 'small-objects', prefix: 'recordings/', tags: {}, days: 30, objectSizeLessThan: 1024 };
     const large = { id: 'large-objects', prefix: 'recordings/', tags: {}, days: 60, objectSizeGreaterThan: 1_000_000 };
-    const band = { id: 'band', prefix: 'recordings/', tags: {}, days: 90, objectSizeGreaterThan: 100, objectSizeLessThan: 200 };
+    const band = {
+      id: 'band',
+      prefix: 'recordings/',
+      tags: {},
+      days: 90,
+      objectSizeGreaterThan: 100,
+      objectSizeLessThan: 200,
+    };
     const sized = (size: number) => ({ ...object, size });
     // A 500 KB recording is outside all three: no finding.
     expect(expirationFinding(sized(500_000), [window, small, large, band], 730)).toBeUndefined();
@@ -99,11 +133,15 @@ describe('SidecarPairing over a sorted listing', () => {
     expect(pairing.add(`${a}r1.opus`)).toEqual([]);
     expect(pairing.add(`${a}r1/extra.opus`)).toEqual([]);
     // The sidecar sorts after the subfolder, so the subfolder is settled now.
-    expect(pairing.add(`${a}r1_metadata.json`).map((f) => `${f.type} ${f.key}`)).toEqual([`RecordingWithoutSidecar ${a}r1/extra.opus`]);
+    expect(pairing.add(`${a}r1_metadata.json`).map((f) => `${f.type} ${f.key}`)).toEqual([
+      `RecordingWithoutSidecar ${a}r1/extra.opus`,
+    ]);
     expect(pairing.add(`${a}r2.opus`)).toEqual([]);
     expect(pairing.pending()).toEqual([`${a}r2.opus`]);
     // Leaving folder a settles its unmatched keys.
-    expect(pairing.add(`${b}r3.opus`).map((f) => `${f.type} ${f.key}`)).toEqual([`RecordingWithoutSidecar ${a}r2.opus`]);
+    expect(pairing.add(`${b}r3.opus`).map((f) => `${f.type} ${f.key}`)).toEqual([
+      `RecordingWithoutSidecar ${a}r2.opus`,
+    ]);
     expect(pairing.pending()).toEqual([`${b}r3.opus`]);
     // A new pairing restored from the pending keys matches the rest and counts only new keys.
     const resumed = new SidecarPairing(pairing.pending());
@@ -116,21 +154,37 @@ describe('SidecarPairing over a sorted listing', () => {
 describe('encryptionFinding', () => {
   test('SSE-KMS with the archive key, by ARN or id, is fine', () => {
     expect(encryptionFinding('k', { serverSideEncryption: 'aws:kms', kmsKeyId: KEY_ARN }, KEY_ARN)).toBeUndefined();
-    expect(encryptionFinding('k', { serverSideEncryption: 'aws:kms', kmsKeyId: '11111111-2222-3333-4444-555555555555' }, KEY_ARN)).toBeUndefined();
+    expect(
+      encryptionFinding(
+        'k',
+        { serverSideEncryption: 'aws:kms', kmsKeyId: '11111111-2222-3333-4444-555555555555' },
+        KEY_ARN,
+      ),
+    ).toBeUndefined();
   });
 
   test('another key, SSE-S3 or none is a finding that says what was found', () => {
-    expect(encryptionFinding('k', { serverSideEncryption: 'aws:kms', kmsKeyId: 'arn:aws:kms:us-east-1:1:key/other' }, KEY_ARN)?.detail).toBe(
-      'Encrypted with SSE-KMS with arn:aws:kms:us-east-1:1:key/other instead of SSE-KMS with the archive key.',
+    expect(
+      encryptionFinding(
+        'k',
+        { serverSideEncryption: 'aws:kms', kmsKeyId: 'arn:aws:kms:us-east-1:1:key/other' },
+        KEY_ARN,
+      )?.detail,
+    ).toBe('Encrypted with SSE-KMS with arn:aws:kms:us-east-1:1:key/other instead of SSE-KMS with the archive key.');
+    expect(encryptionFinding('k', { serverSideEncryption: 'AES256' }, KEY_ARN)?.detail).toBe(
+      'Encrypted with AES256 instead of SSE-KMS with the archive key.',
     );
-    expect(encryptionFinding('k', { serverSideEncryption: 'AES256' }, KEY_ARN)?.detail).toBe('Encrypted with AES256 instead of SSE-KMS with the archive key.');
-    expect(encryptionFinding('k', {}, KEY_ARN)?.detail).toBe('Encrypted with no server-side encryption instead of SSE-KMS with the archive key.');
+    expect(encryptionFinding('k', {}, KEY_ARN)?.detail).toBe(
+      'Encrypted with no server-side encryption instead of SSE-KMS with the archive key.',
+    );
   });
 });
 
 describe('retentionTagFinding', () => {
   test('a known class is fine; a missing tag and an unknown class are findings', () => {
-    expect(retentionTagFinding('k', { retention: 'short', other: 'x' }, 'retention', ['short', 'long'])).toBeUndefined();
+    expect(
+      retentionTagFinding('k', { retention: 'short', other: 'x' }, 'retention', ['short', 'long']),
+    ).toBeUndefined();
     expect(retentionTagFinding('k', { other: 'x' }, 'retention', ['short', 'long'])).toEqual({
       type: 'MissingRetentionTag',
       key: 'k',
@@ -190,7 +244,11 @@ describe('partitions', () => {
     });
     expect(plan).toHaveLength(731 + 8);
     expect(new Set(plan.map((p) => p.prefix)).size).toBe(plan.length);
-    expect(plan[0]).toEqual({ source: 'genesys', bucket: 'archive', prefix: 'recordings/org/year=2024/month=03/day=05/' });
+    expect(plan[0]).toEqual({
+      source: 'genesys',
+      bucket: 'archive',
+      prefix: 'recordings/org/year=2024/month=03/day=05/',
+    });
     expect(plan[plan.length - 1]).toEqual({ source: 'connect', bucket: 'connect-bucket', prefix: 'c/2026/03/05/' });
   });
 });

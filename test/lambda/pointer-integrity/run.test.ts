@@ -1,5 +1,12 @@
 import { genesysConversationPrefix, partitionPlan } from '../../../lambda/pointer-integrity/partitions';
-import { CheckSettings, ExportedRecording, ExportedRecordingSource, RunState, newRun, runInvocation } from '../../../lambda/pointer-integrity/run';
+import {
+  CheckSettings,
+  ExportedRecording,
+  ExportedRecordingSource,
+  RunState,
+  newRun,
+  runInvocation,
+} from '../../../lambda/pointer-integrity/run';
 import { MemoryArchive } from '../../support/memory-archive';
 
 const LAYOUT = '{orgId}/year={yyyy}/month={mm}/day={dd}/hour={hh}/conversation_id={conversationId}/';
@@ -23,7 +30,14 @@ const settings = (over: Partial<CheckSettings> = {}): CheckSettings => ({
 });
 
 const plan = (horizonDays: number) =>
-  partitionPlan({ startedAt: START, horizonDays, archiveBucket: 'archive', recordingsPrefix: 'recordings/', keyLayout: LAYOUT, orgId: 'org' });
+  partitionPlan({
+    startedAt: START,
+    horizonDays,
+    archiveBucket: 'archive',
+    recordingsPrefix: 'recordings/',
+    keyLayout: LAYOUT,
+    orgId: 'org',
+  });
 
 /** Seeds `pairs` good recording+sidecar pairs in every partition of the plan. */
 function seed(archive: MemoryArchive, prefixes: string[], pairs: number): void {
@@ -39,7 +53,11 @@ function seed(archive: MemoryArchive, prefixes: string[], pairs: number): void {
 test('a run cut by the time limit resumes where it stopped: every partition listed exactly once', async () => {
   const partitions = plan(60);
   const archive = new MemoryArchive({ pageSize: 3 });
-  seed(archive, partitions.map((p) => p.prefix), 4);
+  seed(
+    archive,
+    partitions.map((p) => p.prefix),
+    4,
+  );
   // Each S3 call costs one unit of "time"; an invocation has 40 units and stops starting partitions under 10.
   let state: RunState = newRun(START);
   const invocations: number[] = [];
@@ -50,7 +68,13 @@ test('a run cut by the time limit resumes where it stopped: every partition list
       encryption: (b: string, k: string) => ((budget.left -= 1), archive.encryption(b, k)),
       tags: (b: string, k: string) => archive.tags(b, k),
     };
-    const result = await runInvocation({ state, plan: partitions, reader, settings: settings({ safetyMs: 10 }), remainingMs: () => budget.left });
+    const result = await runInvocation({
+      state,
+      plan: partitions,
+      reader,
+      settings: settings({ safetyMs: 10 }),
+      remainingMs: () => budget.left,
+    });
     invocations.push(result.stats.partitions);
     state = result.state;
     if (result.done) break;
@@ -66,7 +90,13 @@ test('a run with no time left starts nothing and hands on the same state', async
   const partitions = plan(3);
   const archive = new MemoryArchive();
   const state = newRun(START);
-  const result = await runInvocation({ state, plan: partitions, reader: archive, settings: settings({ safetyMs: 1000 }), remainingMs: () => 999 });
+  const result = await runInvocation({
+    state,
+    plan: partitions,
+    reader: archive,
+    settings: settings({ safetyMs: 1000 }),
+    remainingMs: () => 999,
+  });
   expect(result.done).toBe(false);
   expect(result.state).toEqual({ ...state, invocation: 2, genesysDone: true });
   expect(archive.listCalls).toEqual([]);
@@ -75,8 +105,18 @@ test('a run with no time left starts nothing and hands on the same state', async
 test('partitions and their reads run concurrently, never more than the concurrency at once', async () => {
   const partitions = plan(30);
   const archive = new MemoryArchive({ pageSize: 2, delayMs: 2 });
-  seed(archive, partitions.map((p) => p.prefix), 3);
-  const result = await runInvocation({ state: newRun(START), plan: partitions, reader: archive, settings: settings({ concurrency: 5 }), remainingMs: () => 1e9 });
+  seed(
+    archive,
+    partitions.map((p) => p.prefix),
+    3,
+  );
+  const result = await runInvocation({
+    state: newRun(START),
+    plan: partitions,
+    reader: archive,
+    settings: settings({ concurrency: 5 }),
+    remainingMs: () => 1e9,
+  });
   expect(result.done).toBe(true);
   expect(archive.maxInFlight).toBe(5);
   expect(result.stats.pointers).toBe(31 * 6);
@@ -100,7 +140,13 @@ test('seeded discrepancies of every S3 kind are found, and recent objects are al
     { id: 'archive-window', prefix: 'recordings/', tags: {}, days: 730 },
     { id: 'too-short', prefix: `${today}hour=01/`, tags: {}, days: 365 },
   ];
-  const result = await runInvocation({ state: newRun(START), plan: partitions, reader: archive, settings: settings({ expirationRules: rules }), remainingMs: () => 1e9 });
+  const result = await runInvocation({
+    state: newRun(START),
+    plan: partitions,
+    reader: archive,
+    settings: settings({ expirationRules: rules }),
+    remainingMs: () => 1e9,
+  });
   expect(result.findings.examples.map((f) => `${f.type} ${f.key.slice(today.length)}`)).toEqual([
     'ExpiresBeforePlatformWindow hour=01/conversation_id=a/lonely.opus',
     'ExpiresBeforePlatformWindow hour=01/conversation_id=a/ok.opus',
@@ -114,7 +160,12 @@ test('seeded discrepancies of every S3 kind are found, and recent objects are al
 
 test('Connect partitions check the retention tag of every recent recording', async () => {
   const partitions = partitionPlan({
-    startedAt: START, horizonDays: 0, archiveBucket: 'archive', recordingsPrefix: 'recordings/', keyLayout: LAYOUT, orgId: 'org',
+    startedAt: START,
+    horizonDays: 0,
+    archiveBucket: 'archive',
+    recordingsPrefix: 'recordings/',
+    keyLayout: LAYOUT,
+    orgId: 'org',
     connect: { bucket: 'connect', prefix: 'c/CallRecordings/', days: 1 },
   });
   const archive = new MemoryArchive();
@@ -123,7 +174,13 @@ test('Connect partitions check the retention tag of every recent recording', asy
   archive.put('c/CallRecordings/2026/11/22/none.wav', { lastModified: recent, tags: { other: 'x' } });
   archive.put('c/CallRecordings/2026/11/21/odd.wav', { lastModified: recent, tags: { retention: 'forever' } });
   archive.put('c/CallRecordings/2026/11/21/old.wav', { lastModified: OLD });
-  const result = await runInvocation({ state: newRun(START), plan: partitions, reader: archive, settings: settings(), remainingMs: () => 1e9 });
+  const result = await runInvocation({
+    state: newRun(START),
+    plan: partitions,
+    reader: archive,
+    settings: settings(),
+    remainingMs: () => 1e9,
+  });
   expect(result.findings.examples.map((f) => `${f.type} ${f.key}`)).toEqual([
     'MissingRetentionTag c/CallRecordings/2026/11/22/none.wav',
     'UnknownRetentionClass c/CallRecordings/2026/11/21/odd.wav',
@@ -132,14 +189,22 @@ test('Connect partitions check the retention tag of every recent recording', asy
 });
 
 describe('Genesys exports', () => {
-  const exported = (conversationId: string, recordingId: string, exportedDate: string, startTime?: string): ExportedRecording => ({
+  const exported = (
+    conversationId: string,
+    recordingId: string,
+    exportedDate: string,
+    startTime?: string,
+  ): ExportedRecording => ({
     conversationId,
     recordingId,
     exportedDate: new Date(exportedDate),
     startTime: startTime ? new Date(startTime) : undefined,
   });
   const pages: ExportedRecording[][] = [
-    [exported('c1', 'r1', '2026-11-20T05:00:00Z', '2026-11-20T04:10:00Z'), exported('c2', 'r2', '2026-11-21T06:30:00Z', '2026-11-19T23:50:00Z')],
+    [
+      exported('c1', 'r1', '2026-11-20T05:00:00Z', '2026-11-20T04:10:00Z'),
+      exported('c2', 'r2', '2026-11-21T06:30:00Z', '2026-11-19T23:50:00Z'),
+    ],
     [exported('c3', 'r3', '2026-11-21T07:00:00Z')],
   ];
   const source: ExportedRecordingSource & { windows: { since: Date; until: Date }[] } = {
@@ -162,7 +227,14 @@ describe('Genesys exports', () => {
     // The first invocation has time for one Genesys page only.
     let budget = 1;
     for (let i = 0; i < 5; i++) {
-      const result = await runInvocation({ state, plan: [], reader: archive, source, settings: settings(), remainingMs: () => (budget-- > 0 ? 1 : 0) });
+      const result = await runInvocation({
+        state,
+        plan: [],
+        reader: archive,
+        source,
+        settings: settings(),
+        remainingMs: () => (budget-- > 0 ? 1 : 0),
+      });
       calls.push(result.stats.exportedChecked);
       state = result.state;
       budget = 1;
@@ -177,7 +249,13 @@ describe('Genesys exports', () => {
 
 test('a concurrency that is not a positive integer is refused in one sentence', async () => {
   await expect(
-    runInvocation({ state: newRun(START), plan: [], reader: new MemoryArchive(), settings: settings({ concurrency: 0 }), remainingMs: () => 1 }),
+    runInvocation({
+      state: newRun(START),
+      plan: [],
+      reader: new MemoryArchive(),
+      settings: settings({ concurrency: 0 }),
+      remainingMs: () => 1,
+    }),
   ).rejects.toThrow('Concurrency must be a positive integer, not 0.');
 });
 
@@ -189,7 +267,12 @@ describe('a partition too large for one invocation', () => {
   /** One Genesys day of 120 recent pairs with discrepancies spread over it, and one Connect day of 40 recent recordings. */
   function slowArchive(): { archive: MemoryArchive; partitions: ReturnType<typeof partitionPlan> } {
     const partitions = partitionPlan({
-      startedAt: START, horizonDays: 0, archiveBucket: 'archive', recordingsPrefix: 'recordings/', keyLayout: LAYOUT, orgId: 'org',
+      startedAt: START,
+      horizonDays: 0,
+      archiveBucket: 'archive',
+      recordingsPrefix: 'recordings/',
+      keyLayout: LAYOUT,
+      orgId: 'org',
       connect: { bucket: 'connect', prefix: 'c/CallRecordings/', days: 0 },
     });
     // Every call costs 1 s of a virtual clock: one invocation has time for about 50 calls.
@@ -199,10 +282,12 @@ describe('a partition too large for one invocation', () => {
       const folder = `${day}hour=${String(i % 24).padStart(2, '0')}/conversation_id=c${String(i).padStart(3, '0')}/`;
       const sse = i % 17 === 5 ? { sse: 'AES256' } : { sse: 'aws:kms', kmsKeyId: KEY_ARN };
       if (i % 13 !== 3) archive.put(`${folder}r${i}.opus`, { lastModified: RECENT, ...sse });
-      if (i % 11 !== 7) archive.put(`${folder}r${i}_metadata.json`, { lastModified: RECENT, sse: 'aws:kms', kmsKeyId: KEY_ARN });
+      if (i % 11 !== 7)
+        archive.put(`${folder}r${i}_metadata.json`, { lastModified: RECENT, sse: 'aws:kms', kmsKeyId: KEY_ARN });
     }
     for (let i = 0; i < 40; i++) {
-      const tags: Record<string, string> = i % 7 === 0 ? {} : i % 9 === 0 ? { retention: 'forever' } : { retention: 'short' };
+      const tags: Record<string, string> =
+        i % 7 === 0 ? {} : i % 9 === 0 ? { retention: 'forever' } : { retention: 'short' };
       archive.put(`c/CallRecordings/2026/11/22/k${String(i).padStart(2, '0')}.wav`, { lastModified: RECENT, tags });
     }
     return { archive, partitions };
@@ -216,12 +301,22 @@ describe('a partition too large for one invocation', () => {
   test('resumes inside the partition across invocations: no overrun, every object read once, every finding counted once', async () => {
     const reference = slowArchive();
     const uninterrupted = await runInvocation({
-      state: newRun(START), plan: reference.partitions, reader: reference.archive,
-      settings: settings({ concurrency: 3, expirationRules: rules }), remainingMs: () => 1e12,
+      state: newRun(START),
+      plan: reference.partitions,
+      reader: reference.archive,
+      settings: settings({ concurrency: 3, expirationRules: rules }),
+      remainingMs: () => 1e12,
     });
     expect(uninterrupted.done).toBe(true);
     // The seeded discrepancies, so the comparison below is not vacuous.
-    for (const type of ['RecordingWithoutSidecar', 'SidecarWithoutRecording', 'NotEncryptedWithArchiveKey', 'MissingRetentionTag', 'UnknownRetentionClass', 'ExpiresBeforePlatformWindow'] as const) {
+    for (const type of [
+      'RecordingWithoutSidecar',
+      'SidecarWithoutRecording',
+      'NotEncryptedWithArchiveKey',
+      'MissingRetentionTag',
+      'UnknownRetentionClass',
+      'ExpiresBeforePlatformWindow',
+    ] as const) {
       expect(uninterrupted.state.counts[type]).toBeGreaterThan(0);
     }
 
@@ -232,7 +327,9 @@ describe('a partition too large for one invocation', () => {
     for (let guard = 0; guard < 40; guard++) {
       const startedAt = archive.elapsedMs;
       const result = await runInvocation({
-        state, plan: partitions, reader: archive,
+        state,
+        plan: partitions,
+        reader: archive,
         settings: settings({ concurrency: 3, safetyMs: SAFETY_MS, expirationRules: rules }),
         remainingMs: () => BUDGET_MS - (archive.elapsedMs - startedAt),
       });
@@ -259,7 +356,9 @@ describe('a partition too large for one invocation', () => {
   test('a resumed invocation first finishes the partitions in progress, then starts new ones', async () => {
     const { archive, partitions } = slowArchive();
     const first = await runInvocation({
-      state: newRun(START), plan: partitions, reader: archive,
+      state: newRun(START),
+      plan: partitions,
+      reader: archive,
       settings: settings({ concurrency: 3, safetyMs: SAFETY_MS, expirationRules: rules }),
       remainingMs: () => BUDGET_MS - archive.elapsedMs,
     });
@@ -268,7 +367,9 @@ describe('a partition too large for one invocation', () => {
     expect(first.state.nextPartition).toBe(2);
     expect(first.state.partitionsInProgress?.find((c) => c.index === 0)).toBeDefined();
     const second = await runInvocation({
-      state: first.state, plan: partitions, reader: archive,
+      state: first.state,
+      plan: partitions,
+      reader: archive,
       settings: settings({ concurrency: 3, safetyMs: SAFETY_MS, expirationRules: rules }),
       remainingMs: () => 1e12,
     });

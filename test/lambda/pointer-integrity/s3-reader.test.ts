@@ -10,11 +10,26 @@ test('live lifecycle rules become expirations: filters, tags, dates; disabled an
   s3.on(GetBucketLifecycleConfigurationCommand).resolves({
     Rules: [
       { ID: 'archive-window', Status: 'Enabled', Filter: { Prefix: 'recordings/' }, Expiration: { Days: 730 } },
-      { ID: 'retention-class-short', Status: 'Enabled', Filter: { And: { Prefix: 'recordings/', Tags: [{ Key: 'retention', Value: 'short' }] } }, Expiration: { Days: 30 } },
-      { ID: 'one-tag', Status: 'Enabled', Filter: { Tag: { Key: 'retention', Value: 'long' } }, Expiration: { Days: 90 } },
+      {
+        ID: 'retention-class-short',
+        Status: 'Enabled',
+        Filter: { And: { Prefix: 'recordings/', Tags: [{ Key: 'retention', Value: 'short' }] } },
+        Expiration: { Days: 30 },
+      },
+      {
+        ID: 'one-tag',
+        Status: 'Enabled',
+        Filter: { Tag: { Key: 'retention', Value: 'long' } },
+        Expiration: { Days: 90 },
+      },
       { ID: 'legacy', Status: 'Enabled', Prefix: 'old/', Expiration: { Date: new Date('2030-01-01T00:00:00Z') } },
       { ID: 'off', Status: 'Disabled', Filter: { Prefix: '' }, Expiration: { Days: 1 } },
-      { ID: 'cleanup', Status: 'Enabled', Filter: { Prefix: 'recordings/' }, Expiration: { ExpiredObjectDeleteMarker: true } },
+      {
+        ID: 'cleanup',
+        Status: 'Enabled',
+        Filter: { Prefix: 'recordings/' },
+        Expiration: { ExpiredObjectDeleteMarker: true },
+      },
     ],
   });
   expect(await liveExpirationRules(new S3Client({}), 'archive')).toEqual([
@@ -33,7 +48,14 @@ test('size filters of live rules are kept as bounds, alone or with a prefix and 
       {
         ID: 'band',
         Status: 'Enabled',
-        Filter: { And: { Prefix: 'recordings/', Tags: [{ Key: 'retention', Value: 'short' }], ObjectSizeGreaterThan: 100, ObjectSizeLessThan: 200 } },
+        Filter: {
+          And: {
+            Prefix: 'recordings/',
+            Tags: [{ Key: 'retention', Value: 'short' }],
+            ObjectSizeGreaterThan: 100,
+            ObjectSizeLessThan: 200,
+          },
+        },
         Expiration: { Days: 90 },
       },
     ],
@@ -41,14 +63,31 @@ test('size filters of live rules are kept as bounds, alone or with a prefix and 
   expect(await liveExpirationRules(new S3Client({}), 'archive')).toEqual([
     { id: 'small', prefix: '', tags: {}, days: 30, date: undefined, objectSizeLessThan: 131072 },
     { id: 'large', prefix: '', tags: {}, days: 60, date: undefined, objectSizeGreaterThan: 1000000 },
-    { id: 'band', prefix: 'recordings/', tags: { retention: 'short' }, days: 90, date: undefined, objectSizeGreaterThan: 100, objectSizeLessThan: 200 },
+    {
+      id: 'band',
+      prefix: 'recordings/',
+      tags: { retention: 'short' },
+      days: 90,
+      date: undefined,
+      objectSizeGreaterThan: 100,
+      objectSizeLessThan: 200,
+    },
   ]);
 });
 
 test('a bucket without lifecycle has no expirations; other errors are not hidden', async () => {
   s3.on(GetBucketLifecycleConfigurationCommand)
-    .rejectsOnce(new S3ServiceException({ name: 'NoSuchLifecycleConfiguration', $fault: 'client', $metadata: {}, message: 'The lifecycle configuration does not exist' }))
-    .rejectsOnce(new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: {}, message: 'Access Denied' }));
+    .rejectsOnce(
+      new S3ServiceException({
+        name: 'NoSuchLifecycleConfiguration',
+        $fault: 'client',
+        $metadata: {},
+        message: 'The lifecycle configuration does not exist',
+      }),
+    )
+    .rejectsOnce(
+      new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: {}, message: 'Access Denied' }),
+    );
   expect(await liveExpirationRules(new S3Client({}), 'archive')).toEqual([]);
   await expect(liveExpirationRules(new S3Client({}), 'archive')).rejects.toThrow('Access Denied');
 });

@@ -1,4 +1,11 @@
-import { GetObjectLockConfigurationCommand, GetObjectRetentionCommand, ListObjectVersionsCommand, PutObjectRetentionCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  GetObjectLockConfigurationCommand,
+  GetObjectRetentionCommand,
+  ListObjectVersionsCommand,
+  PutObjectRetentionCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createBucketLockReader, lockUntilDay } from '../../../lambda/shared/object-retention';
 
@@ -6,7 +13,8 @@ import { createBucketLockReader, lockUntilDay } from '../../../lambda/shared/obj
 // Ceph answers a version without retention with ObjectLockConfigurationNotFoundError (covered by
 // the RGW tests), S3 with NoSuchObjectLockConfiguration; and S3 answers a bucket without Object
 // Lock with ObjectLockConfigurationNotFoundError. Both S3 answers are exercised here.
-const s3error = (name: string, status: number) => new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status }, message: '' });
+const s3error = (name: string, status: number) =>
+  new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status }, message: '' });
 
 describe('per-object retention against S3 answers the gateway does not give', () => {
   const mock = mockClient(S3Client);
@@ -15,11 +23,18 @@ describe('per-object retention against S3 answers the gateway does not give', ()
   const written = new Date('2026-03-01T10:00:00.000Z');
 
   test("a version without retention (S3's NoSuchObjectLockConfiguration) is locked in the bucket's mode", async () => {
-    mock.on(ListObjectVersionsCommand).resolves({ Versions: [{ Key: 'k', VersionId: 'v1', IsLatest: true, LastModified: written }] });
+    mock
+      .on(ListObjectVersionsCommand)
+      .resolves({ Versions: [{ Key: 'k', VersionId: 'v1', IsLatest: true, LastModified: written }] });
     mock.on(GetObjectRetentionCommand).rejects(s3error('NoSuchObjectLockConfiguration', 404));
     mock.on(PutObjectRetentionCommand).resolves({});
     const result = await lockUntilDay(s3, { bucket: 'b', key: 'k' }, 30, { mode: 'COMPLIANCE' });
-    expect(result).toEqual({ outcome: 'locked', versionId: 'v1', mode: 'COMPLIANCE', retainUntil: new Date('2026-03-31T10:00:00.000Z') });
+    expect(result).toEqual({
+      outcome: 'locked',
+      versionId: 'v1',
+      mode: 'COMPLIANCE',
+      retainUntil: new Date('2026-03-31T10:00:00.000Z'),
+    });
     expect(mock.commandCalls(PutObjectRetentionCommand)[0].args[0].input).toEqual({
       Bucket: 'b',
       Key: 'k',
@@ -34,16 +49,27 @@ describe('per-object retention against S3 answers the gateway does not give', ()
     expect(await read('plain')).toBeUndefined();
     expect(await read('plain')).toBeUndefined();
     expect(mock.commandCalls(GetObjectLockConfigurationCommand)).toHaveLength(1);
-    expect(await lockUntilDay(s3, { bucket: 'plain', key: 'k' }, 30, await read('plain'))).toEqual({ outcome: 'no-object-lock' });
+    expect(await lockUntilDay(s3, { bucket: 'plain', key: 'k' }, 30, await read('plain'))).toEqual({
+      outcome: 'no-object-lock',
+    });
     expect(mock.commandCalls(ListObjectVersionsCommand)).toHaveLength(0);
   });
 
   test('a COMPLIANCE retention keeps its mode when lengthened; other errors are thrown for the retry path', async () => {
-    mock.on(ListObjectVersionsCommand).resolves({ Versions: [{ Key: 'k', VersionId: 'v1', IsLatest: true, LastModified: written }] });
-    mock.on(GetObjectRetentionCommand).resolves({ Retention: { Mode: 'COMPLIANCE', RetainUntilDate: new Date('2026-03-02T00:00:00.000Z') } });
+    mock
+      .on(ListObjectVersionsCommand)
+      .resolves({ Versions: [{ Key: 'k', VersionId: 'v1', IsLatest: true, LastModified: written }] });
+    mock
+      .on(GetObjectRetentionCommand)
+      .resolves({ Retention: { Mode: 'COMPLIANCE', RetainUntilDate: new Date('2026-03-02T00:00:00.000Z') } });
     mock.on(PutObjectRetentionCommand).resolves({});
-    expect(await lockUntilDay(s3, { bucket: 'b', key: 'k' }, 30, { mode: 'GOVERNANCE' })).toMatchObject({ outcome: 'locked', mode: 'COMPLIANCE' });
+    expect(await lockUntilDay(s3, { bucket: 'b', key: 'k' }, 30, { mode: 'GOVERNANCE' })).toMatchObject({
+      outcome: 'locked',
+      mode: 'COMPLIANCE',
+    });
     mock.on(GetObjectRetentionCommand).rejects(s3error('AccessDenied', 403));
-    await expect(lockUntilDay(s3, { bucket: 'b', key: 'k' }, 30, { mode: 'GOVERNANCE' })).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(lockUntilDay(s3, { bucket: 'b', key: 'k' }, 30, { mode: 'GOVERNANCE' })).rejects.toMatchObject({
+      name: 'AccessDenied',
+    });
   });
 });

@@ -9,7 +9,9 @@ describe('parseCtr', () => {
     expect(() => parseCtr('{"ContactId": ')).toThrow('The record is not JSON, so it is not a contact trace record.');
   });
   test('refuses JSON without a ContactId', () => {
-    expect(() => parseCtr('{"Recording": null}')).toThrow('The record is not a contact trace record: ContactId Invalid input: expected string, received undefined.');
+    expect(() => parseCtr('{"Recording": null}')).toThrow(
+      'The record is not a contact trace record: ContactId Invalid input: expected string, received undefined.',
+    );
   });
   test('keeps fields it does not read', () => {
     expect(parseCtr(JSON.stringify(ctr('c1', location)))).toMatchObject({ ContactId: 'c1', Channel: 'VOICE' });
@@ -30,7 +32,14 @@ describe('planTags', () => {
     const plan = planTags(parseCtr(JSON.stringify(ctr('c1', location, { retention: 'short' }))), settings);
     expect(plan).toEqual({
       contactId: 'c1',
-      operations: [{ bucket: 'amazon-connect-abc', key: location.slice('amazon-connect-abc/'.length), tagKey: 'retention', value: 'short' }],
+      operations: [
+        {
+          bucket: 'amazon-connect-abc',
+          key: location.slice('amazon-connect-abc/'.length),
+          tagKey: 'retention',
+          value: 'short',
+        },
+      ],
       defaulted: undefined,
     });
   });
@@ -51,7 +60,10 @@ describe('planTags', () => {
       { Location: 'arn:aws:kinesisvideo:us-east-1:1:stream/s', StorageType: 'KINESIS_VIDEO_STREAM' },
       { Location: 'b2/k2', StorageType: 'S3' },
     ];
-    expect(planTags(parseCtr(JSON.stringify(record)), settings).operations.map((o) => `${o.bucket}|${o.key}`)).toEqual(['b1|k1', 'b2|k2']);
+    expect(planTags(parseCtr(JSON.stringify(record)), settings).operations.map((o) => `${o.bucket}|${o.key}`)).toEqual([
+      'b1|k1',
+      'b2|k2',
+    ]);
   });
   test('plans nothing for a contact without recordings', () => {
     expect(planTags(parseCtr(JSON.stringify(ctr('c1', null))), settings).operations).toEqual([]);
@@ -59,6 +71,8 @@ describe('planTags', () => {
   test('fails a CTR with an S3 recording that has no Location', () => {
     const record = ctr('c9', null);
     record.Recordings = [{ StorageType: 'S3', Location: null }];
-    expect(() => planTags(parseCtr(JSON.stringify(record)), settings)).toThrow('Contact c9 has an S3 recording without a Location.');
+    expect(() => planTags(parseCtr(JSON.stringify(record)), settings)).toThrow(
+      'Contact c9 has an S3 recording without a Location.',
+    );
   });
 });

@@ -1,4 +1,10 @@
-import { CreateStreamCommand, DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import {
+  CreateStreamCommand,
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  PutRecordsCommand,
+} from '@aws-sdk/client-kinesis';
 import { GetObjectTaggingCommand, PutObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { logger } from '../../../lambda/shared/logger';
 import { sqsFailureQueues } from '../../../lambda/tag-recordings/failure-queues';
@@ -43,11 +49,14 @@ afterAll(async () => {
 async function putObject(location: string, tags: Array<{ Key: string; Value: string }> = []) {
   const Key = location.slice(BUCKET.length + 1);
   await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: 'audio' }));
-  if (tags.length > 0) await s3.client.send(new PutObjectTaggingCommand({ Bucket: BUCKET, Key, Tagging: { TagSet: tags } }));
+  if (tags.length > 0)
+    await s3.client.send(new PutObjectTaggingCommand({ Bucket: BUCKET, Key, Tagging: { TagSet: tags } }));
 }
 
 async function tagsOf(location: string) {
-  const result = await s3.client.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: location.slice(BUCKET.length + 1) }));
+  const result = await s3.client.send(
+    new GetObjectTaggingCommand({ Bucket: BUCKET, Key: location.slice(BUCKET.length + 1) }),
+  );
   return result.TagSet;
 }
 
@@ -61,11 +70,18 @@ async function throughStream(name: string, payloads: string[]): Promise<StreamRe
   }
   // One PutRecords keeps the order, so sequence numbers follow the payloads.
   const put = await kinesis.client.send(
-    new PutRecordsCommand({ StreamName: name, Records: payloads.map((p) => ({ Data: Buffer.from(p), PartitionKey: 'contact' })) }),
+    new PutRecordsCommand({
+      StreamName: name,
+      Records: payloads.map((p) => ({ Data: Buffer.from(p), PartitionKey: 'contact' })),
+    }),
   );
   expect(put.FailedRecordCount).toBe(0);
   const { ShardIterator } = await kinesis.client.send(
-    new GetShardIteratorCommand({ StreamName: name, ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }),
+    new GetShardIteratorCommand({
+      StreamName: name,
+      ShardId: 'shardId-000000000000',
+      ShardIteratorType: 'TRIM_HORIZON',
+    }),
   );
   const { Records } = await kinesis.client.send(new GetRecordsCommand({ ShardIterator, Limit: 10000 }));
   expect(Records).toHaveLength(payloads.length);
@@ -84,14 +100,20 @@ test('a batch from kinesalite tags every good recording in s3rver, queues or par
   const throttled = recordingLocation(BUCKET, 'c-throttled');
   const late = recordingLocation(BUCKET, 'c-late');
   await Promise.all([
-    putObject(short, [{ Key: 'lob', Value: 'sales' }, { Key: 'retention', Value: 'long' }]),
+    putObject(short, [
+      { Key: 'lob', Value: 'sales' },
+      { Key: 'retention', Value: 'long' },
+    ]),
     putObject(secondLeg),
     putObject(unknown),
     putObject(spaced),
   ]);
   const withTwoRecordings = ctr('c-short', short, { retention: 'short' });
   withTwoRecordings.Recordings?.push({ Location: secondLeg, StorageType: 'S3', ParticipantType: 'AGENT' }, null);
-  const kvsOnly = { ...ctr('c-kvs', null), Recordings: [{ Location: 'arn:aws:kinesisvideo:us-east-1:1:stream/x', StorageType: 'KINESIS_VIDEO_STREAM' }] };
+  const kvsOnly = {
+    ...ctr('c-kvs', null),
+    Recordings: [{ Location: 'arn:aws:kinesisvideo:us-east-1:1:stream/x', StorageType: 'KINESIS_VIDEO_STREAM' }],
+  };
   const noLocation = ctr('c-no-location', short);
   noLocation.Recordings = [{ StorageType: 'S3', Status: 'AVAILABLE' }];
 
@@ -106,16 +128,25 @@ test('a batch from kinesalite tags every good recording in s3rver, queues or par
     ['no S3 recording', JSON.stringify(kvsOnly)],
     ['object lands after the CTR', JSON.stringify(ctr('c-late', late, { retention: 'short' }))],
   ];
-  const records = await throughStream('ctr-end-to-end', cases.map(([, payload]) => payload));
+  const records = await throughStream(
+    'ctr-end-to-end',
+    cases.map(([, payload]) => payload),
+  );
   const sqs = memorySqs(() => Date.now());
-  const handler = createHandler({ s3: client, settings, queues: sqsFailureQueues(sqs.client, { retryQueueUrl: RETRY, parkedQueueUrl: PARKED }) });
+  const handler = createHandler({
+    s3: client,
+    settings,
+    queues: sqsFailureQueues(sqs.client, { retryQueueUrl: RETRY, parkedQueueUrl: PARKED }),
+  });
   const warn = jest.spyOn(logger, 'warn');
 
   setTimeout(() => void putObject(late), 30);
   const result = await handler(kinesisEvent(records), lambdaContext());
 
   const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
-  const outcomes = Object.fromEntries(cases.map(([name], i) => [name, failed.has(records[i].SequenceNumber ?? '') ? 'failed' : 'ok']));
+  const outcomes = Object.fromEntries(
+    cases.map(([name], i) => [name, failed.has(records[i].SequenceNumber ?? '') ? 'failed' : 'ok']),
+  );
   expect(outcomes).toEqual({
     'two recordings, class short, foreign tags': 'ok',
     'not JSON': 'ok',
@@ -127,28 +158,51 @@ test('a batch from kinesalite tags every good recording in s3rver, queues or par
     'no S3 recording': 'ok',
     'object lands after the CTR': 'ok',
   });
-  expect(await tagsOf(short)).toEqual(expect.arrayContaining([{ Key: 'lob', Value: 'sales' }, { Key: 'retention', Value: 'short' }]));
+  expect(await tagsOf(short)).toEqual(
+    expect.arrayContaining([
+      { Key: 'lob', Value: 'sales' },
+      { Key: 'retention', Value: 'short' },
+    ]),
+  );
   expect(await tagsOf(short)).toHaveLength(2);
   expect(await tagsOf(secondLeg)).toEqual([{ Key: 'retention', Value: 'short' }]);
   expect(await tagsOf(unknown)).toEqual([{ Key: 'retention', Value: 'long' }]);
   expect(await tagsOf(spaced)).toEqual([{ Key: 'retention', Value: 'long' }]);
   expect(await tagsOf(late)).toEqual([{ Key: 'retention', Value: 'short' }]);
-  expect(warn).toHaveBeenCalledWith(expect.stringContaining('default class'), expect.objectContaining({ contactId: 'c-unknown', requested: 'forever', reason: 'unknown' }));
-  expect(warn).toHaveBeenCalledWith(expect.stringContaining('default class'), expect.objectContaining({ contactId: 'c-spaced', reason: 'missing' }));
+  expect(warn).toHaveBeenCalledWith(
+    expect.stringContaining('default class'),
+    expect.objectContaining({ contactId: 'c-unknown', requested: 'forever', reason: 'unknown' }),
+  );
+  expect(warn).toHaveBeenCalledWith(
+    expect.stringContaining('default class'),
+    expect.objectContaining({ contactId: 'c-spaced', reason: 'missing' }),
+  );
 
   // Nothing that left the shard is lost: the missing recording waits on the retry queue, the two
   // records that cannot be tagged are parked with their payloads.
-  expect(sqs.bodies(RETRY)).toEqual([expect.objectContaining({ reason: 'recording-late', attempt: 1, ctr: expect.objectContaining({ ContactId: 'c-never' }) })]);
+  expect(sqs.bodies(RETRY)).toEqual([
+    expect.objectContaining({
+      reason: 'recording-late',
+      attempt: 1,
+      ctr: expect.objectContaining({ ContactId: 'c-never' }),
+    }),
+  ]);
   expect(sqs.messages(RETRY)[0].visibleAt).toBeGreaterThanOrEqual(Date.now() + 55_000);
   expect(sqs.bodies(PARKED)).toEqual([
     expect.objectContaining({ reason: 'not-a-ctr', data: '{"ContactId": "c-broken", ' }),
-    expect.objectContaining({ reason: 'not-a-ctr', detail: 'Contact c-no-location has an S3 recording without a Location.', ctr: expect.objectContaining({ ContactId: 'c-no-location' }) }),
+    expect.objectContaining({
+      reason: 'not-a-ctr',
+      detail: 'Contact c-no-location has an S3 recording without a Location.',
+      ctr: expect.objectContaining({ ContactId: 'c-no-location' }),
+    }),
   ]);
 
   // Redelivery: the same batch again writes nothing for the records already tagged.
   proxy.counts.clear();
   const again = await handler(kinesisEvent(records), lambdaContext());
-  expect(again.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(result.batchItemFailures.map((f) => f.itemIdentifier));
+  expect(again.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(
+    result.batchItemFailures.map((f) => f.itemIdentifier),
+  );
   expect(proxy.counts.get('PUT ?tagging')).toBeUndefined();
 });
 
@@ -175,7 +229,12 @@ test('a recording minutes late is tagged from the retry queue while the next rec
   expect(Date.now() - started).toBeLessThan(5000);
   expect(result.batchItemFailures).toEqual([]);
   for (const l of next) expect(await tagsOf(l)).toEqual([{ Key: 'retention', Value: 'short' }]);
-  expect(sqs.bodies(RETRY).map((b) => (b.plan as { contactId: string }).contactId).sort()).toEqual(['r-late', 'r-never']);
+  expect(
+    sqs
+      .bodies(RETRY)
+      .map((b) => (b.plan as { contactId: string }).contactId)
+      .sort(),
+  ).toEqual(['r-late', 'r-never']);
 
   // Nothing is delivered before the first delay (60 s); then both are retried, still missing.
   expect(await sqs.deliver(RETRY, (e) => retryHandler(e, lambdaContext('retry')))).toBe(0);

@@ -5,13 +5,15 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 test('tasks sharing a key run one after another in call order, even when an earlier one fails', async () => {
   const inOrder = createSequencer();
   const log: string[] = [];
-  const step = (name: string, ms: number, fail = false) => async () => {
-    log.push(`start ${name}`);
-    await sleep(ms);
-    log.push(`end ${name}`);
-    if (fail) throw new Error(`${name} failed.`);
-    return name;
-  };
+  const step =
+    (name: string, ms: number, fail = false) =>
+    async () => {
+      log.push(`start ${name}`);
+      await sleep(ms);
+      log.push(`end ${name}`);
+      if (fail) throw new Error(`${name} failed.`);
+      return name;
+    };
   const results = await Promise.allSettled([
     inOrder(['contact:a'], step('a1', 20, true)),
     inOrder(['contact:b'], step('b1', 5)),

@@ -8,7 +8,16 @@ test('adds the tag and keeps every other tag (G1)', () => {
 });
 
 test('replaces a different value of the tag', () => {
-  expect(mergeTag([{ Key: 'retention', Value: 'long' }, { Key: 'lob', Value: 'sales' }], 'retention', 'short')).toEqual([
+  expect(
+    mergeTag(
+      [
+        { Key: 'retention', Value: 'long' },
+        { Key: 'lob', Value: 'sales' },
+      ],
+      'retention',
+      'short',
+    ),
+  ).toEqual([
     { Key: 'lob', Value: 'sales' },
     { Key: 'retention', Value: 'short' },
   ]);
@@ -20,6 +29,8 @@ test('asks for no write when the tag is already right (idempotent redelivery)', 
 
 test('refuses to add an eleventh tag', () => {
   const full = Array.from({ length: 10 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-  expect(() => mergeTag(full, 'retention', 'short')).toThrow("The object already has 10 tags, so the tag 'retention' cannot be added.");
+  expect(() => mergeTag(full, 'retention', 'short')).toThrow(
+    "The object already has 10 tags, so the tag 'retention' cannot be added.",
+  );
   expect(mergeTag([...full.slice(0, 9), { Key: 'retention', Value: 'long' }], 'retention', 'short')).toHaveLength(10);
 });

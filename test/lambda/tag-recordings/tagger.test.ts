@@ -70,21 +70,36 @@ beforeEach(() => {
 });
 afterAll(() => s3.restore());
 
-const handlerOf = () => createHandler({ s3: new S3Client({ region: 'us-east-1' }), settings, queues, now: () => new Date('2026-11-23T12:00:00Z') });
-const classOf = (bucket: ReturnType<typeof fakeBucket>, location: string) => bucket.tags.get(keyOf(location))?.find((t) => t.Key === 'retention')?.Value;
+const handlerOf = () =>
+  createHandler({
+    s3: new S3Client({ region: 'us-east-1' }),
+    settings,
+    queues,
+    now: () => new Date('2026-11-23T12:00:00Z'),
+  });
+const classOf = (bucket: ReturnType<typeof fakeBucket>, location: string) =>
+  bucket.tags.get(keyOf(location))?.find((t) => t.Key === 'retention')?.Value;
 
 describe('records of one batch for the same contact', () => {
   test('run in stream order, so the newer CTR wins even when the older one reads more slowly', async () => {
     const location = recordingLocation(BUCKET, 'c-1');
     // The first read (the older CTR's) takes 40 ms, every other call 1 ms.
     const bucket = fakeBucket(({ n }) => (n === 0 ? 40 : 1));
-    const event = kinesisEventOf([JSON.stringify(ctr('c-1', location, { retention: 'short' })), JSON.stringify(ctr('c-1', location, { retention: 'legal' }))]);
+    const event = kinesisEventOf([
+      JSON.stringify(ctr('c-1', location, { retention: 'short' })),
+      JSON.stringify(ctr('c-1', location, { retention: 'legal' })),
+    ]);
 
     const result = await handlerOf()(event, lambdaContext());
 
     expect(result.batchItemFailures).toEqual([]);
     expect(classOf(bucket, location)).toBe('legal');
-    expect(bucket.events).toEqual([`get ${keyOf(location)}`, `put ${keyOf(location)} retention=short`, `get ${keyOf(location)}`, `put ${keyOf(location)} retention=legal`]);
+    expect(bucket.events).toEqual([
+      `get ${keyOf(location)}`,
+      `put ${keyOf(location)} retention=short`,
+      `get ${keyOf(location)}`,
+      `put ${keyOf(location)} retention=legal`,
+    ]);
   });
 
   test('keep stream order across three CTRs and across a ContactId that names the same object', async () => {
@@ -101,7 +116,11 @@ describe('records of one batch for the same contact', () => {
     const result = await handlerOf()(event, lambdaContext());
 
     expect(result.batchItemFailures).toEqual([]);
-    expect(bucket.events.filter((e) => e.startsWith('put')).map((e) => e.split(' ')[2])).toEqual(['retention=short', 'retention=legal', 'retention=long']);
+    expect(bucket.events.filter((e) => e.startsWith('put')).map((e) => e.split(' ')[2])).toEqual([
+      'retention=short',
+      'retention=legal',
+      'retention=long',
+    ]);
     expect(classOf(bucket, location)).toBe('long');
   });
 
@@ -119,7 +138,10 @@ describe('records of one batch for the same contact', () => {
       tags.set(input.Key, input.Tagging.TagSet);
       return {};
     });
-    const event = kinesisEventOf([JSON.stringify(ctr('c-3', location, { retention: 'short' })), JSON.stringify(ctr('c-3', location, { retention: 'legal' }))]);
+    const event = kinesisEventOf([
+      JSON.stringify(ctr('c-3', location, { retention: 'short' })),
+      JSON.stringify(ctr('c-3', location, { retention: 'legal' })),
+    ]);
 
     const result = await handlerOf()(event, lambdaContext());
 
@@ -132,8 +154,15 @@ describe('records of one batch for the same contact', () => {
         attempt: 0,
         firstFailedAt: '2026-11-23T12:00:00.000Z',
         ctr: expect.objectContaining({ ContactId: 'c-3', Attributes: { retention: 'short' } }),
-        plan: { contactId: 'c-3', operations: [{ bucket: BUCKET, key: keyOf(location), tagKey: 'retention', value: 'short' }] },
-        source: { streamArn: event.Records[0].eventSourceARN, shardId: 'shardId-000000000000', sequenceNumber: event.Records[0].kinesis.sequenceNumber },
+        plan: {
+          contactId: 'c-3',
+          operations: [{ bucket: BUCKET, key: keyOf(location), tagKey: 'retention', value: 'short' }],
+        },
+        source: {
+          streamArn: event.Records[0].eventSourceARN,
+          shardId: 'shardId-000000000000',
+          sequenceNumber: event.Records[0].kinesis.sequenceNumber,
+        },
       }),
     ]);
     expect(tags.get(keyOf(location))).toEqual([{ Key: 'retention', Value: 'legal' }]);
@@ -143,7 +172,9 @@ describe('records of one batch for the same contact', () => {
 test('different contacts of one batch still run at the same time, up to the concurrency gate', async () => {
   const bucket = fakeBucket(() => 20);
   const contacts = Array.from({ length: 10 }, (_, i) => `c-many-${i}`);
-  const event = kinesisEventOf(contacts.map((id) => JSON.stringify(ctr(id, recordingLocation(BUCKET, id), { retention: 'short' }))));
+  const event = kinesisEventOf(
+    contacts.map((id) => JSON.stringify(ctr(id, recordingLocation(BUCKET, id), { retention: 'short' }))),
+  );
 
   const result = await handlerOf()(event, lambdaContext());
 
@@ -160,18 +191,29 @@ test('a record that is not a CTR is parked with its data without holding up the 
   const result = await handlerOf()(event, lambdaContext());
 
   expect(result.batchItemFailures).toEqual([]);
-  expect(parked).toEqual([expect.objectContaining({ reason: 'not-a-ctr', detail: 'The record is not JSON, so it is not a contact trace record.', data: '{"ContactId": ' })]);
+  expect(parked).toEqual([
+    expect.objectContaining({
+      reason: 'not-a-ctr',
+      detail: 'The record is not JSON, so it is not a contact trace record.',
+      data: '{"ContactId": ',
+    }),
+  ]);
   expect(parked[0]).not.toHaveProperty('ctr');
   expect(classOf(bucket, location)).toBe('short');
 });
 
 test('a throttled record still fails alone, for Kinesis to retry, and nothing is queued', async () => {
   const location = recordingLocation(BUCKET, 'c-5');
-  s3.on(GetObjectTaggingCommand).rejects(Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', $retryable: {} }));
+  s3.on(GetObjectTaggingCommand).rejects(
+    Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', $retryable: {} }),
+  );
   const good = recordingLocation(BUCKET, 'c-5-good');
   s3.on(GetObjectTaggingCommand, { Key: keyOf(good) }).resolves({ TagSet: [] });
   s3.on(PutObjectTaggingCommand).resolves({});
-  const event = kinesisEventOf([JSON.stringify(ctr('c-5', location, { retention: 'short' })), JSON.stringify(ctr('c-5-good', good, { retention: 'short' }))]);
+  const event = kinesisEventOf([
+    JSON.stringify(ctr('c-5', location, { retention: 'short' })),
+    JSON.stringify(ctr('c-5-good', good, { retention: 'short' })),
+  ]);
 
   const result = await handlerOf()(event, lambdaContext());
 
@@ -182,7 +224,9 @@ test('a throttled record still fails alone, for Kinesis to retry, and nothing is
 
 test('a recording still missing after the short wait goes to the retry queue with its CTR, and the batch succeeds', async () => {
   const location = recordingLocation(BUCKET, 'c-6');
-  s3.on(GetObjectTaggingCommand).rejects(Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' }));
+  s3.on(GetObjectTaggingCommand).rejects(
+    Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' }),
+  );
   const event = kinesisEventOf([JSON.stringify(ctr('c-6', location, { retention: 'short' }))]);
 
   const result = await handlerOf()(event, lambdaContext());
@@ -191,7 +235,12 @@ test('a recording still missing after the short wait goes to the retry queue wit
   expect(retried).toEqual([
     {
       delaySeconds: 60,
-      message: expect.objectContaining({ reason: 'recording-late', attempt: 1, detail: `The recording s3://${location} was still missing after 2 reads.`, ctr: expect.objectContaining({ ContactId: 'c-6' }) }),
+      message: expect.objectContaining({
+        reason: 'recording-late',
+        attempt: 1,
+        detail: `The recording s3://${location} was still missing after 2 reads.`,
+        ctr: expect.objectContaining({ ContactId: 'c-6' }),
+      }),
     },
   ]);
   expect(s3.commandCalls(GetObjectTaggingCommand)).toHaveLength(2);
@@ -211,5 +260,8 @@ test('a recording Connect reports DELETED is skipped, not waited for', async () 
   expect(bucket.events).toEqual([]);
   expect(parked).toEqual([]);
   expect(retried).toEqual([]);
-  expect(info).toHaveBeenCalledWith('Skipping recordings Connect reports DELETED', { contactId: 'c-7', locations: [location] });
+  expect(info).toHaveBeenCalledWith('Skipping recordings Connect reports DELETED', {
+    contactId: 'c-7',
+    locations: [location],
+  });
 });

@@ -7,7 +7,13 @@ import { loadConfig } from '../../../lib/config';
 import { retentionTimeline } from '../../../lib/retention/timeline';
 import { evaluateEnvironment } from '../../access/access-matrix';
 import { synthesizeEnvironment } from '../../access/environment-templates';
-import { chromiumPath, missingChromiumMessage, openOffline, OfflineVisit, withChromium } from '../../../scripts/evidence/browser';
+import {
+  chromiumPath,
+  missingChromiumMessage,
+  openOffline,
+  OfflineVisit,
+  withChromium,
+} from '../../../scripts/evidence/browser';
 import { EVIDENCE_SPEC, evidenceMain } from '../../../scripts/evidence/commands';
 import { runCommand } from '../../../scripts/lib/cli';
 
@@ -19,7 +25,9 @@ function pngColours(file: string): { width: number; height: number; distinct: nu
   const png = fs.readFileSync(file);
   expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   let offset = 8;
-  let width = 0, height = 0, colourType = 0;
+  let width = 0,
+    height = 0,
+    colourType = 0;
   const idat: Buffer[] = [];
   while (offset < png.length) {
     const length = png.readUInt32BE(offset);
@@ -46,7 +54,12 @@ function pngColours(file: string): { width: number; height: number; distinct: nu
       const b = y > 0 ? pixels[(y - 1) * stride + x] : 0;
       const c = x >= channels && y > 0 ? pixels[(y - 1) * stride + x - channels] : 0;
       const p = a + b - c;
-      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const paeth =
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
+          ? a
+          : Math.abs(p - b) <= Math.abs(p - c)
+            ? b
+            : c;
       const predictor = filter === 1 ? a : filter === 2 ? b : filter === 3 ? (a + b) >> 1 : filter === 4 ? paeth : 0;
       pixels[y * stride + x] = (value + predictor) & 0xff;
     }
@@ -66,7 +79,14 @@ describe('the evidence page in headless Chromium', () => {
   let html: string;
   let exitCode: number;
   let visit: OfflineVisit;
-  let dom: { rows: { source: string; cls: string; copy: string }[]; accessRows: number; commit: string; title: string; nagPacks: number; traps: number };
+  let dom: {
+    rows: { source: string; cls: string; copy: string }[];
+    accessRows: number;
+    commit: string;
+    title: string;
+    nagPacks: number;
+    traps: number;
+  };
   const screenshot = path.join(OUTPUT, 'evidence-sample.png');
 
   beforeAll(async () => {
@@ -76,7 +96,12 @@ describe('the evidence page in headless Chromium', () => {
     const out = new PassThrough();
     const err = new PassThrough();
     err.resume();
-    exitCode = await runCommand(EVIDENCE_SPEC, (v, io) => evidenceMain(v, io, { timelineOf: retentionTimeline }), ['--env', 'sample', '--out', dir, '--pdf'], { stdout: out, stderr: err });
+    exitCode = await runCommand(
+      EVIDENCE_SPEC,
+      (v, io) => evidenceMain(v, io, { timelineOf: retentionTimeline }),
+      ['--env', 'sample', '--out', dir, '--pdf'],
+      { stdout: out, stderr: err },
+    );
     html = path.join(dir, 'evidence-sample.html');
     expect(String(out.read())).toBe(`${html}\n${path.join(dir, 'evidence-sample.pdf')}\n`);
     visit = await withChromium((browser) =>
@@ -85,7 +110,11 @@ describe('the evidence page in headless Chromium', () => {
         const timelineRows: { source: string; cls: string; copy: string }[] = [];
         for (let i = 0; i < (await rows.count()); i++) {
           const row = rows.nth(i);
-          timelineRows.push({ source: (await row.getAttribute('data-source'))!, cls: (await row.getAttribute('data-class'))!, copy: (await row.getAttribute('data-copy'))! });
+          timelineRows.push({
+            source: (await row.getAttribute('data-source'))!,
+            cls: (await row.getAttribute('data-class'))!,
+            copy: (await row.getAttribute('data-copy'))!,
+          });
         }
         dom = {
           rows: timelineRows,
@@ -123,7 +152,9 @@ describe('the evidence page in headless Chromium', () => {
   test('one timeline row per retention class and copy, as the timeline computes them', () => {
     const rows = retentionTimeline(loadConfig('sample'));
     expect(dom.rows).toEqual(rows.map((r) => ({ source: r.source, cls: r.retentionClass ?? '', copy: r.copy })));
-    expect(dom.rows.filter((r) => r.source === 'connect' && r.cls !== '').map((r) => r.cls)).toEqual(Object.keys(loadConfig('sample').retention.classes));
+    expect(dom.rows.filter((r) => r.source === 'connect' && r.cls !== '').map((r) => r.cls)).toEqual(
+      Object.keys(loadConfig('sample').retention.classes),
+    );
   });
 
   test('the access matrix has as many rows as the simulation computes', async () => {

@@ -38,7 +38,14 @@ describe('runCommand', () => {
 
   test('a failure prints one sentence, no stack, and exits 1', async () => {
     const { io: streams, text } = io();
-    const code = await runCommand(spec, async () => { throw new CliError('The secret x does not exist; create it first.'); }, ['--env', 'x'], streams);
+    const code = await runCommand(
+      spec,
+      async () => {
+        throw new CliError('The secret x does not exist; create it first.');
+      },
+      ['--env', 'x'],
+      streams,
+    );
     expect(code).toBe(1);
     expect(text.err).toBe('error: The secret x does not exist; create it first.\n');
   });
@@ -52,21 +59,33 @@ describe('runCommand', () => {
 describe('runSubcommands', () => {
   test('--help lists commands and exits 0; an unknown command exits 2', async () => {
     const a = io();
-    expect(await runSubcommands('npm run demo --', 'Demo.', { find: { spec, main: jest.fn() } }, ['--help'], a.io)).toBe(0);
+    expect(
+      await runSubcommands('npm run demo --', 'Demo.', { find: { spec, main: jest.fn() } }, ['--help'], a.io),
+    ).toBe(0);
     expect(a.text.out).toContain('find');
     const b = io();
-    expect(await runSubcommands('npm run demo --', 'Demo.', { find: { spec, main: jest.fn() } }, ['lose'], b.io)).toBe(2);
+    expect(await runSubcommands('npm run demo --', 'Demo.', { find: { spec, main: jest.fn() } }, ['lose'], b.io)).toBe(
+      2,
+    );
     expect(b.text.err).toBe('error: unknown command "lose"; use one of: find.\n');
   });
 });
 
 describe('describeError', () => {
   test('a refused connection names the host', () => {
-    const error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 9 });
-    expect(describeError(new Error('fetch failed', { cause: error }))).toBe('Could not reach 127.0.0.1:9 (ECONNREFUSED); check the network, the region or --base-url.');
+    const error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
+      code: 'ECONNREFUSED',
+      address: '127.0.0.1',
+      port: 9,
+    });
+    expect(describeError(new Error('fetch failed', { cause: error }))).toBe(
+      'Could not reach 127.0.0.1:9 (ECONNREFUSED); check the network, the region or --base-url.',
+    );
   });
   test('the SDK region error becomes an instruction', () => {
-    expect(describeError(new Error('Region is missing'))).toBe('No AWS region is set; pass --region or set AWS_REGION.');
+    expect(describeError(new Error('Region is missing'))).toBe(
+      'No AWS region is set; pass --region or set AWS_REGION.',
+    );
   });
 });
 

@@ -69,7 +69,11 @@ test('429 waits exactly the Retry-After seconds, then succeeds', async () => {
     method: 'GET',
     path: '/api/v2/integrations',
     times: 2,
-    response: { status: 429, headers: { 'retry-after': '2' }, body: { status: 429, code: 'too.many.requests', message: 'Rate limit exceeded' } },
+    response: {
+      status: 429,
+      headers: { 'retry-after': '2' },
+      body: { status: 429, code: 'too.many.requests', message: 'Rate limit exceeded' },
+    },
   });
   const c = client({ retry: { baseDelayMs: 10, maxDelayMs: 50, budgetMs: 10_000, attemptTimeoutMs: 300 } });
   await expect(c.listIntegrations()).resolves.toEqual([]);
@@ -80,22 +84,38 @@ test('429 whose Retry-After does not fit the time budget fails with Genesys stat
   fake.inject({
     method: 'GET',
     path: '/api/v2/integrations',
-    response: { status: 429, headers: { 'retry-after': '60' }, body: { status: 429, code: 'too.many.requests', message: 'Rate limit exceeded' } },
+    response: {
+      status: 429,
+      headers: { 'retry-after': '60' },
+      body: { status: 429, code: 'too.many.requests', message: 'Rate limit exceeded' },
+    },
   });
   const error = await failure(client().listIntegrations());
-  expect(error.message).toBe('Genesys answered GET /api/v2/integrations with 429 too.many.requests: Rate limit exceeded');
+  expect(error.message).toBe(
+    'Genesys answered GET /api/v2/integrations with 429 too.many.requests: Rate limit exceeded',
+  );
   expect(sleeps).toEqual([]);
 });
 
 test('5xx backs off with jitter under an exponential ceiling, then succeeds', async () => {
-  fake.inject({ method: 'GET', path: '/api/v2/integrations', times: 3, response: { status: 503, body: { code: 'service.unavailable', message: 'busy' } } });
+  fake.inject({
+    method: 'GET',
+    path: '/api/v2/integrations',
+    times: 3,
+    response: { status: 503, body: { code: 'service.unavailable', message: 'busy' } },
+  });
   await expect(client().listIntegrations()).resolves.toEqual([]);
   // random() = 0.5 of 10, 20, 40 ms
   expect(sleeps).toEqual([5, 10, 20]);
 });
 
 test('5xx past the time budget fails with the last Genesys error', async () => {
-  fake.inject({ method: 'GET', path: '/api/v2/integrations', times: 1000, response: { status: 500, body: { code: 'internal.server.error', message: 'boom' } } });
+  fake.inject({
+    method: 'GET',
+    path: '/api/v2/integrations',
+    times: 1000,
+    response: { status: 500, body: { code: 'internal.server.error', message: 'boom' } },
+  });
   let clock = 0;
   const c = client({
     now: () => clock,
@@ -125,7 +145,9 @@ test('timeouts until the budget runs out fail with a timeout error', async () =>
 test('a malformed body fails precisely and is not retried', async () => {
   fake.inject({ method: 'GET', path: '/api/v2/integrations/:id', response: { status: 200, rawBody: '{"id": ' } });
   const error = await failure(client().getIntegration('abc'));
-  expect(error.message).toBe('Genesys answered GET /api/v2/integrations/abc with 200 malformed.response: the response body is not JSON');
+  expect(error.message).toBe(
+    'Genesys answered GET /api/v2/integrations/abc with 200 malformed.response: the response body is not JSON',
+  );
   expect(sleeps).toEqual([]);
 });
 
@@ -138,9 +160,15 @@ test('a body of the wrong shape names the field', async () => {
 });
 
 test('a non-JSON error body keeps the status and an excerpt', async () => {
-  fake.inject({ method: 'GET', path: '/api/v2/integrations/:id', response: { status: 400, rawBody: '<html>Bad gateway config</html>' } });
+  fake.inject({
+    method: 'GET',
+    path: '/api/v2/integrations/:id',
+    response: { status: 400, rawBody: '<html>Bad gateway config</html>' },
+  });
   const error = await failure(client().getIntegration('abc'));
-  expect(error.message).toBe('Genesys answered GET /api/v2/integrations/abc with 400 unknown: <html>Bad gateway config</html>');
+  expect(error.message).toBe(
+    'Genesys answered GET /api/v2/integrations/abc with 400 unknown: <html>Bad gateway config</html>',
+  );
 });
 
 test('404 answers undefined from find helpers and false from deletes', async () => {
@@ -151,9 +179,17 @@ test('404 answers undefined from find helpers and false from deletes', async () 
 });
 
 test('409 is an answer, not retried', async () => {
-  fake.inject({ method: 'PUT', path: '/api/v2/integrations/:id/config/current', response: { status: 409, body: { code: 'conflict', message: 'version conflict' } } });
-  const error = await failure(client().putIntegrationConfig('x', { version: 1, properties: {}, advanced: {}, credentials: {} }));
-  expect(error.message).toBe('Genesys answered PUT /api/v2/integrations/x/config/current with 409 conflict: version conflict');
+  fake.inject({
+    method: 'PUT',
+    path: '/api/v2/integrations/:id/config/current',
+    response: { status: 409, body: { code: 'conflict', message: 'version conflict' } },
+  });
+  const error = await failure(
+    client().putIntegrationConfig('x', { version: 1, properties: {}, advanced: {}, credentials: {} }),
+  );
+  expect(error.message).toBe(
+    'Genesys answered PUT /api/v2/integrations/x/config/current with 409 conflict: version conflict',
+  );
   expect(sleeps).toEqual([]);
 });
 
@@ -171,9 +207,14 @@ test('lists follow pageCount across pages', async () => {
 
 test('ipranges needs no credentials; the generic request method validates any route', async () => {
   fake.state.ipRanges = [{ cidr: '203.0.113.0/24', service: 'data-actions', region: 'us-east-1' }];
-  fake.route('GET', '/api/v2/conversations/:id/recordingmetadata', (r) => ({ status: 200, body: [{ id: 'rec-1', conversationId: r.params.id }] }));
+  fake.route('GET', '/api/v2/conversations/:id/recordingmetadata', (r) => ({
+    status: 200,
+    body: [{ id: 'rec-1', conversationId: r.params.id }],
+  }));
   const anonymous = new GenesysClient({ loginBaseUrl: fake.baseUrl, apiBaseUrl: fake.baseUrl });
-  await expect(anonymous.ipRanges()).resolves.toEqual([{ cidr: '203.0.113.0/24', service: 'data-actions', region: 'us-east-1' }]);
+  await expect(anonymous.ipRanges()).resolves.toEqual([
+    { cidr: '203.0.113.0/24', service: 'data-actions', region: 'us-east-1' },
+  ]);
   await expect(anonymous.listIntegrations()).rejects.toThrow(
     'This Genesys call needs OAuth client credentials, and the client was created without them.',
   );
@@ -186,7 +227,12 @@ test('ipranges needs no credentials; the generic request method validates any ro
 });
 
 test("the client's total budget bounds all its calls together", async () => {
-  fake.inject({ method: 'GET', path: '/api/v2/integrations', times: 1000, response: { status: 503, body: { code: 'service.unavailable', message: 'busy' } } });
+  fake.inject({
+    method: 'GET',
+    path: '/api/v2/integrations',
+    times: 1000,
+    response: { status: 503, body: { code: 'service.unavailable', message: 'busy' } },
+  });
   let clock = 0;
   const c = client({
     retry: { baseDelayMs: 10, maxDelayMs: 50, budgetMs: 60_000, totalBudgetMs: 3000, attemptTimeoutMs: 300 },
@@ -196,14 +242,22 @@ test("the client's total budget bounds all its calls together", async () => {
       clock += 1000;
     },
   });
-  await expect(c.listIntegrations()).rejects.toThrow('Genesys answered GET /api/v2/integrations with 503 service.unavailable: busy');
+  await expect(c.listIntegrations()).rejects.toThrow(
+    'Genesys answered GET /api/v2/integrations with 503 service.unavailable: busy',
+  );
   expect(sleeps).toHaveLength(3);
 });
 
 test('a POST answered 500 is sent exactly once and fails with the Genesys error', async () => {
-  fake.inject({ method: 'POST', path: '/api/v2/integrations/credentials', response: { status: 500, body: { code: 'internal.server.error', message: 'boom' } } });
+  fake.inject({
+    method: 'POST',
+    path: '/api/v2/integrations/credentials',
+    response: { status: 500, body: { code: 'internal.server.error', message: 'boom' } },
+  });
   const error = await failure(client().createRoleCredential('cred', 'arn:aws:iam::111111111111:role/x'));
-  expect(error.message).toBe('Genesys answered POST /api/v2/integrations/credentials with 500 internal.server.error: boom');
+  expect(error.message).toBe(
+    'Genesys answered POST /api/v2/integrations/credentials with 500 internal.server.error: boom',
+  );
   expect(fake.received('POST', '/api/v2/integrations/credentials')).toHaveLength(1);
   expect(sleeps).toEqual([]);
 });
@@ -223,18 +277,36 @@ test('a POST answered 429 was not processed, so it is retried', async () => {
   fake.inject({
     method: 'POST',
     path: '/api/v2/integrations/credentials',
-    response: { status: 429, headers: { 'retry-after': '1' }, body: { status: 429, code: 'too.many.requests', message: 'Rate limit exceeded' } },
+    response: {
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { status: 429, code: 'too.many.requests', message: 'Rate limit exceeded' },
+    },
   });
-  await expect(client().createRoleCredential('cred', 'arn:aws:iam::111111111111:role/x')).resolves.toMatchObject({ name: 'cred' });
+  await expect(client().createRoleCredential('cred', 'arn:aws:iam::111111111111:role/x')).resolves.toMatchObject({
+    name: 'cred',
+  });
   expect(fake.received('POST', '/api/v2/integrations/credentials')).toHaveLength(2);
   expect(fake.state.credentials.size).toBe(1);
   expect(sleeps).toEqual([1000]);
 });
 
 test('a POST query only reads, so it is retried after 5xx', async () => {
-  fake.route('POST', '/api/v2/analytics/conversations/details/query', () => ({ status: 200, body: { conversations: [] } }));
-  fake.inject({ method: 'POST', path: '/api/v2/analytics/conversations/details/query', response: { status: 503, body: { code: 'service.unavailable', message: 'busy' } } });
-  const answer = await client().request('POST', '/api/v2/analytics/conversations/details/query', z.looseObject({ conversations: z.array(z.unknown()) }), { body: {} });
+  fake.route('POST', '/api/v2/analytics/conversations/details/query', () => ({
+    status: 200,
+    body: { conversations: [] },
+  }));
+  fake.inject({
+    method: 'POST',
+    path: '/api/v2/analytics/conversations/details/query',
+    response: { status: 503, body: { code: 'service.unavailable', message: 'busy' } },
+  });
+  const answer = await client().request(
+    'POST',
+    '/api/v2/analytics/conversations/details/query',
+    z.looseObject({ conversations: z.array(z.unknown()) }),
+    { body: {} },
+  );
   expect(answer).toEqual({ conversations: [] });
   expect(fake.received('POST', '/api/v2/analytics/conversations/details/query')).toHaveLength(2);
 });
@@ -244,7 +316,11 @@ test('429 with Retry-After: 0 still backs off, growing with each attempt', async
     method: 'GET',
     path: '/api/v2/integrations',
     times: 3,
-    response: { status: 429, headers: { 'retry-after': '0' }, body: { status: 429, code: 'too.many.requests', message: 'Rate limit exceeded' } },
+    response: {
+      status: 429,
+      headers: { 'retry-after': '0' },
+      body: { status: 429, code: 'too.many.requests', message: 'Rate limit exceeded' },
+    },
   });
   await expect(client().listIntegrations()).resolves.toEqual([]);
   // Half of the 10, 20, 40 ms ceilings plus half again of the jitter (random() = 0.5).
@@ -254,7 +330,12 @@ test('429 with Retry-After: 0 still backs off, growing with each attempt', async
 function fillCredentials(count: number): void {
   for (let i = 0; i < count; i++) {
     const id = `cred-${i}`;
-    fake.state.credentials.set(id, { id, name: id, type: { name: 'amazonWebServicesARN' }, credentialFields: { ARN: 'arn:aws:iam::111111111111:role/x' } });
+    fake.state.credentials.set(id, {
+      id,
+      name: id,
+      type: { name: 'amazonWebServicesARN' },
+      credentialFields: { ARN: 'arn:aws:iam::111111111111:role/x' },
+    });
   }
 }
 

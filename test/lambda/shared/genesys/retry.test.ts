@@ -1,4 +1,11 @@
-import { callDeadline, DEFAULT_RETRY_POLICY, fitsDeadline, isRetryableStatus, parseRetryAfter, retryDelayMs } from '../../../../lambda/shared/genesys/retry';
+import {
+  callDeadline,
+  DEFAULT_RETRY_POLICY,
+  fitsDeadline,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryDelayMs,
+} from '../../../../lambda/shared/genesys/retry';
 
 const policy = { baseDelayMs: 100, maxDelayMs: 1000, budgetMs: 10_000, attemptTimeoutMs: 2000 };
 

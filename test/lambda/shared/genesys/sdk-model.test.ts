@@ -6,7 +6,7 @@ import type { Models } from '../../../../lambda/shared/genesys/wire';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 
-test('modelSchema hands back the schema itself (the check is the compiler\'s)', () => {
+test("modelSchema hands back the schema itself (the check is the compiler's)", () => {
   const schema = z.looseObject({ id: z.string(), percentProgress: z.number() });
   expect(modelSchema<Models.RecordingJob>()(schema)).toBe(schema);
 });
