@@ -47,10 +47,17 @@ const ASYNC_NOTE =
   'Lifecycle counts days from the write, rounds up to the next midnight UTC and runs asynchronously: an action may land a day or two after its day.';
 const SMALL_OBJECT_NOTE = 'Objects under 128 KB stay in STANDARD (transition requests would cost more than they save).';
 
-/** The copies that hold Connect recordings: Connect's own bucket when configured, else the archive. */
+/**
+ * The copies that hold Connect recordings: the archive's `connect/` prefix when Connect records
+ * into the archive (replication covers the recordings prefix only, so `connect/` has no replica),
+ * Connect's own bucket when configured, else (neither) the archive's recordings prefix and its replica.
+ */
 export function connectCopies(config: ArchiveConfig): readonly CopyName[] {
   if (!config.connect) return [];
-  if (config.connect.existingRecordingBucket) return ['connect-bucket'];
+  const copies: CopyName[] = [];
+  if (config.connect.recordIntoArchive) copies.push('archive');
+  if (config.connect.existingRecordingBucket) copies.push('connect-bucket');
+  if (copies.length > 0) return copies;
   return config.replication ? ['archive', 'replica'] : ['archive'];
 }
 
@@ -177,6 +184,17 @@ export function retentionTimeline(config: ArchiveConfig): readonly TimelineRow[]
           `The tagger sets retain-until to the write + ${days} days when it tags; a later CTR may lengthen it, never shorten it.`,
         ]),
       );
+    }
+    if (config.connect.recordIntoArchive) {
+      // Under connect/ the fallback rule expires an untagged recording at the longest class (the window caps it).
+      const day = Math.min(window, fallback);
+      rows.push(
+        archiveCopyRow(config, copy, { source: 'connect', untagged: true }, day, Math.min(defaultLock, day), [
+          `Untagged recordings under connect/ follow the fallback expiration at the longest class (${fallback} days, capped by the ${window}-day window): S3 applies the shorter of overlapping expirations, so it never shortens a class.`,
+          `Never tagged, so only the bucket default retention (${defaultLock} days) locks it.`,
+        ]),
+      );
+      continue;
     }
     // In the archive's recordings prefix an untagged recording follows the window rule.
     rows.push(

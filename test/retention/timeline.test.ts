@@ -153,6 +153,41 @@ describe('retentionTimeline', () => {
     }
   });
 
+  test('Connect recording into the archive: classes and untagged under connect/ (no replica: replication covers the recordings prefix), untagged at the longest class', () => {
+    const c = config({
+      connect: {
+        instanceArn: 'arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-00000000c0de',
+        recordIntoArchive: true,
+      },
+      replication: { region: 'us-west-2' },
+    });
+    expect(connectCopies(c)).toEqual(['archive']);
+    const rows = retentionTimeline(c);
+    expect(find(rows, 'replica', 'untagged')).toBeUndefined();
+    expect(find(rows, 'archive', 'untagged')).toMatchObject({
+      deleteMarkerDay: 120,
+      bytesGoneDay: 123,
+      lockedUntilDay: 10,
+    });
+    expect(find(rows, 'archive', 'untagged')!.notes[0]).toBe(
+      'Untagged recordings under connect/ follow the fallback expiration at the longest class (120 days, capped by the 400-day window): S3 applies the shorter of overlapping expirations, so it never shortens a class.',
+    );
+    expect(find(rows, 'archive', 'short')).toMatchObject({ deleteMarkerDay: 60, lockedUntilDay: 60 });
+    // With Connect's own bucket as well, both locations are copies.
+    const both = config({
+      connect: {
+        instanceArn: 'arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-00000000c0de',
+        recordIntoArchive: true,
+        existingRecordingBucket: {
+          bucketName: 'connect-bucket-x',
+          prefix: 'connect/i/CallRecordings/',
+          noncurrentVersionExpirationDays: 2,
+        },
+      },
+    });
+    expect(connectCopies(both)).toEqual(['archive', 'connect-bucket']);
+  });
+
   test('every committed environment: nothing is locked past its delete marker, bytes go after the marker, classes never outlive the window', () => {
     for (const envName of Object.keys(ENVIRONMENTS)) {
       const c = loadConfig(envName);

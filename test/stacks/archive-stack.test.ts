@@ -162,7 +162,19 @@ describe('recording bucket', () => {
     expect(lifecycle.TransitionDefaultMinimumObjectSize).toBe('all_storage_classes_128K');
     // The sample has connect.recordIntoArchive: the same rules again for connect/, under their own IDs.
     const archiveRules = lifecycle.Rules.filter((r) => !String(r.Id).startsWith('connect-'));
-    expect(lifecycle.Rules.filter((r) => String(r.Id).startsWith('connect-'))).toEqual(
+    // ... and a fallback for untagged Connect recordings at the longest class (90 days) in a rule of its own.
+    expect(lifecycle.Rules.filter((r) => r.Id === 'connect-untagged-fallback')).toEqual([
+      {
+        Id: 'connect-untagged-fallback',
+        Prefix: 'connect/',
+        Status: 'Enabled',
+        ExpirationInDays: 90,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      },
+    ]);
+    expect(
+      lifecycle.Rules.filter((r) => String(r.Id).startsWith('connect-') && r.Id !== 'connect-untagged-fallback'),
+    ).toEqual(
       archiveRules
         .filter((r) => r.Prefix === 'recordings/')
         .map((r) => ({ ...r, Id: `connect-${String(r.Id)}`, Prefix: 'connect/' })),

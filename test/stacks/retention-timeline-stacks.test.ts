@@ -3,6 +3,7 @@ import { ENVIRONMENTS, replicaNames, replicaTarget } from '../../lib/config';
 import { connectRuleIdPrefix } from '../../lib/constructs/connect-bucket-lifecycle';
 import { archiveLifecycleProps, archiveLifecycleRules, toS3LifecycleRules } from '../../lib/constructs/lifecycle-rules';
 import { genesysExportPrefix } from '../../lib/stacks/archive-stack';
+import { retentionTimeline } from '../../lib/retention/timeline';
 import { buildEnvironment, configWith, ENVIRONMENT_NAMES } from '../support/app';
 
 type Statement = { Action: string | string[]; Resource?: unknown; Effect: string; Condition?: unknown };
@@ -116,6 +117,34 @@ describe.each(ENVIRONMENT_NAMES)('retention on every copy, environment %s', (env
         }),
       );
     }
+  });
+
+  test("with connect.recordIntoArchive, an untagged recording under connect/ expires on the longest class's day in a rule of its own, as the timeline says", () => {
+    if (!config.connect?.recordIntoArchive) return;
+    const bucket = Object.values(
+      archive.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }),
+    )[0] as { Properties: { LifecycleConfiguration: { Rules: Array<Record<string, unknown>> } } };
+    const rules = bucket.Properties.LifecycleConfiguration.Rules.filter((r) => r.Prefix === 'connect/');
+    const longest = Math.max(...Object.values(config.retention.classes));
+    expect(rules.find((r) => r.Id === 'connect-untagged-fallback')).toEqual({
+      Id: 'connect-untagged-fallback',
+      Prefix: 'connect/',
+      Status: 'Enabled',
+      ExpirationInDays: longest,
+      NoncurrentVersionExpiration: { NoncurrentDays: config.lifecycle.noncurrentVersionExpirationDays },
+    });
+    // S3 applies the shortest untagged expiration that matches; the timeline and `npm run retention` print that day.
+    const untaggedDays = rules
+      .filter((r) => !r.TagFilters && r.ExpirationInDays !== undefined)
+      .map((r) => r.ExpirationInDays as number);
+    const day = Math.min(...untaggedDays);
+    expect(day).toBe(Math.min(longest, config.compliance.retentionDays));
+    const row = retentionTimeline(config).find((r) => r.copy === 'archive' && r.source === 'connect' && r.untagged)!;
+    expect(row.deleteMarkerDay).toBe(day);
+    expect(row.bytesGoneDay).toBe(day + config.lifecycle.noncurrentVersionExpirationDays);
+    // No class rule is longer than the fallback, so the fallback never shortens a class.
+    for (const r of rules.filter((x) => x.TagFilters))
+      expect(r.ExpirationInDays as number).toBeLessThanOrEqual(longest);
   });
 
   test('an app-owned replica has its own retained, rotating key and a locked, TLS-only bucket with exactly the archive rules', () => {

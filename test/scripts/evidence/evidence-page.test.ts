@@ -4,7 +4,7 @@ import * as path from 'path';
 import { PassThrough } from 'stream';
 import * as zlib from 'zlib';
 import { loadConfig } from '../../../lib/config';
-import { retentionTimeline } from '../../../lib/retention/timeline';
+import { connectCopies, retentionTimeline } from '../../../lib/retention/timeline';
 import { evaluateEnvironment } from '../../access/access-matrix';
 import { synthesizeEnvironment } from '../../access/environment-templates';
 import {
@@ -152,8 +152,11 @@ describe('the evidence page in headless Chromium', () => {
   test('one timeline row per retention class and copy, as the timeline computes them', () => {
     const rows = retentionTimeline(loadConfig('sample'));
     expect(dom.rows).toEqual(rows.map((r) => ({ source: r.source, cls: r.retentionClass ?? '', copy: r.copy })));
+    // Every class once per copy that holds Connect recordings (the sample: the archive's connect/ and Connect's bucket).
+    const sample = loadConfig('sample');
+    expect(connectCopies(sample)).toEqual(['archive', 'connect-bucket']);
     expect(dom.rows.filter((r) => r.source === 'connect' && r.cls !== '').map((r) => r.cls)).toEqual(
-      Object.keys(loadConfig('sample').retention.classes),
+      connectCopies(sample).flatMap(() => Object.keys(sample.retention.classes)),
     );
   });
 
