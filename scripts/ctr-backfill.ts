@@ -212,7 +212,7 @@ export async function backfill(values: OptionValues, deps: BackfillDependencies,
   const sources: AsyncIterable<Source> = from
     ? s3Sources(deps.s3, from, since)
     : (async function* () {
-        yield { name: source, open: async () => fs.createReadStream(file!) as unknown as AsyncIterable<Buffer> };
+        yield { name: source, open: async () => fs.createReadStream(file!) };
       })();
 
   let checkpoint: Checkpoint = readCheckpoint(checkpointFile, source) ?? { version: 1, source };

@@ -115,7 +115,7 @@ async function readRange(
     ));
   } catch (error) {
     if (['ResourceNotFoundException', 'InvalidArgumentException'].includes((error as Error).name))
-      throw new Error(gone);
+      throw new Error(gone, { cause: error });
     throw error;
   }
   const end = BigInt(info.endSequenceNumber);
@@ -153,10 +153,11 @@ export async function redrive(
   };
   const retry = { attempts: settings.missingObjectAttempts, delayMs: settings.missingObjectDelayMs };
   const urls = await connectQueueUrls(deps.outputs, envName);
-  const park = sqsFailureQueues(deps.sqs, {
+  const parkedQueue = sqsFailureQueues(deps.sqs, {
     retryQueueUrl: urls.parkedQueueUrl,
     parkedQueueUrl: urls.parkedQueueUrl,
-  }).park;
+  });
+  const park = (message: Parameters<typeof parkedQueue.park>[0]) => parkedQueue.park(message);
   const bar = progress('ctr:redrive', { stream: io.stderr });
   const left: LeftMessage[] = [];
   let parkedTagged = 0;

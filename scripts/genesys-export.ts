@@ -87,12 +87,13 @@ const COUNTED = new Set<string>([JOB_STATE.pending, JOB_STATE.processing]);
 
 export async function main(values: OptionValues, io: CliIo, deps: ExportDeps = {}): Promise<number> {
   const envName = values.env as string;
-  const fromMs = parseDay(values.from as string);
-  const toMs = parseDay(values.to as string);
-  if (fromMs === undefined) throw new UsageError(`--from '${values.from}' is not a date; give YYYY-MM-DD.`);
-  if (toMs === undefined) throw new UsageError(`--to '${values.to}' is not a date; give YYYY-MM-DD.`);
-  if (toMs < fromMs)
-    throw new UsageError(`--to ${values.to} is before --from ${values.from}; give the earlier day first.`);
+  const from = values.from as string;
+  const to = values.to as string;
+  const fromMs = parseDay(from);
+  const toMs = parseDay(to);
+  if (fromMs === undefined) throw new UsageError(`--from '${from}' is not a date; give YYYY-MM-DD.`);
+  if (toMs === undefined) throw new UsageError(`--to '${to}' is not a date; give YYYY-MM-DD.`);
+  if (toMs < fromMs) throw new UsageError(`--to ${to} is before --from ${from}; give the earlier day first.`);
   const config = loadConfig(envName);
   const integration = config.genesysIntegration;
   if (!integration) {

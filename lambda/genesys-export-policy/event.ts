@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const flag = z.enum(['true', 'false']);
 const entity = z.looseObject({ Id: z.string().min(1), Name: z.string().min(1) });

@@ -22,7 +22,7 @@ export function readClassDays(env: Readonly<Record<string, string | undefined>>)
       `The environment variable RETENTION_CLASS_DAYS must be a JSON object of class name to days, not '${raw ?? ''}'.`,
     );
   }
-  return Object.fromEntries(entries) as Record<string, number>;
+  return Object.fromEntries(entries);
 }
 
 /**

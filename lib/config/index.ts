@@ -63,7 +63,7 @@ function discoverOverrides(dir: string): Record<string, EnvironmentOverrides> {
         `lib/config/environments/${name}.ts must export its overrides as \`export const ${name}: EnvironmentOverrides = { ... }\`.`,
       );
     }
-    found[name] = exported as EnvironmentOverrides;
+    found[name] = exported;
   }
   return found;
 }

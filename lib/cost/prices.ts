@@ -29,8 +29,8 @@ export interface PriceTable {
 
 /** Every committed price table, by region (lib/cost/prices/REGION.json). */
 export const PRICE_TABLES: Readonly<Record<string, PriceTable>> = {
-  'us-east-1': usEast1 as PriceTable,
-  'us-west-2': usWest2 as PriceTable,
+  'us-east-1': usEast1,
+  'us-west-2': usWest2,
 };
 
 /** The committed prices of a region; one sentence naming the fix when there are none. */

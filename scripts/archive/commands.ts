@@ -34,7 +34,7 @@ import {
 } from '../../lambda/shared/genesys/wire';
 import { createLimit } from '../../lambda/shared/limit';
 import { CliError, CliIo, CommandSpec, OptionSpec, OptionValues, progress, Subcommand, UsageError } from '../lib/cli';
-import { failedResultKeys, manifestCsv, ManifestEntry, ReportFailure, reportFailures } from './batch';
+import { failedResultKeys, ReportManifest, manifestCsv, ManifestEntry, ReportFailure, reportFailures } from './batch';
 import { deletionDate } from './deletion-date';
 import { HoldLogEntry, holdLogKey, HOLDS_LOG_PREFIX, openHolds } from './holds-log';
 import { chunks, genesysConversationPrefix, parseDuration } from './keys';
@@ -467,11 +467,10 @@ async function find(run: Run): Promise<number> {
 // ---- presign ----------------------------------------------------------------------------------
 
 async function presign(run: Run): Promise<number> {
-  const seconds = parseDuration((run.values.expires as string | undefined) ?? '1h', '--expires');
+  const expires = (run.values.expires as string | undefined) ?? '1h';
+  const seconds = parseDuration(expires, '--expires');
   if (seconds > MAX_PRESIGN_SECONDS)
-    throw new UsageError(
-      `--expires ${run.values.expires} is longer than the 7 days a presigned URL can live; use 7d or less.`,
-    );
+    throw new UsageError(`--expires ${expires} is longer than the 7 days a presigned URL can live; use 7d or less.`);
   const { ids, versions } = await callObjects(run);
   const current = versions.filter((v) => v.isLatest && !v.deleteMarker);
   if (current.length === 0) throw emptyCall(ids);
@@ -479,7 +478,7 @@ async function presign(run: Run): Promise<number> {
   const expiration = await run.services.credentialsExpiration();
   if (expiration && expiration < until) {
     run.io.stderr.write(
-      `warning: the signing credentials expire at ${expiration.toISOString()}, so these links stop working then, before the ${run.values.expires ?? '1h'} asked for; sign with credentials that live that long.\n`,
+      `warning: the signing credentials expire at ${expiration.toISOString()}, so these links stop working then, before the ${expires} asked for; sign with credentials that live that long.\n`,
     );
   }
   const links = [];
@@ -514,9 +513,10 @@ async function presign(run: Run): Promise<number> {
 async function restore(run: Run): Promise<number> {
   const tier = ((run.values.tier as string | undefined) ?? 'Standard') as RestoreTier;
   if (!RESTORE_TIERS.includes(tier)) throw new UsageError(`--tier ${tier} is not one of ${RESTORE_TIERS.join(', ')}.`);
-  const days = Number((run.values.days as string | undefined) ?? '7');
+  const daysText = (run.values.days as string | undefined) ?? '7';
+  const days = Number(daysText);
   if (!Number.isInteger(days) || days < 1)
-    throw new UsageError(`--days ${run.values.days} must be a whole number of days, 1 or more.`);
+    throw new UsageError(`--days ${daysText} must be a whole number of days, 1 or more.`);
   const { ids, versions } = await callObjects(run);
   const current = versions.filter((v) => v.isLatest && !v.deleteMarker);
   if (current.length === 0) throw emptyCall(ids);
@@ -932,7 +932,7 @@ async function runBatchJob(
   // The completion report: `<prefix>/job-<id>/manifest.json` names the CSV files of failed tasks.
   const reportManifest = await readText(run, `${reportPrefix}/job-${jobId}/manifest.json`);
   const failures: ReportFailure[] = [];
-  for (const key of failedResultKeys(JSON.parse(reportManifest)))
+  for (const key of failedResultKeys(JSON.parse(reportManifest) as ReportManifest))
     failures.push(...reportFailures(await readText(run, key)));
   return { jobId, manifestKey, failures };
 }

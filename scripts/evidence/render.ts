@@ -30,8 +30,8 @@ function lifecycleRows(bucket: SynthesizedResource): string[][] {
   const config = bucket.properties.LifecycleConfiguration;
   const rules = isRecord(config) && Array.isArray(config.Rules) ? (config.Rules as Record<string, unknown>[]) : [];
   return rules.map((r) => [
-    `<code>${esc(String(r.Id ?? ''))}</code>`,
-    esc(String(r.Prefix ?? (isRecord(r.Filter) ? JSON.stringify(r.Filter) : ''))),
+    `<code>${esc(typeof r.Id === 'string' ? r.Id : '')}</code>`,
+    esc(typeof r.Prefix === 'string' ? r.Prefix : isRecord(r.Filter) ? JSON.stringify(r.Filter) : ''),
     esc(
       Array.isArray(r.TagFilters)
         ? (r.TagFilters as { Key: string; Value: string }[]).map((t) => `${t.Key}=${t.Value}`).join(', ')
@@ -46,7 +46,7 @@ function lifecycleRows(bucket: SynthesizedResource): string[][] {
     ),
     esc(
       r.ExpirationInDays !== undefined
-        ? `day ${String(r.ExpirationInDays)}`
+        ? `day ${JSON.stringify(r.ExpirationInDays)}`
         : r.ExpiredObjectDeleteMarker
           ? 'expired delete markers'
           : '-',

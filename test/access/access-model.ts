@@ -121,7 +121,9 @@ export function buildAccessModel(stacks: readonly StackTemplate[]): AccessModel 
     'role trusted with an sts:ExternalId (the Genesys role)',
   );
   const reader = ofType('AWS::IAM::Role').find((r) =>
-    String(r.properties['Description'] ?? '').startsWith('recording-reader:'),
+    (typeof r.properties['Description'] === 'string' ? r.properties['Description'] : '').startsWith(
+      'recording-reader:',
+    ),
   );
   const publicAccess = bucket.properties['PublicAccessBlockConfiguration'];
   const stack = stacks.find((s) => s.stackName === bucket.stackName)!;

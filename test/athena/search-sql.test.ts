@@ -82,7 +82,7 @@ let sql: DuckDBConnection;
 
 async function rows(text: string, params: string[] = []): Promise<Record<string, unknown>[]> {
   const reader = await sql.runAndReadAll(text, params);
-  return reader.getRowObjectsJson() as Record<string, unknown>[];
+  return reader.getRowObjectsJson();
 }
 
 beforeAll(async () => {

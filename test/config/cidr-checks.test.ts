@@ -15,7 +15,7 @@ const FETCHED = {
 
 /** prod with its CIDR list replaced, as a fresh object. */
 function prodWith(list: Record<string, unknown>): EnvironmentConfigInput {
-  const copy = structuredClone(prod) as EnvironmentConfigInput;
+  const copy = structuredClone<EnvironmentConfigInput>(prod);
   copy.genesys.allowedCidrs = list as EnvironmentConfigInput['genesys']['allowedCidrs'];
   return copy;
 }
@@ -45,7 +45,7 @@ describe('CIDR lists that cannot block silently (refused at synth)', () => {
   });
 
   test('invalid CIDR syntax is refused, in sample too', () => {
-    const input = structuredClone(sample) as EnvironmentConfigInput;
+    const input = structuredClone<EnvironmentConfigInput>(sample);
     input.genesys.allowedCidrs = { ...input.genesys.allowedCidrs, cidrs: ['192.0.2.0/24', '203.0.300.0/24'] };
     expect(refusal('sample', input)).toBe(
       `Environment "sample", field "genesys.allowedCidrs.cidrs[1]": '203.0.300.0/24' must be a CIDR block such as 203.0.113.0/24; fix it in lib/config/environments/sample.genesys-cidrs.json.`,

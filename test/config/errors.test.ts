@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- these tests write deliberately wrong shapes (typos, wrong types) into a copy of the config */
 import { checkConfig, ConfigError, ConfigErrors, EnvironmentConfigInput, resolveConfig } from '../../lib/config';
 import { scheduleProblem } from '../../lib/config/schedule';
 import { ENVIRONMENTS } from '../../lib/config';

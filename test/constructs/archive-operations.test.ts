@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- walks the synthesized template's untyped JSON */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { namedQueries } from '../../lib/athena/named-queries';
 import { GENESYS_EXPORT_LAYOUT } from '../../lib/config';

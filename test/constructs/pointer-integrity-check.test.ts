@@ -28,7 +28,7 @@ function statements(byPrefix: ReturnType<typeof genesysTemplate>['byPrefix']): R
   expect(policies).toHaveLength(1);
   const doc = policies[0].PolicyDocument as { Statement: Record<string, unknown>[] };
   return Object.fromEntries(
-    doc.Statement.map((s) => [String(s.Sid ?? [s.Action as string | string[]].flat().join(',')), s]),
+    doc.Statement.map((s) => [typeof s.Sid === 'string' ? s.Sid : [s.Action as string | string[]].flat().join(','), s]),
   );
 }
 

@@ -527,12 +527,10 @@ describe('restore (S3 fully mocked: the gateway has no archive classes and no Re
       ],
     });
     let heads = 0;
-    mock
-      .on(HeadObjectCommand)
-      .callsFake(async () => ({
-        StorageClass: 'DEEP_ARCHIVE',
-        Restore: restoreHeaders[Math.min(heads++, restoreHeaders.length - 1)],
-      }));
+    mock.on(HeadObjectCommand).callsFake(async () => ({
+      StorageClass: 'DEEP_ARCHIVE',
+      Restore: restoreHeaders[Math.min(heads++, restoreHeaders.length - 1)],
+    }));
     mock.on(RestoreObjectCommand).resolves({});
     return { client, mock };
   }
@@ -642,11 +640,9 @@ describe('search (Athena mocked: no emulator; the SQL itself runs on DuckDB in t
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('error: by-queue needs --param from_day=... --param to_day=....\n');
     athenaMock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-2' });
-    athenaMock
-      .on(GetQueryExecutionCommand)
-      .resolves({
-        QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'TABLE_NOT_FOUND: recording_sidecars' } },
-      });
+    athenaMock.on(GetQueryExecutionCommand).resolves({
+      QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'TABLE_NOT_FOUND: recording_sidecars' } },
+    });
     const failed = await run([
       'search',
       '--env',

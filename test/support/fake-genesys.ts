@@ -522,7 +522,7 @@ function registerPolicyRoutes(fake: FakeGenesys, s: FakeGenesysState): void {
     const integrationId = b.actions?.integrationExport?.integration?.id;
     if (integrationId !== undefined && !s.integrations.has(integrationId))
       return badRequest(`integration ${integrationId} does not exist`);
-    return { ...(body as object), id, name: b.name, modifiedDate: new Date().toISOString() } as FakePolicy;
+    return { ...(body as object), id, name: b.name, modifiedDate: new Date().toISOString() };
   };
   // The name filter matches by prefix here, so that the client's exact match is tested.
   fake.route('GET', '/api/v2/recording/mediaretentionpolicies', (r) =>

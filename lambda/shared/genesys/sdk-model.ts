@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** The field names a schema reads that the SDK model lacks (`never` when every name is the model's). */
 export type UnknownFields<Shape, Model> = Exclude<keyof Shape, keyof Model>;
