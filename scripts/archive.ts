@@ -3,7 +3,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { loadConfig } from '../lib/config';
+import { ArchiveConfig, loadConfig } from '../lib/config';
 import { GenesysClient } from '../lambda/shared/genesys/client';
 import { archiveCommands, ServicesFactory } from './archive/commands';
 import { CliIo, exitWith, runSubcommands } from './lib/cli';
@@ -33,11 +33,12 @@ export function main(
   argv: readonly string[] = process.argv.slice(2),
   io?: CliIo,
   services: ServicesFactory = awsServices,
+  loadEnv: (name: string) => ArchiveConfig = loadConfig,
 ): Promise<number> {
   return runSubcommands(
     'npm run archive --',
     'Day-2 operations on the archive: find, restore, presign, hold, release and search call recordings.',
-    archiveCommands(services, loadConfig),
+    archiveCommands(services, loadEnv),
     argv,
     io,
   );

@@ -22,8 +22,12 @@ export const NAMED_QUERY_NAMES = [
   'by-agent',
   'by-queue',
   'by-date-range',
+  'calls-in-range',
   'recordings-without-sidecar',
 ] as const;
+
+/** The name of one named query. */
+export type NamedQueryName = (typeof NAMED_QUERY_NAMES)[number];
 
 /**
  * Reads one named query: its header names its parameters in a line `Parameters (in order): a, b.`;

@@ -6,11 +6,14 @@ export interface ManifestEntry {
 }
 
 /**
- * The CSV manifest (`S3BatchOperations_CSV_20180820`: Bucket,Key,VersionId). Keys are URL-encoded
- * as S3 requires for CSV manifests, so commas and quotes in keys cannot break a row.
+ * The CSV manifest (`S3BatchOperations_CSV_20180820`: Bucket,Key,VersionId, or Bucket,Key without
+ * versions: S3 then acts on each current version). Keys are URL-encoded as S3 requires for CSV
+ * manifests, so commas and quotes in keys cannot break a row.
  */
-export function manifestCsv(entries: readonly ManifestEntry[]): string {
-  return entries.map((e) => `${e.bucket},${encodeURIComponent(e.key)},${e.versionId ?? ''}\n`).join('');
+export function manifestCsv(entries: readonly ManifestEntry[], withVersions = true): string {
+  return entries
+    .map((e) => `${e.bucket},${encodeURIComponent(e.key)}${withVersions ? `,${e.versionId ?? ''}` : ''}\n`)
+    .join('');
 }
 
 /** One failed task of a completion report. */

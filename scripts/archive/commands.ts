@@ -20,7 +20,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import { z } from 'zod';
-import { namedQuery, NAMED_QUERY_NAMES } from '../../lib/athena/named-queries';
+import { NamedQuery, namedQuery, NamedQueryName, NAMED_QUERY_NAMES } from '../../lib/athena/named-queries';
 import { ArchiveConfig } from '../../lib/config';
 import { BATCH_PREFIX, BATCH_REPORTS_PREFIX } from '../../lib/constructs/batch-operations-role';
 import { searchNames } from '../../lib/constructs/recording-search';
@@ -34,8 +34,9 @@ import {
 } from '../../lambda/shared/genesys/wire';
 import { createLimit } from '../../lambda/shared/limit';
 import { CliError, CliIo, CommandSpec, OptionSpec, OptionValues, progress, Subcommand, UsageError } from '../lib/cli';
-import { failedResultKeys, ReportManifest, manifestCsv, ManifestEntry, ReportFailure, reportFailures } from './batch';
-import { deletionDate } from './deletion-date';
+import { failedResultKeys, manifestCsv, ManifestEntry, ReportFailure, reportFailures, ReportManifest } from './batch';
+import { connectLocations, contactDayPrefix, daysAround, daysBackFrom, parseDay } from './connect-keys';
+import { deletionDate, RetentionRules } from './deletion-date';
 import { HoldLogEntry, holdLogKey, HOLDS_LOG_PREFIX, openHolds } from './holds-log';
 import { chunks, genesysConversationPrefix, parseDuration } from './keys';
 import {
@@ -103,6 +104,22 @@ const conversationOptions: Record<string, OptionSpec> = {
     description: "Genesys login and API base URL (default: the region's)",
   },
 };
+const contactOptions: Record<string, OptionSpec> = {
+  contact: {
+    type: 'string',
+    multiple: true,
+    placeholder: 'ID',
+    description: 'Amazon Connect contact id (its recordings in every Connect location of the environment)',
+  },
+  'contacts-file': { type: 'string', placeholder: 'FILE', description: 'file with one contact id a line' },
+  date: {
+    type: 'string',
+    placeholder: 'YYYY-MM-DD',
+    description:
+      "the contact's day: that UTC day folder and its neighbours are listed; without it the day folders are scanned back over the longest retention, newest first (the app keeps no CTR table)",
+  },
+};
+const callOptions: Record<string, OptionSpec> = { ...conversationOptions, ...contactOptions };
 const batchOptions: Record<string, OptionSpec> = {
   'batch-threshold': {
     type: 'string',
@@ -118,6 +135,7 @@ const batchOptions: Record<string, OptionSpec> = {
 
 /** One object version of a call. */
 interface Version {
+  readonly bucket: string;
   readonly key: string;
   readonly versionId?: string;
   readonly isLatest: boolean;
@@ -125,6 +143,8 @@ interface Version {
   readonly lastModified: Date;
   readonly size: number;
   readonly noncurrentSince?: Date;
+  /** The lifecycle of the location it is in. */
+  readonly rules: RetentionRules;
 }
 
 /** A run's context: config, services, options, where to write. */
@@ -157,12 +177,34 @@ export function archiveCommands(
   return {
     find: command(
       {
-        usage: 'npm run archive -- find --env NAME --bucket NAME --conversation ID [--start-time ISO] [--json]',
+        usage:
+          'npm run archive -- find --env NAME --bucket NAME (--conversation ID [--start-time ISO] | --contact ID [--date YYYY-MM-DD] | --from YYYY-MM-DD --to YYYY-MM-DD [--queue ID] [--agent ID]) [--json]',
         summary:
-          'Every object version of a call: storage class, size, lock, legal hold, tags and the day it will be deleted.',
-        options: { ...common, ...conversationOptions },
+          'Every object version of a call (or of the calls of a date range): storage class, size, lock, legal hold, tags and the day it will be deleted.',
+        options: {
+          ...common,
+          ...callOptions,
+          from: {
+            type: 'string',
+            placeholder: 'YYYY-MM-DD',
+            description: 'first day (UTC) of a range of Genesys conversations, from the Athena sidecar table',
+          },
+          to: { type: 'string', placeholder: 'YYYY-MM-DD', description: 'last day (UTC) of the range, inclusive' },
+          queue: {
+            type: 'string',
+            placeholder: 'ID',
+            description: 'with --from/--to: only calls of this Genesys queue',
+          },
+          agent: {
+            type: 'string',
+            placeholder: 'ID',
+            description: 'with --from/--to: only calls of this Genesys user (agent)',
+          },
+        },
         examples: [
           'npm run archive -- find --env prod --bucket archive-bucket --conversation 0d2c1e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+          'npm run archive -- find --env prod --bucket archive-bucket --contact 7b1c2d3e-0000-4000-8000-00000000c0de --date 2026-11-23',
+          'npm run archive -- find --env prod --bucket archive-bucket --from 2026-11-01 --to 2026-11-07 --queue QUEUE_ID',
         ],
       },
       find,
@@ -170,12 +212,12 @@ export function archiveCommands(
     restore: command(
       {
         usage:
-          'npm run archive -- restore --env NAME --bucket NAME --conversation ID [--tier Bulk|Standard|Expedited] [--days N] [--wait]',
+          'npm run archive -- restore --env NAME --bucket NAME (--conversation ID | --contact ID) [--tier Bulk|Standard|Expedited] [--days N] [--wait]',
         summary:
           'Restores the archived (Glacier, Deep Archive) objects of calls for N days; prints time and cost first.',
         options: {
           ...common,
-          ...conversationOptions,
+          ...callOptions,
           ...batchOptions,
           tier: {
             type: 'string',
@@ -190,11 +232,11 @@ export function archiveCommands(
     ),
     presign: command(
       {
-        usage: 'npm run archive -- presign --env NAME --bucket NAME --conversation ID [--expires 1h]',
+        usage: 'npm run archive -- presign --env NAME --bucket NAME (--conversation ID | --contact ID) [--expires 1h]',
         summary: 'Presigned GET URLs of the current version of every object of a call (at most 7 days).',
         options: {
           ...common,
-          ...conversationOptions,
+          ...callOptions,
           expires: {
             type: 'string',
             placeholder: 'DURATION',
@@ -206,12 +248,12 @@ export function archiveCommands(
     ),
     hold: command(
       {
-        usage: 'npm run archive -- hold --env NAME --bucket NAME --conversation ID --reason TEXT',
+        usage: 'npm run archive -- hold --env NAME --bucket NAME (--conversation ID | --contact ID) --reason TEXT',
         summary:
-          'S3 legal hold on every version of every object of the calls, Genesys deletion protection, one entry in holds/.',
+          'S3 legal hold on every version of every object of the calls, Genesys deletion protection (conversations; Connect has none), one entry in holds/.',
         options: {
           ...common,
-          ...conversationOptions,
+          ...callOptions,
           ...batchOptions,
           reason: {
             type: 'string',
@@ -225,11 +267,11 @@ export function archiveCommands(
     ),
     release: command(
       {
-        usage: 'npm run archive -- release --env NAME --bucket NAME --conversation ID --reason TEXT',
+        usage: 'npm run archive -- release --env NAME --bucket NAME (--conversation ID | --contact ID) --reason TEXT',
         summary: 'Lifts the S3 legal hold and the Genesys deletion protection of the calls; one entry in holds/.',
         options: {
           ...common,
-          ...conversationOptions,
+          ...callOptions,
           ...batchOptions,
           reason: {
             type: 'string',
@@ -275,15 +317,15 @@ export function archiveCommands(
 
 // ---- locating a call ------------------------------------------------------------------------
 
-function conversationIds(values: OptionValues): string[] {
-  const ids = [...((values.conversation as string[] | undefined) ?? [])];
-  const file = values['conversations-file'] as string | undefined;
+function idsFrom(values: OptionValues, option: string, fileOption: string, what: string): string[] {
+  const ids = [...((values[option] as string[] | undefined) ?? [])];
+  const file = values[fileOption] as string | undefined;
   if (file) {
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch {
-      throw new CliError(`Cannot read --conversations-file ${file}; give a file with one conversation id a line.`);
+      throw new CliError(`Cannot read --${fileOption} ${file}; give a file with one ${what} id a line.`);
     }
     ids.push(
       ...text
@@ -292,10 +334,29 @@ function conversationIds(values: OptionValues): string[] {
         .filter((l) => l !== '' && !l.startsWith('#')),
     );
   }
-  if (ids.length === 0) throw new UsageError('Give --conversation ID (repeatable) or --conversations-file FILE.');
-  if (values['start-time'] !== undefined && ids.length > 1)
-    throw new UsageError('--start-time applies to one conversation; give it with one --conversation only.');
   return [...new Set(ids)];
+}
+
+/** Which calls a command acts on: Genesys conversations or Connect contacts (one kind a run). */
+function callIds(values: OptionValues): { kind: 'conversation' | 'contact'; ids: string[] } {
+  const conversations = idsFrom(values, 'conversation', 'conversations-file', 'conversation');
+  const contacts = idsFrom(values, 'contact', 'contacts-file', 'contact');
+  if (conversations.length > 0 && contacts.length > 0)
+    throw new UsageError('Give Genesys conversations or Connect contacts, not both in one run.');
+  if (contacts.length > 0) {
+    if (values['start-time'] !== undefined)
+      throw new UsageError('--start-time is for Genesys conversations; for a Connect contact give --date YYYY-MM-DD.');
+    return { kind: 'contact', ids: contacts };
+  }
+  if (conversations.length === 0)
+    throw new UsageError(
+      'Give --conversation ID or --contact ID (repeatable), or --conversations-file FILE or --contacts-file FILE.',
+    );
+  if (values.date !== undefined)
+    throw new UsageError('--date is for Connect contacts; for a Genesys conversation give --start-time ISO.');
+  if (values['start-time'] !== undefined && conversations.length > 1)
+    throw new UsageError('--start-time applies to one conversation; give it with one --conversation only.');
+  return { kind: 'conversation', ids: conversations };
 }
 
 const DetailsSchema = z.looseObject({ conversationId: z.string().optional(), conversationStart: z.string() });
@@ -322,33 +383,47 @@ async function conversationPrefix(run: Run, id: string): Promise<string> {
   return genesysConversationPrefix(run.config.recordingsPrefix, run.config.genesys.organizationId, id, date);
 }
 
+/** What decides deletion in the archive's Genesys prefix. */
+function archiveRules(config: ArchiveConfig): RetentionRules {
+  return {
+    retentionDays: config.compliance.retentionDays,
+    retentionTagKey: config.retention.tagKey,
+    classes: config.retention.classes,
+    noncurrentDays: config.lifecycle.noncurrentVersionExpirationDays,
+  };
+}
+
 /** Every version and delete marker under a prefix, newest first per key. */
-async function versionsUnder(run: Run, prefix: string): Promise<Version[]> {
+async function versionsUnder(run: Run, bucket: string, prefix: string, rules: RetentionRules): Promise<Version[]> {
   const out: Version[] = [];
   let KeyMarker: string | undefined;
   let VersionIdMarker: string | undefined;
   do {
     const page = await run.services.s3.send(
-      new ListObjectVersionsCommand({ Bucket: run.bucket, Prefix: prefix, KeyMarker, VersionIdMarker }),
+      new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker, VersionIdMarker }),
     );
     for (const v of page.Versions ?? []) {
       out.push({
+        bucket,
         key: v.Key!,
         versionId: v.VersionId,
         isLatest: v.IsLatest ?? false,
         deleteMarker: false,
         lastModified: v.LastModified ?? new Date(0),
         size: v.Size ?? 0,
+        rules,
       });
     }
     for (const m of page.DeleteMarkers ?? []) {
       out.push({
+        bucket,
         key: m.Key!,
         versionId: m.VersionId,
         isLatest: m.IsLatest ?? false,
         deleteMarker: true,
         lastModified: m.LastModified ?? new Date(0),
         size: 0,
+        rules,
       });
     }
     KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
@@ -363,16 +438,88 @@ async function versionsUnder(run: Run, prefix: string): Promise<Version[]> {
   });
 }
 
-async function callObjects(run: Run): Promise<{ ids: string[]; versions: Version[] }> {
-  const ids = conversationIds(run.values);
+/**
+ * Every version of one Connect contact in every Connect location. With `--date`, that UTC day and
+ * its neighbours; without it, day folders from today back over each location's longest retention,
+ * newest first, stopping after the day before the newest day that holds the contact (one contact's
+ * recordings can straddle midnight).
+ */
+async function contactVersions(run: Run, contactId: string): Promise<Version[]> {
+  const locations = connectLocations(run.config, run.bucket);
+  if (locations.length === 0) {
+    throw new CliError(
+      `The environment ${run.config.envName} has no Connect recordings (connect.recordIntoArchive or connect.existingRecordingBucket); a --contact cannot be found in it.`,
+    );
+  }
+  const dateText = run.values.date as string | undefined;
+  let given: Date | undefined;
+  if (dateText !== undefined) {
+    try {
+      given = parseDay(dateText, '--date');
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   const limit = createLimit(CONCURRENCY);
-  const perCall = await Promise.all(
-    ids.map((id) => limit(async () => versionsUnder(run, await conversationPrefix(run, id)))),
-  );
-  return { ids, versions: perCall.flat() };
+  const out: Version[] = [];
+  for (const loc of locations) {
+    const days = given ? daysAround(given) : daysBackFrom(run.services.now(), loc.scanDays);
+    if (given) {
+      const found = await Promise.all(
+        days.map((d) =>
+          limit(() => versionsUnder(run, loc.bucket, contactDayPrefix(loc.prefix, d, contactId), loc.rules)),
+        ),
+      );
+      out.push(...found.flat());
+      continue;
+    }
+    const bar = progress(`scan s3://${loc.bucket}/${loc.prefix} for ${contactId}`, { stream: run.io.stderr });
+    let hitAt: number | undefined;
+    let scanned = 0;
+    // Newest first, in windows of CONCURRENCY days; stop one day past the newest day that holds it.
+    for (let i = 0; i < days.length && (hitAt === undefined || i <= hitAt + 1); i += CONCURRENCY) {
+      const window = days.slice(i, hitAt === undefined ? i + CONCURRENCY : Math.min(i + CONCURRENCY, hitAt + 2));
+      const found = await Promise.all(
+        window.map((d) =>
+          limit(() => versionsUnder(run, loc.bucket, contactDayPrefix(loc.prefix, d, contactId), loc.rules)),
+        ),
+      );
+      found.forEach((versions, j) => {
+        if (versions.length > 0 && hitAt === undefined) hitAt = i + j;
+        out.push(...versions);
+      });
+      scanned += window.length;
+      bar.update(scanned, days.length, hitAt === undefined ? 'day folders' : 'found');
+    }
+    bar.done(
+      hitAt === undefined
+        ? `not in ${days.length} day folder(s)`
+        : `found on ${days[hitAt].toISOString().slice(0, 10)} after ${scanned} day folder(s)`,
+    );
+  }
+  return out;
 }
 
-function emptyCall(ids: readonly string[]): CliError {
+async function callObjects(
+  run: Run,
+): Promise<{ kind: 'conversation' | 'contact'; ids: string[]; versions: Version[] }> {
+  const { kind, ids } = callIds(run.values);
+  const limit = createLimit(CONCURRENCY);
+  const rules = archiveRules(run.config);
+  const perCall =
+    kind === 'contact'
+      ? await Promise.all(ids.map((id) => contactVersions(run, id)))
+      : await Promise.all(
+          ids.map((id) => limit(async () => versionsUnder(run, run.bucket, await conversationPrefix(run, id), rules))),
+        );
+  return { kind, ids, versions: perCall.flat() };
+}
+
+function emptyCall(kind: 'conversation' | 'contact', ids: readonly string[]): CliError {
+  if (kind === 'contact')
+    return new CliError(
+      `No recording of contact ${ids.join(', ')} is in the Connect locations; check the id, --date (the call's day, UTC) and --bucket.`,
+    );
   return new CliError(
     `No object of conversation ${ids.join(', ')} is in the archive; check the id and --bucket, or that Genesys exported it (npm run archive -- search --query by-conversation).`,
   );
@@ -380,24 +527,81 @@ function emptyCall(ids: readonly string[]): CliError {
 
 // ---- find -------------------------------------------------------------------------------------
 
+/**
+ * The conversations of a date range (optionally of one queue and/or agent) from the Athena table
+ * over the sidecars (named query `calls-in-range`), then every version under each one's folder:
+ * the row's partition is its folder, so Genesys is not asked.
+ */
+async function rangeObjects(run: Run): Promise<{ ids: string[]; versions: Version[] }> {
+  const from = run.values.from as string | undefined;
+  const to = run.values.to as string | undefined;
+  if (from === undefined || to === undefined) throw new UsageError('Give both --from YYYY-MM-DD and --to YYYY-MM-DD.');
+  for (const [option, text] of [
+    ['--from', from],
+    ['--to', to],
+  ]) {
+    try {
+      parseDay(text, option);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}; give the earlier day first.`);
+  const rows = await runNamedQuery(run, 'calls-in-range', {
+    from_day: from,
+    to_day: to,
+    queue_id: (run.values.queue as string | undefined) ?? '',
+    user_id: (run.values.agent as string | undefined) ?? '',
+  });
+  const rules = archiveRules(run.config);
+  const limit = createLimit(CONCURRENCY);
+  const bar = progress('list', { stream: run.io.stderr });
+  let done = 0;
+  const perCall = await Promise.all(
+    rows.map((r) =>
+      limit(async () => {
+        const start = new Date(`${r.year}-${r.month}-${r.day}T${r.hour}:00:00Z`);
+        const prefix = genesysConversationPrefix(run.config.recordingsPrefix, r.org, r.conversation_id, start);
+        const versions = await versionsUnder(run, run.bucket, prefix, rules);
+        bar.update(++done, rows.length, 'conversations');
+        return versions;
+      }),
+    ),
+  );
+  bar.done(`${rows.length} conversation(s) from ${from} to ${to}`);
+  return { ids: rows.map((r) => r.conversation_id), versions: perCall.flat() };
+}
+
 async function find(run: Run): Promise<number> {
-  const { ids, versions } = await callObjects(run);
-  if (versions.length === 0) throw emptyCall(ids);
+  const range = run.values.from !== undefined || run.values.to !== undefined;
+  if (!range && (run.values.queue !== undefined || run.values.agent !== undefined))
+    throw new UsageError('--queue and --agent narrow a date range; give them with --from and --to.');
+  let ids: string[];
+  let versions: Version[];
+  if (range) {
+    ({ ids, versions } = await rangeObjects(run));
+    if (ids.length === 0) {
+      const v = run.values as Record<string, string | undefined>;
+      const narrowed = [v.queue ? `queue ${v.queue}` : '', v.agent ? `agent ${v.agent}` : ''].filter((x) => x !== '');
+      throw new CliError(
+        `No conversation from ${v.from} to ${v.to}${narrowed.length > 0 ? ` of ${narrowed.join(' and ')}` : ''} is in the sidecar table; check the days (UTC) and ids, or widen the range.`,
+      );
+    }
+  } else {
+    let kind: 'conversation' | 'contact';
+    ({ kind, ids, versions } = await callObjects(run));
+    if (versions.length === 0) throw emptyCall(kind, ids);
+  }
   const limit = createLimit(CONCURRENCY);
   const bar = progress('find', { stream: run.io.stderr });
   let done = 0;
-  const rules = {
-    retentionDays: run.config.compliance.retentionDays,
-    retentionTagKey: run.config.retention.tagKey,
-    classes: run.config.retention.classes,
-    noncurrentDays: run.config.lifecycle.noncurrentVersionExpirationDays,
-  };
   const rows = await Promise.all(
     versions.map((v) =>
       limit(async () => {
         if (v.deleteMarker) {
           bar.update(++done, versions.length);
           return {
+            bucket: v.bucket,
             key: v.key,
             versionId: v.versionId,
             latest: v.isLatest,
@@ -406,14 +610,14 @@ async function find(run: Run): Promise<number> {
           };
         }
         const head = await run.services.s3.send(
-          new HeadObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }),
+          new HeadObjectCommand({ Bucket: v.bucket, Key: v.key, VersionId: v.versionId }),
         );
         const tagging = await run.services.s3.send(
-          new GetObjectTaggingCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }),
+          new GetObjectTaggingCommand({ Bucket: v.bucket, Key: v.key, VersionId: v.versionId }),
         );
         const tags = Object.fromEntries((tagging.TagSet ?? []).map((t) => [t.Key!, t.Value ?? '']));
         const legalHold = head.ObjectLockLegalHoldStatus === 'ON';
-        const deletes = deletionDate(rules, {
+        const deletes = deletionDate(v.rules, {
           lastModified: v.lastModified,
           isLatest: v.isLatest,
           noncurrentSince: v.noncurrentSince,
@@ -423,6 +627,7 @@ async function find(run: Run): Promise<number> {
         });
         bar.update(++done, versions.length);
         return {
+          bucket: v.bucket,
           key: v.key,
           versionId: v.versionId,
           latest: v.isLatest,
@@ -441,15 +646,17 @@ async function find(run: Run): Promise<number> {
       }),
     ),
   );
-  bar.done(`${rows.length} version(s) of ${ids.length} conversation(s)`);
+  bar.done(`${rows.length} version(s) of ${ids.length} call(s)`);
   if (run.values.json) {
     run.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }
+  // Objects outside the archive bucket (Connect's own bucket) are named with their bucket.
+  const where = (r: { bucket: string; key: string }) => (r.bucket === run.bucket ? r.key : `s3://${r.bucket}/${r.key}`);
   for (const r of rows) {
     if (r.deleteMarker) {
       run.io.stdout.write(
-        `${r.key}  version ${r.versionId}${r.latest ? ' (latest)' : ''}  delete marker  ${r.lastModified}\n`,
+        `${where(r)}  version ${r.versionId}${r.latest ? ' (latest)' : ''}  delete marker  ${r.lastModified}\n`,
       );
       continue;
     }
@@ -458,7 +665,7 @@ async function find(run: Run): Promise<number> {
         .map(([k, v]) => `${k}=${v}`)
         .join(',') || '-';
     run.io.stdout.write(
-      `${r.key}  version ${r.versionId}${r.latest ? ' (latest)' : ''}  ${r.storageClass}  ${r.size} bytes  lock ${r.lockMode ?? 'none'}${r.retainUntil ? ` until ${r.retainUntil.slice(0, 10)}` : ''}  legal hold ${r.legalHold ? 'ON' : 'OFF'}  tags ${tags}  deleted ${r.deletes ?? 'never while held'} (${r.deletesBecause})\n`,
+      `${where(r)}  version ${r.versionId}${r.latest ? ' (latest)' : ''}  ${r.storageClass}  ${r.size} bytes  lock ${r.lockMode ?? 'none'}${r.retainUntil ? ` until ${r.retainUntil.slice(0, 10)}` : ''}  legal hold ${r.legalHold ? 'ON' : 'OFF'}  tags ${tags}  deleted ${r.deletes ?? 'never while held'} (${r.deletesBecause})\n`,
     );
   }
   return 0;
@@ -471,9 +678,9 @@ async function presign(run: Run): Promise<number> {
   const seconds = parseDuration(expires, '--expires');
   if (seconds > MAX_PRESIGN_SECONDS)
     throw new UsageError(`--expires ${expires} is longer than the 7 days a presigned URL can live; use 7d or less.`);
-  const { ids, versions } = await callObjects(run);
+  const { kind, ids, versions } = await callObjects(run);
   const current = versions.filter((v) => v.isLatest && !v.deleteMarker);
-  if (current.length === 0) throw emptyCall(ids);
+  if (current.length === 0) throw emptyCall(kind, ids);
   const until = new Date(run.services.now().getTime() + seconds * 1000);
   const expiration = await run.services.credentialsExpiration();
   if (expiration && expiration < until) {
@@ -484,7 +691,7 @@ async function presign(run: Run): Promise<number> {
   const links = [];
   for (const v of current) {
     const head = await run.services.s3.send(
-      new HeadObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }),
+      new HeadObjectCommand({ Bucket: v.bucket, Key: v.key, VersionId: v.versionId }),
     );
     const storageClass = head.StorageClass ?? 'STANDARD';
     if ((ARCHIVED_CLASSES as readonly string[]).includes(storageClass) && restoreState(head.Restore) !== 'restored') {
@@ -493,10 +700,11 @@ async function presign(run: Run): Promise<number> {
       );
     }
     const url = await run.services.presign(
-      new GetObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }),
+      new GetObjectCommand({ Bucket: v.bucket, Key: v.key, VersionId: v.versionId }),
       seconds,
     );
     links.push({
+      bucket: v.bucket,
       key: v.key,
       versionId: v.versionId,
       expires: (expiration && expiration < until ? expiration : until).toISOString(),
@@ -517,16 +725,14 @@ async function restore(run: Run): Promise<number> {
   const days = Number(daysText);
   if (!Number.isInteger(days) || days < 1)
     throw new UsageError(`--days ${daysText} must be a whole number of days, 1 or more.`);
-  const { ids, versions } = await callObjects(run);
+  const { kind, ids, versions } = await callObjects(run);
   const current = versions.filter((v) => v.isLatest && !v.deleteMarker);
-  if (current.length === 0) throw emptyCall(ids);
+  if (current.length === 0) throw emptyCall(kind, ids);
 
   const heads = await Promise.all(
     current.map(async (v) => ({
       v,
-      head: await run.services.s3.send(
-        new HeadObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }),
-      ),
+      head: await run.services.s3.send(new HeadObjectCommand({ Bucket: v.bucket, Key: v.key, VersionId: v.versionId })),
     })),
   );
   const archived = heads.filter(({ head }) =>
@@ -576,7 +782,7 @@ async function restore(run: Run): Promise<number> {
           try {
             await run.services.s3.send(
               new RestoreObjectCommand({
-                Bucket: run.bucket,
+                Bucket: v.bucket,
                 Key: v.key,
                 VersionId: v.versionId,
                 RestoreRequest: { Days: days, GlacierJobParameters: { Tier: tier } },
@@ -602,7 +808,7 @@ async function restore(run: Run): Promise<number> {
           restoreState(
             (
               await run.services.s3.send(
-                new HeadObjectCommand({ Bucket: run.bucket, Key: v.key, VersionId: v.versionId }),
+                new HeadObjectCommand({ Bucket: v.bucket, Key: v.key, VersionId: v.versionId }),
               )
             ).Restore,
           ),
@@ -635,9 +841,9 @@ async function restore(run: Run): Promise<number> {
 async function holdOrRelease(run: Run, action: 'hold' | 'release'): Promise<number> {
   const reason = (run.values.reason as string).trim();
   if (reason === '') throw new UsageError('--reason must say why (a case or matter number).');
-  const { ids, versions } = await callObjects(run);
+  const { kind, ids, versions } = await callObjects(run);
   const targets = versions.filter((v) => !v.deleteMarker);
-  if (targets.length === 0) throw emptyCall(ids);
+  if (targets.length === 0) throw emptyCall(kind, ids);
   const who = await run.services.sts.send(new GetCallerIdentityCommand({}));
   const status = action === 'hold' ? 'ON' : 'OFF';
   const failures: { target: string; error: string }[] = [];
@@ -664,14 +870,15 @@ async function holdOrRelease(run: Run, action: 'hold' | 'release'): Promise<numb
           try {
             await run.services.s3.send(
               new PutObjectLegalHoldCommand({
-                Bucket: run.bucket,
+                Bucket: v.bucket,
                 Key: v.key,
                 VersionId: v.versionId,
                 LegalHold: { Status: status },
               }),
             );
           } catch (error) {
-            failures.push({ target: `${v.key} ${v.versionId ?? ''}`.trim(), error: errorText(error) });
+            const where = v.bucket === run.bucket ? v.key : `s3://${v.bucket}/${v.key}`;
+            failures.push({ target: `${where} ${v.versionId ?? ''}`.trim(), error: errorText(error) });
           }
           bar.update(++done, targets.length);
         }),
@@ -680,33 +887,35 @@ async function holdOrRelease(run: Run, action: 'hold' | 'release'): Promise<numb
     bar.done(`legal hold ${status} on ${targets.length - failures.length} of ${targets.length} version(s)`);
   }
 
-  // Genesys: deletion protection, at most 100 conversations a call.
-  const genesys = await run.services.genesys();
-  const bar = progress(`${action} genesys`, { stream: run.io.stderr });
+  // Genesys: deletion protection, at most 100 conversations a call. Connect has none: the S3 hold alone keeps a contact.
   let protectedCount = 0;
-  for (const batch of chunks(ids, DELETION_PROTECTION_MAX_IDS)) {
-    const body: DeletionProtectionQuery = { conversationIds: batch };
-    try {
-      const answer = await genesys.request('PUT', RECORDING_HOLD_PATHS.deletionProtection, ProtectionResultSchema, {
-        query: { [DELETION_PROTECTION_PARAM]: String(action === 'hold') },
-        body,
-      });
-      for (const f of answer.failedUpdates) {
-        failures.push({
-          target: `genesys conversation ${f.conversation?.id ?? '?'}`,
-          error: `${f.errorCode ?? 'error'}: ${f.errorMessage ?? 'no message'}`,
+  if (kind === 'conversation') {
+    const genesys = await run.services.genesys();
+    const bar = progress(`${action} genesys`, { stream: run.io.stderr });
+    for (const batch of chunks(ids, DELETION_PROTECTION_MAX_IDS)) {
+      const body: DeletionProtectionQuery = { conversationIds: batch };
+      try {
+        const answer = await genesys.request('PUT', RECORDING_HOLD_PATHS.deletionProtection, ProtectionResultSchema, {
+          query: { [DELETION_PROTECTION_PARAM]: String(action === 'hold') },
+          body,
         });
+        for (const f of answer.failedUpdates) {
+          failures.push({
+            target: `genesys conversation ${f.conversation?.id ?? '?'}`,
+            error: `${f.errorCode ?? 'error'}: ${f.errorMessage ?? 'no message'}`,
+          });
+        }
+        protectedCount += batch.length - answer.failedUpdates.length;
+      } catch (error) {
+        if (!(error instanceof GenesysApiError)) throw error;
+        failures.push(...batch.map((id) => ({ target: `genesys conversation ${id}`, error: error.message })));
       }
-      protectedCount += batch.length - answer.failedUpdates.length;
-    } catch (error) {
-      if (!(error instanceof GenesysApiError)) throw error;
-      failures.push(...batch.map((id) => ({ target: `genesys conversation ${id}`, error: error.message })));
+      bar.update(protectedCount, ids.length);
     }
-    bar.update(protectedCount, ids.length);
+    bar.done(
+      `deletion protection ${action === 'hold' ? 'on' : 'off'} for ${protectedCount} of ${ids.length} conversation(s)`,
+    );
   }
-  bar.done(
-    `deletion protection ${action === 'hold' ? 'on' : 'off'} for ${protectedCount} of ${ids.length} conversation(s)`,
-  );
 
   // The log: one new object per hold or release, locked by the bucket's default retention.
   const entry: HoldLogEntry = {
@@ -714,8 +923,15 @@ async function holdOrRelease(run: Run, action: 'hold' | 'release'): Promise<numb
     who: { arn: who.Arn ?? 'unknown', account: who.Account ?? 'unknown', userId: who.UserId ?? 'unknown' },
     when: run.services.now().toISOString(),
     reason,
-    conversations: ids,
-    objects: batchJob ? [] : targets.map((v) => ({ key: v.key, versionId: v.versionId })),
+    conversations: kind === 'conversation' ? ids : [],
+    ...(kind === 'contact' ? { contacts: ids } : {}),
+    objects: batchJob
+      ? []
+      : targets.map((v) => ({
+          ...(v.bucket === run.bucket ? {} : { bucket: v.bucket }),
+          key: v.key,
+          versionId: v.versionId,
+        })),
     ...(batchJob ? { batchJob } : {}),
     failures,
   };
@@ -732,10 +948,16 @@ async function holdOrRelease(run: Run, action: 'hold' | 'release'): Promise<numb
   if (run.values.json) run.io.stdout.write(`${JSON.stringify({ log: logKey, ...entry }, null, 2)}\n`);
   else
     run.io.stdout.write(
-      `${action === 'hold' ? 'Held' : 'Released'} ${ids.length} conversation(s), ${targets.length} object version(s); logged as ${logKey}.\n`,
+      `${action === 'hold' ? 'Held' : 'Released'} ${ids.length} ${kind}(s), ${targets.length} object version(s); logged as ${logKey}.\n`,
     );
   if (failures.length > 0)
-    return reportFailed(run, failures, targets.length + ids.length, action === 'hold' ? 'held' : 'released', action);
+    return reportFailed(
+      run,
+      failures,
+      targets.length + (kind === 'conversation' ? ids.length : 0),
+      action === 'hold' ? 'held' : 'released',
+      action,
+    );
   return 0;
 }
 
@@ -776,7 +998,9 @@ async function holds(run: Run): Promise<number> {
   else if (open.length === 0) run.io.stdout.write(`No open hold (${entries.length} log entries).\n`);
   else
     for (const h of open)
-      run.io.stdout.write(`${h.conversationId}  since ${h.since}  by ${h.by}  reason: ${h.reason}\n`);
+      run.io.stdout.write(
+        `${h.conversationId ?? `contact ${h.contactId}`}  since ${h.since}  by ${h.by}  reason: ${h.reason}\n`,
+      );
   return 0;
 }
 
@@ -800,6 +1024,21 @@ async function search(run: Run): Promise<number> {
   if (missing.length > 0)
     throw new UsageError(`${name} needs --param ${missing.map((k) => `${k}=...`).join(' --param ')}.`);
 
+  const { header, rows } = await executeQuery(run, query, Object.fromEntries(given));
+  if (run.values.json) run.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  else {
+    run.io.stdout.write(`${header.join('\t')}\n`);
+    for (const r of rows) run.io.stdout.write(`${header.map((h) => r[h]).join('\t')}\n`);
+  }
+  return 0;
+}
+
+/** Runs a named query in the environment's workgroup and reads every page of its rows. */
+async function executeQuery(
+  run: Run,
+  query: NamedQuery,
+  params: Readonly<Record<string, string>>,
+): Promise<{ header: string[]; rows: Record<string, string>[] }> {
   const names = searchNames(run.config.envName);
   const athena = run.services.athena;
   const started = await athena.send(
@@ -808,7 +1047,7 @@ async function search(run: Run): Promise<number> {
       WorkGroup: names.workGroupName,
       QueryExecutionContext: { Database: names.databaseName },
       // Athena substitutes each value as SQL text in order: strings go as quoted literals.
-      ExecutionParameters: query.params.map((k) => `'${given.get(k)!.replace(/'/g, "''")}'`),
+      ExecutionParameters: query.params.map((k) => `'${params[k].replace(/'/g, "''")}'`),
       ClientRequestToken: randomUUID(),
     }),
   );
@@ -838,12 +1077,16 @@ async function search(run: Run): Promise<number> {
     NextToken = page.NextToken;
   } while (NextToken);
   bar.done(`${rows.length} row(s)`);
-  if (run.values.json) run.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  else {
-    run.io.stdout.write(`${(header ?? []).join('\t')}\n`);
-    for (const r of rows) run.io.stdout.write(`${(header ?? []).map((h) => r[h]).join('\t')}\n`);
-  }
-  return 0;
+  return { header: header ?? [], rows };
+}
+
+/** Runs one named query with its parameters by name. */
+async function runNamedQuery(
+  run: Run,
+  name: NamedQueryName,
+  params: Readonly<Record<string, string>>,
+): Promise<Record<string, string>[]> {
+  return (await executeQuery(run, namedQuery(name), params)).rows;
 }
 
 // ---- Batch Operations -------------------------------------------------------------------------
@@ -864,24 +1107,41 @@ function batchThreshold(values: OptionValues): number {
 async function runBatchJob(
   run: Run,
   operation: JobOperation,
-  versions: readonly Version[],
+  versions: readonly Pick<Version, 'bucket' | 'key' | 'versionId'>[],
   label: string,
   identity?: { Account?: string; Arn?: string },
+  options: { readonly roleArn?: string; readonly withVersions?: boolean } = {},
 ): Promise<{ jobId: string; manifestKey: string; failures: ReportFailure[] }> {
-  const roleArn = run.values['batch-role-arn'] as string | undefined;
+  const roleArn = options.roleArn ?? (run.values['batch-role-arn'] as string | undefined);
   if (!roleArn) {
     throw new UsageError(
       `${versions.length} objects exceed --batch-threshold, so this runs as an S3 Batch Operations job: give --batch-role-arn (the archive stack's BatchOperationsRoleArn output).`,
     );
   }
+  const buckets = [...new Set(versions.map((v) => v.bucket))];
+  if (buckets.length !== 1)
+    throw new CliError(
+      `One S3 Batch Operations job acts on one bucket, and these objects are in ${buckets.join(', ')}; run the command once per bucket.`,
+    );
+  const withVersions = options.withVersions ?? true;
   const who = identity ?? (await run.services.sts.send(new GetCallerIdentityCommand({})));
   const account = who.Account!;
   const partition = who.Arn?.split(':')[1] ?? 'aws';
   const token = randomUUID();
   const manifestKey = `${BATCH_PREFIX}${run.services.now().toISOString().slice(0, 10)}-${label}-${token}/manifest.csv`;
-  const entries: ManifestEntry[] = versions.map((v) => ({ bucket: run.bucket, key: v.key, versionId: v.versionId }));
+  const entries: ManifestEntry[] = versions.map((v) => ({
+    bucket: v.bucket,
+    key: v.key,
+    ...(withVersions ? { versionId: v.versionId } : {}),
+  }));
+  // The manifest and the completion report stay in the archive bucket's batch/ prefix, whatever bucket the objects are in.
   const put = await run.services.s3.send(
-    new PutObjectCommand({ Bucket: run.bucket, Key: manifestKey, Body: manifestCsv(entries), ContentType: 'text/csv' }),
+    new PutObjectCommand({
+      Bucket: run.bucket,
+      Key: manifestKey,
+      Body: manifestCsv(entries, withVersions),
+      ContentType: 'text/csv',
+    }),
   );
   const reportPrefix = BATCH_REPORTS_PREFIX.replace(/\/$/, '');
   const created = await run.services.s3control.send(
@@ -890,7 +1150,10 @@ async function runBatchJob(
       ConfirmationRequired: false,
       Operation: operation,
       Manifest: {
-        Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key', 'VersionId'] },
+        Spec: {
+          Format: 'S3BatchOperations_CSV_20180820',
+          Fields: withVersions ? ['Bucket', 'Key', 'VersionId'] : ['Bucket', 'Key'],
+        },
         Location: { ObjectArn: `arn:${partition}:s3:::${run.bucket}/${manifestKey}`, ETag: put.ETag },
       },
       Report: {

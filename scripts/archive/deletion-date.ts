@@ -50,7 +50,7 @@ export function deletionDate(rules: RetentionRules, v: VersionFacts): DeletionDa
     const days = classDays !== undefined ? Math.min(classDays, rules.retentionDays) : rules.retentionDays;
     at = new Date(v.lastModified.getTime() + days * DAY);
     reason =
-      classDays !== undefined && classDays < rules.retentionDays
+      classDays !== undefined && classDays <= rules.retentionDays
         ? `retention class ${cls}: ${days} days`
         : `archive window: ${days} days`;
   }

@@ -150,6 +150,7 @@ test('every named query names as many parameters as it has placeholders', () => 
     ['by-agent', ['user_id', 'from_day', 'to_day']],
     ['by-queue', ['queue_id', 'from_day', 'to_day']],
     ['by-date-range', ['from_day', 'to_day']],
+    ['calls-in-range', ['from_day', 'to_day', 'queue_id', 'user_id']],
     ['recordings-without-sidecar', ['dt']],
   ]);
 });
@@ -191,6 +192,25 @@ test('by-date-range counts the recordings of each conversation that began in the
     ['21', '09', C1, '2'],
     ['22', '23', C2, '1'],
   ]);
+});
+
+test('calls-in-range lists the conversations of the days, narrowed by queue and/or agent where given', async () => {
+  const q = namedQuery('calls-in-range').sql;
+  const calls = async (params: string[]) =>
+    (await rows(q, params)).map((r) => [r.org, r.year, r.month, r.day, r.hour, r.conversation_id, r.recordings]);
+  // Empty queue and agent match any: every conversation of the range (C3 has no sidecar, so no row).
+  expect(await calls(['2026-11-21', '2026-11-30', '', ''])).toEqual([
+    [ORG, '2026', '11', '21', '09', C1, '2'],
+    [ORG, '2026', '11', '22', '23', C2, '1'],
+  ]);
+  expect(await calls(['2026-11-22', '2026-11-22', '', ''])).toEqual([[ORG, '2026', '11', '22', '23', C2, '1']]);
+  expect((await calls(['2026-11-01', '2026-11-30', QUEUE_SALES, ''])).map((r) => r[5])).toEqual([C1]);
+  expect((await calls(['2026-11-01', '2026-11-30', '', AGENT_B])).map((r) => r[5])).toEqual([C2]);
+  // Both: the queue and the agent must both match.
+  expect((await calls(['2026-11-01', '2026-11-30', QUEUE_CLAIMS, AGENT_A])).map((r) => r[5])).toEqual([C2]);
+  expect(await calls(['2026-11-01', '2026-11-30', QUEUE_SALES, AGENT_B])).toEqual([]);
+  // A quote in an id is data, not SQL.
+  expect(await calls(['2026-11-01', '2026-11-30', "x' OR '1'='1", ''])).toEqual([]);
 });
 
 test('recordings-without-sidecar lists the recordings the inventory holds without a sidecar', async () => {
