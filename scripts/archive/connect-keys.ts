@@ -18,9 +18,11 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
  * Every Connect location of an environment: the archive's `connect/CallRecordings/` with
- * `connect.recordIntoArchive` (the archive's lifecycle: the compliance window and the class rules),
- * and the existing Connect bucket of `connect.existingRecordingBucket` (its class rules and their
- * longest class as the fallback for untagged recordings, lib/constructs/connect-bucket-lifecycle.ts).
+ * `connect.recordIntoArchive` (the archive's rules under the window, and the longest class as the
+ * fallback for untagged recordings, lib/constructs/connect-archive-access.ts), and the existing
+ * Connect bucket of `connect.existingRecordingBucket` (its class rules and the same fallback,
+ * lib/constructs/connect-bucket-lifecycle.ts). A scan looks back over the archive's window there
+ * (a held recording outlives its class) and over the longest class in Connect's bucket.
  */
 export function connectLocations(config: ArchiveConfig, archiveBucket: string): ConnectLocation[] {
   const connect = config.connect;
@@ -33,7 +35,7 @@ export function connectLocations(config: ArchiveConfig, archiveBucket: string): 
       bucket: archiveBucket,
       prefix: `${CONNECT_ARCHIVE_BUCKET_PREFIX}/`,
       rules: {
-        retentionDays: config.compliance.retentionDays,
+        retentionDays: Math.min(config.compliance.retentionDays, longest),
         retentionTagKey: config.retention.tagKey,
         classes,
         noncurrentDays: config.lifecycle.noncurrentVersionExpirationDays,
