@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { ConfigError, ConfigErrors, formatConfigErrors, loadConfig } from '../lib/config';
 import { createStacks } from '../lib/create-stacks';
 import { applyNag } from '../lib/nag';
+import { CachedCloudFormationValidatePlugin } from '../lib/validation/cached-cloudformation-validate';
 
 const app = new App();
+// CDK's CloudFormation validation, with each unchanged template's result remembered between runs
+// (CDK_VALIDATION=false turns it off, as it does CDK's default instance).
+if (process.env.CDK_VALIDATION !== 'false') Validations.of(app).addPlugins(new CachedCloudFormationValidatePlugin());
 const envName = String(app.node.tryGetContext('env') ?? 'sample');
 try {
   createStacks(app, loadConfig(envName));
