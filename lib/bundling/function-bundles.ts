@@ -1,6 +1,8 @@
+import { createHash } from 'crypto';
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
+import { synthCacheDir } from '../cache-dir';
 
 /** The repository root: bundles name their sources relative to it, so hashes match on every machine. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -46,6 +48,15 @@ const EXPORTS_HANDLER =
 // One process bundles each entry once: tests synthesize dozens of apps, `cdk synth` several stacks.
 const cache = new Map<string, CachedBundle>();
 
+// Bundles kept between processes: the next `cdk synth` (or test file) reuses a bundle whose every
+// input file still has the content it was bundled from.
+let diskCacheDir: string | undefined = synthCacheDir('bundles');
+
+/** Points the bundle cache between processes at another folder, or turns it off (undefined). */
+export function setBundleDiskCache(dir: string | undefined): void {
+  diskCacheDir = dir;
+}
+
 /**
  * The bundle of one function entry. The first call bundles, in one esbuild build, every entry it
  * finds under `lambda/` (a `.ts` file directly in `lambda/<function>/` that exports `handler`) along
@@ -57,7 +68,8 @@ export function functionBundle(entry: string): BundleFiles {
   validateEntry(file);
   const cached = cache.get(file);
   if (cached && isFresh(cached)) return cached.files;
-  const others = discoverEntries().filter((e) => e !== file && !isFreshEntry(e));
+  if (loadFromDisk(file)) return cache.get(file)!.files;
+  const others = discoverEntries().filter((e) => e !== file && !isFreshEntry(e) && !loadFromDisk(e));
   try {
     build([file, ...others]);
   } catch {
@@ -121,7 +133,87 @@ export function bundleBuilds(): number {
 let builds = 0;
 
 function build(entries: readonly string[]): void {
-  for (const [entry, bundle] of bundleEntries(entries)) cache.set(entry, bundle);
+  for (const [entry, bundle] of bundleEntries(entries)) {
+    cache.set(entry, bundle);
+    saveToDisk(entry, bundle);
+  }
+}
+
+/** One stored bundle: its files beside a manifest of the inputs it was built from. */
+interface StoredManifest {
+  readonly inputs: ReadonlyArray<readonly [relativeFile: string, size: number, sha256: string]>;
+  readonly files: readonly string[];
+}
+
+let environmentKey: string | undefined;
+/** What besides the inputs decides a bundle's bytes: esbuild, its options, the locked packages. */
+function bundleEnvironmentKey(): string {
+  if (environmentKey === undefined) {
+    const lock = path.join(PROJECT_ROOT, 'package-lock.json');
+    environmentKey = createHash('sha256')
+      .update(JSON.stringify([esbuild.version, BUNDLE_OPTIONS]))
+      .update(fs.existsSync(lock) ? fs.readFileSync(lock) : '')
+      .digest('hex');
+  }
+  return environmentKey;
+}
+
+function storedDir(entry: string): string | undefined {
+  if (diskCacheDir === undefined) return undefined;
+  const name = createHash('sha256')
+    .update(bundleEnvironmentKey())
+    .update(path.relative(PROJECT_ROOT, entry))
+    .digest('hex');
+  return path.join(diskCacheDir, name.slice(0, 32));
+}
+
+const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+/** Takes the entry's bundle from the disk cache when every input still has its content. */
+function loadFromDisk(entry: string): boolean {
+  const dir = storedDir(entry);
+  if (dir === undefined) return false;
+  let manifest: StoredManifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as StoredManifest;
+  } catch {
+    return false;
+  }
+  const inputs: Array<readonly [string, number, number]> = [];
+  for (const [relative, size, hash] of manifest.inputs) {
+    const file = path.resolve(PROJECT_ROOT, relative);
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat === undefined || stat.size !== size || sha256(file) !== hash) return false;
+    inputs.push([file, stat.size, stat.mtimeMs]);
+  }
+  try {
+    const files = new Map(manifest.files.map((name) => [name, fs.readFileSync(path.join(dir, name))]));
+    cache.set(entry, { files, inputs });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function saveToDisk(entry: string, bundle: CachedBundle): void {
+  const dir = storedDir(entry);
+  if (dir === undefined) return;
+  // Written beside, then renamed into place: a reader sees a whole bundle or none.
+  const partial = `${dir}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  try {
+    const manifest: StoredManifest = {
+      inputs: bundle.inputs.map(([file, size]) => [path.relative(PROJECT_ROOT, file), size, sha256(file)] as const),
+      files: [...bundle.files.keys()],
+    };
+    fs.mkdirSync(partial, { recursive: true });
+    for (const [name, contents] of bundle.files) fs.writeFileSync(path.join(partial, name), contents);
+    fs.writeFileSync(path.join(partial, 'manifest.json'), JSON.stringify(manifest));
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(partial, dir);
+  } catch {
+    // A cache that cannot be written (another process just wrote it) only costs a later synth its time.
+    fs.rmSync(partial, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -3,17 +3,7 @@ import type { IPolicyValidationContext, PolicyValidationPluginReport, PolicyViol
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-
-/** Where `cdk synth` keeps validation results between runs (cleared by `rm -rf node_modules/.cache`). */
-export const VALIDATION_CACHE_DIR = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  'node_modules',
-  '.cache',
-  'recording-archive',
-  'cfn-validate',
-);
+import { synthCacheDir } from '../cache-dir';
 
 type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
 
@@ -45,7 +35,8 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
   /** Templates validated for real by this instance (the rest came from the cache). */
   public validatedTemplates = 0;
 
-  constructor(private readonly cacheDir: string = VALIDATION_CACHE_DIR) {
+  /** @param cacheDir where results are kept; `undefined`: validate every template, keep nothing. */
+  constructor(private readonly cacheDir: string | undefined = synthCacheDir('cfn-validate')) {
     super();
   }
 
@@ -84,6 +75,7 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
   }
 
   private read(key: string): CachedResult | undefined {
+    if (this.cacheDir === undefined) return undefined;
     try {
       return JSON.parse(fs.readFileSync(path.join(this.cacheDir, `${key}.json`), 'utf8')) as CachedResult;
     } catch {
@@ -92,6 +84,7 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
   }
 
   private write(key: string, result: CachedResult): void {
+    if (this.cacheDir === undefined) return;
     try {
       fs.mkdirSync(this.cacheDir, { recursive: true });
       const file = path.join(this.cacheDir, `${key}.json`);

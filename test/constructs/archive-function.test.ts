@@ -13,6 +13,7 @@ import {
   discoverEntries,
   functionBundle,
   LAMBDA_ROOT,
+  setBundleDiskCache,
 } from '../../lib/bundling/function-bundles';
 import { cdkContext } from '../support/app';
 
@@ -86,6 +87,7 @@ test('entries are discovered under lambda/: every handler file directly in a fun
 });
 
 test('one build bundles every discovered function; a second synth reuses it and the asset hash stays the same', () => {
+  setBundleDiskCache(undefined);
   clearBundleCache();
   const before = bundleBuilds();
   const entry = path.join(LAMBDA_ROOT, 'genesys-ip-ranges-drift', 'handler.ts');
@@ -96,6 +98,35 @@ test('one build bundles every discovered function; a second synth reuses it and 
   const second = synthOne(entry);
   expect(bundleBuilds() - before).toBe(1);
   expect(second.s3Key).toBe(first.s3Key);
+});
+
+test('bundles are kept between processes: an unchanged entry is not rebuilt, an edited input is', () => {
+  const store = fs.mkdtempSync(path.join(tmp, 'bundle-store-'));
+  try {
+    setBundleDiskCache(store);
+    const entry = writeEntry('kept.ts', "export const handler = async (): Promise<string> => 'first';\n");
+    clearBundleCache();
+    const before = bundleBuilds();
+    const first = Buffer.from(functionBundle(entry).get('index.js')!);
+    expect(bundleBuilds() - before).toBe(1);
+    // A new process (the memory cache forgotten) takes every bundle from the store: no build.
+    clearBundleCache();
+    expect(Buffer.from(functionBundle(entry).get('index.js')!).equals(first)).toBe(true);
+    for (const other of discoverEntries()) functionBundle(other);
+    expect(bundleBuilds() - before).toBe(1);
+    // Same size, other content: the store's bundle is stale and the entry is bundled again.
+    fs.writeFileSync(entry, "export const handler = async (): Promise<string> => 'other';\n");
+    clearBundleCache();
+    const edited = Buffer.from(functionBundle(entry).get('index.js')!).toString();
+    expect(bundleBuilds() - before).toBe(2);
+    expect(edited).toContain('other');
+    expect(edited).not.toContain('first');
+    // No half-written bundle is left beside the stored ones.
+    expect(fs.readdirSync(store).every((name) => /^[0-9a-f]{32}$/.test(name))).toBe(true);
+  } finally {
+    setBundleDiskCache(undefined);
+    clearBundleCache();
+  }
 });
 
 test('a bundle does not depend on the other functions of its build: built alone it has the same bytes', () => {

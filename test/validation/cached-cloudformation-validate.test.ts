@@ -3,6 +3,7 @@ import type { IPolicyValidationContext } from 'aws-cdk-lib';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DEFAULT_CACHE_ROOT, synthCacheDir } from '../../lib/cache-dir';
 import { CachedCloudFormationValidatePlugin } from '../../lib/validation/cached-cloudformation-validate';
 
 // The cache must give back exactly what CDK's own validation finds, for a template it has seen,
@@ -73,4 +74,13 @@ test('a seen template gets the engine’s own violations back without the engine
   const fixed = third.validate(contextOf('Bad', { TopicName: 'calls' }));
   expect(third.validatedTemplates).toBe(1);
   expect(summary(fixed).join('\n')).not.toMatch(/NotATopicProperty/);
+});
+
+test('the synth caches live under node_modules/.cache unless RECORDING_ARCHIVE_CACHE says where, or off', () => {
+  expect(synthCacheDir('bundles', {})).toBe(path.join(DEFAULT_CACHE_ROOT, 'bundles'));
+  expect(DEFAULT_CACHE_ROOT).toBe(path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'recording-archive'));
+  expect(synthCacheDir('cfn-validate', { RECORDING_ARCHIVE_CACHE: '/var/cache/ra' })).toBe(
+    '/var/cache/ra/cfn-validate',
+  );
+  expect(synthCacheDir('bundles', { RECORDING_ARCHIVE_CACHE: 'off' })).toBeUndefined();
 });
