@@ -101,3 +101,31 @@ export function overRetentionFindings(
   });
   return findings;
 }
+
+/**
+ * Whether a tag-filtered rule matching the version's key and size would have expired it more than
+ * the grace days before `now`: only then do its tags change the verdict, so only then are they read.
+ */
+export function tagRulesCouldBeDue(
+  version: Pick<ListedVersion, 'key' | 'lastModified' | 'size'>,
+  rules: readonly ExpirationRule[],
+  now: Date,
+  graceDays: number = LIFECYCLE_GRACE_DAYS,
+): boolean {
+  return rules.some((rule) => {
+    if (Object.keys(rule.tags).length === 0 || !version.key.startsWith(rule.prefix)) return false;
+    if (rule.objectSizeGreaterThan !== undefined && !(version.size > rule.objectSizeGreaterThan)) return false;
+    if (rule.objectSizeLessThan !== undefined && !(version.size < rule.objectSizeLessThan)) return false;
+    const at = rule.days !== undefined ? lifecycleDue(version.lastModified, rule.days) : rule.date;
+    return at !== undefined && now.getTime() > at.getTime() + graceDays * DAY_MS;
+  });
+}
+
+/** ListObjectVersions' order: keys in S3's binary order, each key's versions newest first (the latest first on a tie). */
+export function versionOrder(a: ListedVersion, b: ListedVersion): number {
+  const byKey = Buffer.compare(Buffer.from(a.key, 'utf8'), Buffer.from(b.key, 'utf8'));
+  if (byKey !== 0) return byKey;
+  const byTime = b.lastModified.getTime() - a.lastModified.getTime();
+  if (byTime !== 0) return byTime;
+  return Number(b.isLatest) - Number(a.isLatest);
+}

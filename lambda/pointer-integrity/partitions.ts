@@ -4,6 +4,19 @@ export interface Partition {
   readonly source: 'genesys' | 'connect';
   readonly bucket: string;
   readonly prefix: string;
+  /**
+   * The listing ends at the first key at or after this one: the partition of everything older than
+   * the day partitions (date-partitioned keys sort by date), where only over-retained versions,
+   * delete markers and noncurrent versions within their days are left.
+   * @default - the whole prefix
+   */
+  readonly before?: string;
+  /**
+   * Only over-retention is checked (the replica, or a second Connect location): no pairing,
+   * encryption, platform window or retention-tag findings, which the primary copy reports.
+   * @default false
+   */
+  readonly retentionOnly?: boolean;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -58,6 +71,20 @@ export function connectDayPrefix(prefix: string, day: Date): string {
   return `${prefix}${day.getUTCFullYear()}/${pad(day.getUTCMonth() + 1)}/${pad(day.getUTCDate())}/`;
 }
 
+/**
+ * The fixed start of the export layout's keys (the layout up to its first date token, cut at a
+ * `/`), when its keys sort by date: `{yyyy}`, `{mm}`, `{dd}` in that order before any other
+ * token. Undefined otherwise (then nothing older than the day partitions is listed).
+ */
+export function genesysRootPrefix(recordingsPrefix: string, layout: string, orgId: string): string | undefined {
+  const rest = layout.replace('{orgId}', orgId);
+  const at = (token: string) => rest.indexOf(token);
+  const first = rest.indexOf('{');
+  if (!(first === at('{yyyy}') && at('{yyyy}') < at('{mm}') && at('{mm}') < at('{dd}'))) return undefined;
+  for (const other of ['{hh}', '{conversationId}']) if (at(other) !== -1 && at(other) < at('{dd}')) return undefined;
+  return recordingsPrefix + rest.slice(0, rest.lastIndexOf('/', first) + 1);
+}
+
 /** Every UTC day from `days` days before `until` to `until`, oldest first. */
 export function daysBack(until: Date, days: number): Date[] {
   const last = Date.UTC(until.getUTCFullYear(), until.getUTCMonth(), until.getUTCDate());
@@ -75,6 +102,21 @@ export interface PartitionPlanInput {
   readonly orgId: string;
   /** Connect recordings whose retention tags are checked; absent where Connect is not configured. */
   readonly connect?: { readonly bucket: string; readonly prefix: string; readonly days: number };
+  /**
+   * Over-retention is measured: each listing also gets a partition of everything older than its
+   * day partitions (first), so a version kept past its day is found however old it is.
+   * @default false
+   */
+  readonly overRetention?: boolean;
+  /**
+   * Further copies listed for over-retention only: the replica (the export layout, `days` of day
+   * partitions) and a second Connect location (Connect's layout under `prefix`).
+   * @default - none
+   */
+  readonly retentionOnly?: ReadonlyArray<
+    | { readonly layout: 'genesys'; readonly bucket: string; readonly days: number }
+    | { readonly layout: 'connect'; readonly bucket: string; readonly prefix: string; readonly days: number }
+  >;
 }
 
 /**
@@ -82,18 +124,35 @@ export interface PartitionPlanInput {
  * resumes from a partition index lists exactly the partitions the earlier ones did not.
  */
 export function partitionPlan(input: PartitionPlanInput): Partition[] {
-  const genesys = daysBack(input.startedAt, input.horizonDays).map((day) => ({
-    source: 'genesys' as const,
-    bucket: input.archiveBucket,
-    prefix: genesysDayPrefix(input.recordingsPrefix, input.keyLayout, input.orgId, day),
-  }));
-  const connect = input.connect;
-  const connectPartitions = connect
-    ? daysBack(input.startedAt, connect.days).map((day) => ({
-        source: 'connect' as const,
-        bucket: connect.bucket,
-        prefix: connectDayPrefix(connect.prefix, day),
-      }))
-    : [];
-  return [...genesys, ...connectPartitions];
+  const older = (root: string | undefined, first: string, base: Omit<Partition, 'prefix'>): Partition[] =>
+    input.overRetention && root !== undefined && first.startsWith(root)
+      ? [{ ...base, prefix: root, before: first }]
+      : [];
+  const genesys = (bucket: string, days: number, retentionOnly: boolean): Partition[] => {
+    const base = { source: 'genesys' as const, bucket, ...(retentionOnly ? { retentionOnly } : {}) };
+    const dayPartitions = daysBack(input.startedAt, days).map((day) => ({
+      ...base,
+      prefix: genesysDayPrefix(input.recordingsPrefix, input.keyLayout, input.orgId, day),
+    }));
+    const root = genesysRootPrefix(input.recordingsPrefix, input.keyLayout, input.orgId);
+    return [...older(root, dayPartitions[0].prefix, base), ...dayPartitions];
+  };
+  const connect = (bucket: string, prefix: string, days: number, retentionOnly: boolean): Partition[] => {
+    const base = { source: 'connect' as const, bucket, ...(retentionOnly ? { retentionOnly } : {}) };
+    const dayPartitions = daysBack(input.startedAt, days).map((day) => ({
+      ...base,
+      prefix: connectDayPrefix(prefix, day),
+    }));
+    return [...older(prefix, dayPartitions[0].prefix, base), ...dayPartitions];
+  };
+  const c = input.connect;
+  return [
+    ...genesys(input.archiveBucket, input.horizonDays, false),
+    ...(c ? connect(c.bucket, c.prefix, c.days, false) : []),
+    ...(input.retentionOnly ?? []).flatMap((copy) =>
+      copy.layout === 'genesys'
+        ? genesys(copy.bucket, copy.days, true)
+        : connect(copy.bucket, copy.prefix, copy.days, true),
+    ),
+  ];
 }

@@ -1,5 +1,6 @@
 import { FindingCollector, FindingCounts, addCounts, emptyCounts } from './findings';
 import { UnexportedRecording, notExportedFinding } from './not-exported';
+import { LIFECYCLE_GRACE_DAYS, ListedVersion, overRetentionFindings, tagRulesCouldBeDue } from './over-retention';
 import { Partition } from './partitions';
 import { createLimit } from '../shared/limit';
 import {
@@ -20,9 +21,19 @@ export interface ListPage {
   readonly nextToken?: string;
 }
 
-/** The S3 reads the check makes; the handler passes SDK adapters, tests pass s3rver or memory. */
+/** One ListObjectVersions page: versions and delete markers in key order, each key's newest first. */
+export interface VersionPage {
+  readonly versions: readonly ListedVersion[];
+  /** Opaque: where the next page starts (ListObjectVersions' key and version-id markers). */
+  readonly nextToken?: string;
+}
+
+/** The S3 reads the check makes; the handler passes SDK adapters, tests pass s3rver, the gateway or memory. */
 export interface ArchiveReader {
+  /** ListObjectsV2: current objects only (conversation folders, and copies whose retention is not measured). */
   listPage(bucket: string, prefix: string, continuationToken?: string): Promise<ListPage>;
+  /** ListObjectVersions: every version and delete marker (copies whose retention is measured). */
+  listVersions(bucket: string, prefix: string, token?: string): Promise<VersionPage>;
   encryption(bucket: string, key: string): Promise<EncryptionDetails>;
   tags(bucket: string, key: string): Promise<Readonly<Record<string, string>>>;
 }
@@ -86,6 +97,25 @@ export interface CheckSettings {
    * @default 24
    */
   readonly exportGraceHours?: number;
+  /**
+   * Per bucket, what its lifecycle is built to do: every version of a bucket named here is listed
+   * (ListObjectVersions) and measured for RetainedPastDay and NoncurrentPastDay against the run's
+   * start. Buckets not named are listed with ListObjectsV2 and not measured.
+   * @default - over-retention is not measured
+   */
+  readonly retention?: Readonly<Record<string, RetentionCopy>>;
+}
+
+/** One copy's configured lifecycle, as the stacks build it (lib/retention/copies.ts). */
+export interface RetentionCopy {
+  /** 'archive', 'replica', 'connect-bucket': named in each finding's detail. */
+  readonly copy: string;
+  /** Expirations (days) of the copy's rules; tag-filtered ones apply to Connect recordings by their tags. */
+  readonly rules: readonly ExpirationRule[];
+  /** The copy's NoncurrentVersionExpiration days. */
+  readonly noncurrentDays: number;
+  /** @default LIFECYCLE_GRACE_DAYS */
+  readonly graceDays?: number;
 }
 
 /**
@@ -98,7 +128,7 @@ export interface PartitionCursor {
   readonly index: number;
   /** ListObjectsV2 continuation token of the page to list next (absent: the first page). */
   readonly token?: string;
-  /** Last key of that page already checked; the page is listed again and keys up to this one are skipped. */
+  /** Last key of that page already checked (with all its versions); the page is listed again and keys up to this one are skipped. */
   readonly after?: string;
   /** Unmatched recording and sidecar keys of the conversation folder the listing stopped in. */
   readonly pending?: readonly string[];
@@ -201,81 +231,165 @@ export async function runInvocation(input: {
     return limit(() => reader.listPage(bucket, prefix, token));
   };
 
-  /** Reads the encryption (Genesys) or the retention tag (Connect) of a batch of keys. */
-  const inspect = (partition: Partition, keys: readonly string[]) =>
-    Promise.all(
-      keys.map(async (key) => {
-        if (partition.source === 'connect') {
-          stats.tagRequests += 1;
-          const tags = await limit(() => reader.tags(partition.bucket, key));
-          const finding = retentionTagFinding(key, tags, settings.retentionTagKey, settings.retentionClasses);
-          if (finding) findings.add(finding);
-        } else {
-          stats.headRequests += 1;
-          const details = await limit(() => reader.encryption(partition.bucket, key));
-          const finding = encryptionFinding(key, details, settings.archiveKeyArn);
+  const now = new Date(input.state.startedAt);
+
+  /** A page of versions: ListObjectVersions where the copy is measured, else ListObjectsV2 as current versions. */
+  const listVersions = async (partition: Partition, token?: string): Promise<VersionPage> => {
+    stats.listRequests += 1;
+    if (settings.retention?.[partition.bucket]) {
+      return limit(() => reader.listVersions(partition.bucket, partition.prefix, token));
+    }
+    const page = await limit(() => reader.listPage(partition.bucket, partition.prefix, token));
+    return {
+      versions: page.objects.map((o) => ({ ...o, isLatest: true, isDeleteMarker: false })),
+      nextToken: page.nextToken,
+    };
+  };
+
+  /**
+   * Everything one key's versions need: the current version is paired, compared with the
+   * lifecycle and (when recent) read; every version is measured for over-retention, with the
+   * current version's tags where a tag-filtered rule could already be due (Connect recordings;
+   * Genesys exports carry no retention tag). Returns the reads it needs, to run in a batch.
+   */
+  const checkKey = (
+    partition: Partition,
+    versions: readonly ListedVersion[],
+    state: { spotChecked: boolean; pairing: SidecarPairing },
+  ): Array<() => Promise<void>> => {
+    const reads: Array<() => Promise<void>> = [];
+    const latest = versions[0];
+    const current = latest && latest.isLatest && !latest.isDeleteMarker ? latest : undefined;
+    const primary = !partition.retentionOnly;
+    let needTagsForClass = false;
+    if (current && primary && !current.key.endsWith('/')) {
+      if (partition.source === 'connect') {
+        stats.pointers += 1;
+        needTagsForClass = current.lastModified >= since;
+      } else {
+        for (const finding of state.pairing.add(current.key)) findings.add(finding);
+        const expiry = expirationFinding(current, settings.expirationRules, settings.platformRetentionDays);
+        if (expiry) findings.add(expiry);
+        // Recent objects are all read; older ones were read by earlier runs, so one spot check per partition.
+        if (current.lastModified >= since || !state.spotChecked) {
+          state.spotChecked = true;
+          reads.push(async () => {
+            stats.headRequests += 1;
+            const details = await limit(() => reader.encryption(partition.bucket, current.key));
+            const finding = encryptionFinding(current.key, details, settings.archiveKeyArn);
+            if (finding) findings.add(finding);
+          });
+        }
+      }
+    }
+    const copy = settings.retention?.[partition.bucket];
+    const options = copy && {
+      copy: copy.copy,
+      rules: copy.rules,
+      noncurrentDays: copy.noncurrentDays,
+      now,
+      graceDays: copy.graceDays ?? LIFECYCLE_GRACE_DAYS,
+    };
+    const untagged = options ? overRetentionFindings(versions, undefined, options) : [];
+    // Tags can only make an expiration earlier: read them only when no untagged rule is already past due
+    // and a class rule could be.
+    const needTagsForRetention =
+      options !== undefined &&
+      partition.source === 'connect' &&
+      current !== undefined &&
+      !untagged.some((f) => f.type === 'RetainedPastDay') &&
+      tagRulesCouldBeDue(current, options.rules, now, options.graceDays);
+    if (current && (needTagsForClass || needTagsForRetention)) {
+      reads.push(async () => {
+        stats.tagRequests += 1;
+        const tags = await limit(() => reader.tags(partition.bucket, current.key));
+        if (needTagsForClass) {
+          const finding = retentionTagFinding(current.key, tags, settings.retentionTagKey, settings.retentionClasses);
           if (finding) findings.add(finding);
         }
-      }),
-    );
+        const measured = options
+          ? needTagsForRetention
+            ? overRetentionFindings(versions, tags, options)
+            : untagged
+          : [];
+        for (const finding of measured) findings.add(finding);
+      });
+    } else {
+      for (const finding of untagged) findings.add(finding);
+    }
+    return reads;
+  };
 
   /** Checks a partition from its cursor; returns where it stopped, or undefined when it is finished. */
   const checkPartition = async (cursor: PartitionCursor): Promise<PartitionCursor | undefined> => {
     const partition = plan[cursor.index];
-    const pairing = new SidecarPairing(cursor.pending);
-    let spotChecked = cursor.spotChecked ?? false;
+    const versioned = settings.retention?.[partition.bucket] !== undefined;
+    const state = { pairing: new SidecarPairing(cursor.pending), spotChecked: cursor.spotChecked ?? false };
+    // `token` lists the page being checked; `after` is its last key checked with all its versions.
     let token = cursor.token;
     let after = cursor.after;
+    // The last key of the previous page, whose versions may continue on the next page, and where
+    // its first version was listed (a pause lists that page again from there).
+    let carried: ListedVersion[] = [];
+    let carriedFrom: { token?: string; after?: string } | undefined;
     const pause = (): PartitionCursor => {
-      stats.pointers += pairing.pointers;
-      const pending = pairing.pending();
+      stats.pointers += state.pairing.pointers;
+      const pending = state.pairing.pending();
+      const at = carriedFrom ?? { token, after };
       return {
         index: cursor.index,
-        ...(token === undefined ? {} : { token }),
-        ...(after === undefined ? {} : { after }),
+        ...(at.token === undefined ? {} : { token: at.token }),
+        ...(at.after === undefined ? {} : { after: at.after }),
         ...(pending.length > 0 ? { pending } : {}),
-        ...(spotChecked ? { spotChecked } : {}),
+        ...(state.spotChecked ? { spotChecked: state.spotChecked } : {}),
       };
     };
 
     // The worker has just looked at the clock before the first page.
     for (let first = true; ; first = false) {
       if (!first && !timeLeft()) return pause();
-      const page = await list(partition.bucket, partition.prefix, token);
-      let batch: string[] = [];
-      for (const object of page.objects) {
-        // Checked by an earlier invocation that stopped inside this page.
-        if (after !== undefined && binaryOrder(object.key, after) <= 0) continue;
-        if (!object.key.endsWith('/')) {
-          if (partition.source === 'connect') {
-            stats.pointers += 1;
-            if (object.lastModified >= since) batch.push(object.key);
-          } else {
-            for (const finding of pairing.add(object.key)) findings.add(finding);
-            const expiry = expirationFinding(object, settings.expirationRules, settings.platformRetentionDays);
-            if (expiry) findings.add(expiry);
-            // Recent objects are all read; older ones were read by earlier runs, so one spot check per partition.
-            if (object.lastModified >= since || !spotChecked) {
-              batch.push(object.key);
-              spotChecked = true;
-            }
-          }
-        }
-        if (batch.length >= settings.concurrency) {
-          await inspect(partition, batch);
-          batch = [];
+      const page = await listVersions(partition, token);
+      const skip = after;
+      const end = partition.before;
+      const unchecked = page.versions.filter((v) => skip === undefined || binaryOrder(v.key, skip) > 0);
+      const listed = unchecked.filter((v) => end === undefined || binaryOrder(v.key, end) < 0);
+      // The last page, or the listing has passed the partition's end.
+      const last = page.nextToken === undefined || listed.length < unchecked.length;
+      const groups: ListedVersion[][] = [];
+      for (const version of [...carried, ...listed]) {
+        const group = groups[groups.length - 1];
+        if (group && group[0].key === version.key) group.push(version);
+        else groups.push([version]);
+      }
+      const continuing = carried.length > 0 && groups[0]?.[0].key === carried[0].key ? carriedFrom : undefined;
+      carried = [];
+      // The page's last key may have more versions on the next page (a current-object listing has one per key).
+      const held = !last && versioned && groups.length > 0 ? groups.pop()! : undefined;
+      let reads: Array<() => Promise<void>> = [];
+      for (const [i, group] of groups.entries()) {
+        reads.push(...checkKey(partition, group, state));
+        if (i === 0) carriedFrom = undefined;
+        if (reads.length >= settings.concurrency) {
+          await Promise.all(reads.map((read) => read()));
+          reads = [];
           // Every key up to this one is checked: a safe place to stop.
-          after = object.key;
+          after = group[0].key;
           if (!timeLeft()) return pause();
         }
       }
-      await inspect(partition, batch);
+      await Promise.all(reads.map((read) => read()));
+      if (groups.length > 0) after = groups[groups.length - 1][0].key;
+      if (held) {
+        carried = held;
+        // Listed again from the page it started on when the run pauses before it is checked.
+        carriedFrom = groups.length === 0 && continuing ? continuing : { token, after };
+      }
+      if (last) break;
       token = page.nextToken;
       after = undefined;
-      if (token === undefined) break;
     }
-    stats.pointers += pairing.pointers;
-    for (const finding of pairing.findings()) findings.add(finding);
+    stats.pointers += state.pairing.pointers;
+    for (const finding of state.pairing.findings()) findings.add(finding);
     stats.partitions += 1;
     return undefined;
   };

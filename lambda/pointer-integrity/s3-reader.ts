@@ -3,19 +3,26 @@ import {
   GetObjectTaggingCommand,
   HeadObjectCommand,
   LifecycleRule,
+  ListObjectVersionsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { ListedVersion, versionOrder } from './over-retention';
 import { ExpirationRule } from './reconcile';
 import { ArchiveReader } from './run';
 
-/** The check's S3 reads over an SDK client: one ListObjectsV2 per 1,000 keys, HeadObject, GetObjectTagging. */
-export function s3Reader(client: S3Client): ArchiveReader {
+/**
+ * The check's S3 reads over SDK clients: one ListObjectsV2 or ListObjectVersions per 1,000 keys or
+ * versions, HeadObject, GetObjectTagging. `clients` names a client per bucket in another region
+ * (the replica); every other bucket is read with `client`.
+ */
+export function s3Reader(client: S3Client, clients: Readonly<Record<string, S3Client>> = {}): ArchiveReader {
+  const clientFor = (bucket: string) => clients[bucket] ?? client;
   return {
     async listPage(bucket, prefix, continuationToken) {
-      const page = await client.send(
+      const page = await clientFor(bucket).send(
         new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: continuationToken }),
       );
       return {
@@ -28,12 +35,45 @@ export function s3Reader(client: S3Client): ArchiveReader {
         nextToken: page.IsTruncated ? page.NextContinuationToken : undefined,
       };
     },
+    async listVersions(bucket, prefix, token) {
+      const marker = token === undefined ? undefined : (JSON.parse(token) as [string, string | undefined]);
+      const page = await clientFor(bucket).send(
+        new ListObjectVersionsCommand({
+          Bucket: bucket,
+          Prefix: prefix,
+          KeyMarker: marker?.[0],
+          VersionIdMarker: marker?.[1],
+        }),
+      );
+      const versions: ListedVersion[] = [
+        ...(page.Versions ?? []).map((v) => ({
+          key: v.Key ?? '',
+          versionId: v.VersionId,
+          lastModified: v.LastModified ?? new Date(0),
+          size: v.Size ?? 0,
+          isLatest: v.IsLatest ?? false,
+          isDeleteMarker: false,
+        })),
+        ...(page.DeleteMarkers ?? []).map((m) => ({
+          key: m.Key ?? '',
+          versionId: m.VersionId,
+          lastModified: m.LastModified ?? new Date(0),
+          size: 0,
+          isLatest: m.IsLatest ?? false,
+          isDeleteMarker: true,
+        })),
+      ].sort(versionOrder);
+      return {
+        versions,
+        nextToken: page.IsTruncated ? JSON.stringify([page.NextKeyMarker ?? '', page.NextVersionIdMarker]) : undefined,
+      };
+    },
     async encryption(bucket, key) {
-      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      const head = await clientFor(bucket).send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
       return { serverSideEncryption: head.ServerSideEncryption, kmsKeyId: head.SSEKMSKeyId };
     },
     async tags(bucket, key) {
-      const tagging = await client.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }));
+      const tagging = await clientFor(bucket).send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }));
       return Object.fromEntries((tagging.TagSet ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
     },
   };

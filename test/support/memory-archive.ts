@@ -1,5 +1,6 @@
+import { ListedVersion, versionOrder } from '../../lambda/pointer-integrity/over-retention';
 import { ListedObject } from '../../lambda/pointer-integrity/reconcile';
-import { ArchiveReader, ListPage } from '../../lambda/pointer-integrity/run';
+import { ArchiveReader, ListPage, VersionPage } from '../../lambda/pointer-integrity/run';
 
 /**
  * An in-memory bucket for the pointer-integrity logic: sorted keys, pages, per-call delay and call
@@ -11,6 +12,8 @@ export class MemoryArchive implements ArchiveReader {
     string,
     ListedObject & { sse?: string; kmsKeyId?: string; tags?: Record<string, string> }
   >();
+  /** Noncurrent versions and delete markers, besides the current objects above (see `putVersion`). */
+  readonly history: ListedVersion[] = [];
   readonly listCalls: string[] = [];
   /** HeadObject and GetObjectTagging calls per key. */
   readonly headsByKey = new Map<string, number>();
@@ -56,6 +59,45 @@ export class MemoryArchive implements ArchiveReader {
       const start = token ? Number(token) : 0;
       const next = start + size < keys.length ? String(start + size) : undefined;
       return { objects: keys.slice(start, start + size).map((k) => this.objects.get(k)!), nextToken: next };
+    });
+  }
+
+  /**
+   * An older version or a delete marker of `key`. A delete marker newer than the current object
+   * makes it noncurrent: the listing then says so (isLatest only on the newest entry of a key).
+   */
+  putVersion(key: string, extra: { lastModified: Date; deleteMarker?: boolean; size?: number }): void {
+    this.history.push({
+      key,
+      versionId: `v${this.history.length}`,
+      lastModified: extra.lastModified,
+      size: extra.deleteMarker ? 0 : (extra.size ?? 1),
+      isLatest: false,
+      isDeleteMarker: extra.deleteMarker ?? false,
+    });
+  }
+
+  listVersions(bucket: string, prefix: string, token?: string): Promise<VersionPage> {
+    return this.call(() => {
+      this.listCalls.push(`versions ${bucket}/${prefix}#${token ?? ''}`);
+      const size = this.options.pageSize ?? 1000;
+      const all: ListedVersion[] = [
+        ...[...this.objects.values()].map((o) => ({
+          key: o.key,
+          versionId: 'current',
+          lastModified: o.lastModified,
+          size: o.size,
+          isLatest: false,
+          isDeleteMarker: false,
+        })),
+        ...this.history,
+      ]
+        .filter((v) => v.key.startsWith(prefix))
+        .sort(versionOrder)
+        .map((v, i, sorted) => ({ ...v, isLatest: i === 0 || sorted[i - 1].key !== v.key }));
+      const start = token ? Number(token) : 0;
+      const next = start + size < all.length ? String(start + size) : undefined;
+      return { versions: all.slice(start, start + size), nextToken: next };
     });
   }
 

@@ -65,6 +65,7 @@ test('a run cut by the time limit resumes where it stopped: every partition list
     const budget = { left: 40 };
     const reader = {
       listPage: (b: string, p: string, t?: string) => ((budget.left -= 1), archive.listPage(b, p, t)),
+      listVersions: (b: string, p: string, t?: string) => ((budget.left -= 1), archive.listVersions(b, p, t)),
       encryption: (b: string, k: string) => ((budget.left -= 1), archive.encryption(b, k)),
       tags: (b: string, k: string) => archive.tags(b, k),
     };
