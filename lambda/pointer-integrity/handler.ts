@@ -9,7 +9,7 @@ import { genesysBaseUrls } from '../shared/genesys/wire';
 import { logger } from '../shared/logger';
 import { FINDING_TYPES, FindingCounts, INTEGRITY_METRICS, totalFindings } from './findings';
 import { genesysExportSource } from './genesys-source';
-import { genesysConversationPrefix, partitionPlan } from './partitions';
+import { PartitionPlanInput, genesysConversationPrefix, partitionPlan } from './partitions';
 import { ExpirationRule } from './reconcile';
 import { ExportedRecordingSource, InvocationStats, RunState, newRun, runInvocation } from './run';
 import { liveExpirationRules, putJson, s3Reader } from './s3-reader';
@@ -31,6 +31,11 @@ export interface IntegrityDeps {
   readonly sourceFor?: (totalBudgetMs: number) => ExportedRecordingSource;
   /** Reads the live lifecycle expirations (s3rver has no lifecycle API, so tests pass their own). */
   readonly expirationRules?: (s3: S3Client, bucket: string) => Promise<ExpirationRule[]>;
+  /**
+   * The client for a measured copy in another region (the replica).
+   * @default - an S3Client of that region
+   */
+  readonly s3In?: (region: string) => S3Client;
 }
 
 /** What one invocation did, returned for logs and tests. */
@@ -107,6 +112,17 @@ export function createHandler(deps: IntegrityDeps) {
     logger.info('Pointer-integrity invocation starts.', { state });
 
     const startedAt = new Date(state.startedAt);
+    const copies = s.measuredCopies;
+    // Connect's day partitions reach back to its longest expiration, so they are listed concurrently;
+    // what is older is in the partition before them.
+    const connectDays = (bucket: string, prefix: string) =>
+      Math.max(
+        s.lookbackDays,
+        ...copies
+          .filter((c) => c.bucket === bucket)
+          .flatMap((c) => c.rules.filter((r) => r.prefix.startsWith(prefix) || prefix.startsWith(r.prefix)))
+          .map((r) => r.days),
+      );
     const plan = partitionPlan({
       startedAt,
       horizonDays: s.horizonDays,
@@ -114,13 +130,31 @@ export function createHandler(deps: IntegrityDeps) {
       recordingsPrefix: s.recordingsPrefix,
       keyLayout: s.keyLayout,
       orgId: s.orgId,
-      connect: s.connect && { ...s.connect, days: s.lookbackDays },
+      connect: s.connect && { ...s.connect, days: connectDays(s.connect.bucket, s.connect.prefix) },
+      overRetention: copies.length > 0,
+      retentionOnly: copies.flatMap((c): NonNullable<PartitionPlanInput['retentionOnly']>[number][] =>
+        c.list === undefined
+          ? []
+          : c.list.layout === 'genesys'
+            ? [{ layout: 'genesys' as const, bucket: c.bucket, days: s.horizonDays }]
+            : [
+                {
+                  layout: 'connect' as const,
+                  bucket: c.bucket,
+                  prefix: c.list.prefix,
+                  days: connectDays(c.bucket, c.list.prefix),
+                },
+              ],
+      ),
     });
+    const regional = Object.fromEntries(
+      copies.flatMap((c) => (c.region === undefined ? [] : [[c.bucket, (deps.s3In ?? defaultS3In)(c.region)]])),
+    );
     const expirationRules = await (deps.expirationRules ?? liveExpirationRules)(s3, s.archiveBucket);
     const result = await runInvocation({
       state,
       plan,
-      reader: s3Reader(s3),
+      reader: s3Reader(s3, regional),
       source,
       remainingMs: () => context.getRemainingTimeInMillis(),
       settings: {
@@ -137,6 +171,9 @@ export function createHandler(deps: IntegrityDeps) {
         safetyMs: s.safetyMs,
         exportGraceHours: s.exportGraceHours,
         examplesPerType: s.examplesPerType,
+        retention: Object.fromEntries(
+          copies.map((c) => [c.bucket, { copy: c.copy, rules: c.rules, noncurrentDays: c.noncurrentDays }]),
+        ),
       },
     });
 
@@ -219,6 +256,17 @@ export function createHandler(deps: IntegrityDeps) {
       nextPartition: result.state.nextPartition,
     };
   };
+}
+
+/** One client per region, for every invocation of the container. */
+const regionalClients = new Map<string, S3Client>();
+function defaultS3In(region: string): S3Client {
+  let client = regionalClients.get(region);
+  if (!client) {
+    client = new S3Client({ region });
+    regionalClients.set(region, client);
+  }
+  return client;
 }
 
 let configured: Promise<ReturnType<typeof createHandler>> | undefined;

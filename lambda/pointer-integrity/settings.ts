@@ -31,7 +31,37 @@ const SettingsSchema = z.object({
   EXPORT_QUEUE_IDS: z.string().default(''),
   EXPORT_DIRECTIONS: z.string().default(''),
   EXPORT_WRAPUP_CODE_IDS: z.string().default(''),
+  // JSON: every copy whose over-retention is measured (lib/retention/copies.ts builds it).
+  OVER_RETENTION: z.string().optional(),
 });
+
+const ExpirationRuleSchema = z
+  .object({
+    id: z.string().min(1),
+    prefix: z.string(),
+    tags: z.record(z.string(), z.string()).default({}),
+    days: z.number().int().positive(),
+  })
+  .strict();
+const MeasuredCopySchema = z
+  .object({
+    copy: z.enum(['archive', 'replica', 'connect-bucket']),
+    bucket: z.string().min(3),
+    region: z.string().min(1).optional(),
+    noncurrentDays: z.number().int().positive(),
+    rules: z.array(ExpirationRuleSchema),
+    list: z
+      .union([
+        z.object({ layout: z.literal('genesys') }).strict(),
+        z.object({ layout: z.literal('connect'), prefix: z.string().endsWith('/') }).strict(),
+      ])
+      .optional(),
+  })
+  .strict();
+const OverRetentionSchema = z.object({ copies: z.array(MeasuredCopySchema).min(1) }).strict();
+
+/** One copy whose over-retention is measured: its bucket, region, rules and how it is listed. */
+export type MeasuredCopySettings = z.infer<typeof MeasuredCopySchema>;
 
 const list = (value: string) =>
   value
@@ -67,6 +97,8 @@ export interface IntegritySettings {
   readonly exportGraceHours: number;
   /** The export policy's conditions: which conversations' recordings must be exported. */
   readonly exportCoverage: ExportCoverage;
+  /** Copies whose over-retention is measured (empty: not measured). */
+  readonly measuredCopies: readonly MeasuredCopySettings[];
 }
 
 /** Parses the function's environment; the first bad variable is named in one sentence. */
@@ -82,6 +114,24 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   }
   if ((e.GENESYS_REGION === undefined) !== (e.GENESYS_OAUTH_SECRET_NAME === undefined)) {
     throw new Error('The environment variables GENESYS_REGION and GENESYS_OAUTH_SECRET_NAME must be set together.');
+  }
+  let measuredCopies: MeasuredCopySettings[] = [];
+  if (e.OVER_RETENTION !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(e.OVER_RETENTION);
+    } catch {
+      json = undefined;
+    }
+    const copies = OverRetentionSchema.safeParse(json);
+    if (!copies.success) {
+      const issue = copies.error?.issues[0];
+      const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+      throw new Error(
+        `The environment variable OVER_RETENTION is not the JSON the stack writes${where} (${issue?.message ?? 'not JSON'}).`,
+      );
+    }
+    measuredCopies = copies.data.copies;
   }
   return {
     envName: e.ENVIRONMENT_NAME,
@@ -113,5 +163,6 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
       directions: list(e.EXPORT_DIRECTIONS),
       wrapupCodeIds: list(e.EXPORT_WRAPUP_CODE_IDS),
     },
+    measuredCopies,
   };
 }

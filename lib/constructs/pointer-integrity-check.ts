@@ -15,6 +15,7 @@ import { alarmOnAny, dailyFunctionMetric } from './alarm-on-any';
 import { INTEGRITY_METRICS } from '../../lambda/pointer-integrity/findings';
 import { ArchiveFunction } from './archive-function';
 import { nagBucketArns } from './nag-findings';
+import type { MeasuredCopy } from '../retention/copies';
 
 /** Key prefix of the check's JSON reports in the archive bucket. */
 export const INTEGRITY_REPORT_PREFIX = 'reports/pointer-integrity/';
@@ -86,6 +87,12 @@ export interface PointerIntegrityCheckProps {
    * @default 16
    */
   readonly concurrency?: number;
+  /**
+   * Copies whose over-retention is measured (RetainedPastDay, NoncurrentPastDay), with the rules
+   * their lifecycle is built with ({@link measuredCopies}): every version of each is listed.
+   * @default - over-retention is not measured
+   */
+  readonly measuredCopies?: readonly MeasuredCopy[];
 }
 
 /**
@@ -114,6 +121,29 @@ export class PointerIntegrityCheck extends Construct {
     }
     const stack = Stack.of(this);
     const genesysPrefix = `${props.recordingsPrefix}${props.organizationId}/`;
+    const measured = props.measuredCopies ?? [];
+    const bucketOf = (copy: MeasuredCopy) => copy.bucketName ?? props.bucket.bucketName;
+    const overRetention =
+      measured.length > 0
+        ? {
+            OVER_RETENTION: stack.toJsonString({
+              copies: measured.map((copy) => ({
+                copy: copy.copy,
+                bucket: bucketOf(copy),
+                ...(copy.region === undefined ? {} : { region: copy.region }),
+                noncurrentDays: copy.noncurrentDays,
+                // Tags only where a rule has them: the variable stays small (Lambda allows 4 KB in all).
+                rules: copy.rules.map(({ id, prefix, tags, days }) => ({
+                  id,
+                  prefix,
+                  ...(Object.keys(tags).length > 0 ? { tags } : {}),
+                  days,
+                })),
+                ...(copy.list === undefined ? {} : { list: copy.list }),
+              })),
+            }),
+          }
+        : undefined;
 
     // The topic each invocation publishes its state to when it runs out of time; the function subscribes to it.
     this.continuationTopic = new sns.Topic(this, 'Continuation', {
@@ -160,6 +190,7 @@ export class PointerIntegrityCheck extends Construct {
         ...(props.genesys
           ? { GENESYS_REGION: props.genesys.region, GENESYS_OAUTH_SECRET_NAME: props.genesys.oauthSecretName }
           : {}),
+        ...overRetention,
       },
     });
     const fn = this.function.function;
@@ -225,6 +256,48 @@ export class PointerIntegrityCheck extends Construct {
         }),
       );
     }
+    // Over-retention: every version of each measured copy, under the prefixes the check lists.
+    const versionsOf = (sid: string, bucketArn: string, prefix: string) =>
+      new iam.PolicyStatement({
+        sid,
+        actions: ['s3:ListBucketVersions'],
+        resources: [bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      });
+    const secondConnect: Array<{ bucket: s3.IBucket; prefix: string }> = [];
+    for (const copy of measured) {
+      if (copy.list === undefined && copy.bucketName === undefined) {
+        statements.push(versionsOf('ListGenesysVersions', props.bucket.bucketArn, genesysPrefix));
+      } else if (copy.list === undefined && connectBucket && connect) {
+        // The Connect location whose tags are checked is listed by the Connect partitions.
+        if (bucketOf(copy) === connect.bucketName) {
+          statements.push(versionsOf('ListConnectVersions', connectBucket.bucketArn, connect.prefix));
+        }
+      } else if (copy.list?.layout === 'genesys') {
+        const arn = stack.formatArn({ service: 's3', region: '', account: '', resource: bucketOf(copy) });
+        statements.push(versionsOf('ListReplicaVersions', arn, genesysPrefix));
+      } else if (copy.list?.layout === 'connect') {
+        const bucket = s3.Bucket.fromBucketName(this, 'MeasuredConnectBucket', bucketOf(copy));
+        secondConnect.push({ bucket, prefix: copy.list.prefix });
+        statements.push(
+          versionsOf('ListConnectBucketVersions', bucket.bucketArn, copy.list.prefix),
+          new iam.PolicyStatement({
+            sid: 'ReadConnectBucketRetentionTags',
+            actions: ['s3:GetObjectTagging'],
+            resources: [bucket.arnForObjects(`${copy.list.prefix}*`)],
+          }),
+        );
+      }
+    }
+    // The archive is also the Connect location when Connect records into it.
+    if (
+      connectBucket &&
+      connect &&
+      measured.some((c) => c.bucketName === undefined) &&
+      connect.bucket === props.bucket
+    ) {
+      statements.push(versionsOf('ListConnectVersions', connectBucket.bucketArn, connect.prefix));
+    }
     for (const statement of statements) fn.addToRolePolicy(statement);
     if (props.genesys) {
       secretsmanager.Secret.fromSecretNameV2(this, 'OAuthSecret', props.genesys.oauthSecretName).grantRead(fn);
@@ -243,6 +316,15 @@ export class PointerIntegrityCheck extends Construct {
           reason: 'Writes its own report files, named by run and invocation, under the reports prefix only.',
         },
       );
+    }
+    for (const { bucket, prefix } of secondConnect) {
+      for (const arn of nagBucketArns(bucket, stack)) {
+        Validations.of(policy).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${arn}/${prefix}*]`,
+          reason:
+            "Reads the retention tag of old Connect recordings in Connect's own bucket to measure over-retention; Connect names each recording.",
+        });
+      }
     }
     if (connectBucket && connect) {
       for (const arn of nagBucketArns(connectBucket, stack)) {

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { ArchiveConfig, GenesysIntegrationSchema } from '../config';
 import { ArchiveWriteAlarms } from '../constructs/archive-write-alarms';
 import { CONNECT_ARCHIVE_BUCKET_PREFIX } from '../config/connect-schema';
+import { measuredCopies } from '../retention/copies';
 import { GenesysConnection } from '../constructs/genesys-connection';
 import { GenesysExportPolicy } from '../constructs/genesys-export-policy';
 import { GenesysIpRangesDriftCheck } from '../constructs/genesys-ip-ranges-drift-check';
@@ -118,6 +119,7 @@ export class GenesysIntegrationStack extends Stack {
         ? { bucketName: props.bucket.bucketName, prefix: `${CONNECT_ARCHIVE_BUCKET_PREFIX}/`, bucket: props.bucket }
         : config.connect?.existingRecordingBucket,
       genesys: { region: config.genesys.region, oauthSecretName: integration.oauthSecretName },
+      measuredCopies: measuredCopies(config),
       exportGraceHours: integration.exportGraceHours,
       exportCoverage: {
         mediaTypes: integration.exportPolicy.mediaTypes,

@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { FINDING_TYPES } from '../../lambda/pointer-integrity/findings';
 import { PointerIntegrityCheck } from '../../lib/constructs/pointer-integrity-check';
+import { measuredCopies } from '../../lib/retention/copies';
 import { buildEnvironment, configWith } from '../support/app';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -143,6 +144,11 @@ test('least privilege: list and head the Genesys layout, read the lifecycle, wri
       'UseOperationsKeyForTopics',
       'ListConnectRecordings',
       'ReadConnectRetentionTags',
+      // Over-retention: versions of the archive's Genesys layout and connect/, and of Connect's own bucket.
+      'ListGenesysVersions',
+      'ListConnectVersions',
+      'ListConnectBucketVersions',
+      'ReadConnectBucketRetentionTags',
     ].sort(),
   );
   const org = 'recordings/00000000-0000-4000-8000-000000000000/';
@@ -300,4 +306,99 @@ test('an empty class list is refused in one sentence', () => {
         retentionClasses: [],
       }),
   ).toThrow('PointerIntegrityCheck: retentionClasses is empty; give the retention class names the tagger writes.');
+});
+
+/** The function's OVER_RETENTION, with the archive bucket's name (a cross-stack token) as ARCHIVE. */
+function overRetentionOf(byPrefix: ReturnType<typeof genesysTemplate>['byPrefix']) {
+  const fn = byPrefix('AWS::Lambda::Function')[0] as { Environment: { Variables: Record<string, unknown> } };
+  const value = fn.Environment.Variables.OVER_RETENTION as { 'Fn::Join': [string, unknown[]] };
+  const text = value['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'ARCHIVE')).join('');
+  return JSON.parse(text) as {
+    copies: Array<{
+      copy: string;
+      bucket: string;
+      region?: string;
+      noncurrentDays: number;
+      rules: Array<{ id: string; prefix: string; tags?: Record<string, string>; days: number }>;
+      list?: unknown;
+    }>;
+  };
+}
+
+test("over-retention: every copy with the rules its lifecycle is built with, the archive's as in its template", () => {
+  const { stacks, config } = buildEnvironment('sample');
+  const copies = overRetentionOf(sample.byPrefix).copies;
+  expect(copies.map((c) => [c.copy, c.bucket, c.list])).toEqual([
+    ['archive', 'ARCHIVE', undefined],
+    [
+      'connect-bucket',
+      'amazon-connect-sample-recordings',
+      { layout: 'connect', prefix: 'connect/sample-instance/CallRecordings/' },
+    ],
+  ]);
+  expect(copies.map((c) => c.rules.map((r) => ({ tags: {}, ...r })))).toEqual(
+    measuredCopies(config).map((c) => c.rules),
+  );
+  // The archive's expirations as the archive template has them: the untagged ones of the recordings prefix
+  // (Genesys exports carry no retention tag) and every one of connect/.
+  const bucket = Object.values(
+    Template.fromStack(stacks.archive).findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }),
+  )[0] as { Properties: { LifecycleConfiguration: { Rules: Array<Record<string, unknown>> } } };
+  const fromTemplate = bucket.Properties.LifecycleConfiguration.Rules.filter(
+    (r) =>
+      r.ExpirationInDays !== undefined &&
+      (r.Prefix === 'connect/' || (r.Prefix === config.recordingsPrefix && r.TagFilters === undefined)),
+  ).map((r) => ({
+    id: r.Id,
+    prefix: r.Prefix,
+    ...(r.TagFilters
+      ? { tags: Object.fromEntries((r.TagFilters as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value])) }
+      : {}),
+    days: r.ExpirationInDays,
+  }));
+  expect(copies[0].rules).toEqual(fromTemplate);
+  expect(copies[0].noncurrentDays).toBe(config.lifecycle.noncurrentVersionExpirationDays);
+  expect(copies[0].rules).toContainEqual({ id: 'connect-untagged-fallback', prefix: 'connect/', days: 90 });
+
+  const s = statements(sample.byPrefix);
+  const org = 'recordings/00000000-0000-4000-8000-000000000000/';
+  expect(s.ListGenesysVersions).toMatchObject({
+    Action: 's3:ListBucketVersions',
+    Condition: { StringLike: { 's3:prefix': [`${org}*`] } },
+  });
+  expect(s.ListConnectVersions).toMatchObject({
+    Action: 's3:ListBucketVersions',
+    Condition: { StringLike: { 's3:prefix': ['connect/CallRecordings/*'] } },
+  });
+  expect(s.ListConnectBucketVersions).toMatchObject({
+    Action: 's3:ListBucketVersions',
+    Resource: 'arn:aws:s3:::amazon-connect-sample-recordings',
+    Condition: { StringLike: { 's3:prefix': ['connect/sample-instance/CallRecordings/*'] } },
+  });
+  expect(s.ReadConnectBucketRetentionTags).toMatchObject({
+    Action: 's3:GetObjectTagging',
+    Resource: 'arn:aws:s3:::amazon-connect-sample-recordings/connect/sample-instance/CallRecordings/*',
+  });
+});
+
+test('prod measures the replica in its region, listing versions of the Genesys layout only', () => {
+  const prod = genesysTemplate('prod');
+  const copies = overRetentionOf(prod.byPrefix).copies;
+  expect(copies.map((c) => [c.copy, c.bucket, c.region, c.list])).toEqual([
+    ['archive', 'ARCHIVE', undefined, undefined],
+    ['replica', 'recording-replica-prod-222222222222-us-west-2', 'us-west-2', { layout: 'genesys' }],
+    ['connect-bucket', 'amazon-connect-prod-recordings-222222222222', undefined, undefined],
+  ]);
+  expect(copies[1].rules).toEqual(copies[0].rules);
+  const s = statements(prod.byPrefix);
+  expect(s.ListReplicaVersions).toMatchObject({
+    Action: 's3:ListBucketVersions',
+    Resource: 'arn:aws:s3:::recording-replica-prod-222222222222-us-west-2',
+  });
+  expect(
+    (s.ListReplicaVersions.Condition as { StringLike: Record<string, string[]> }).StringLike['s3:prefix'][0],
+  ).toMatch(/^recordings\/[^/]+\/\*$/);
+  // Connect's own bucket is the Connect location here: listed by the Connect partitions, versions included.
+  expect(s.ListConnectVersions).toMatchObject({ Action: 's3:ListBucketVersions' });
+  expect(s).not.toHaveProperty('ListConnectBucketVersions');
 });

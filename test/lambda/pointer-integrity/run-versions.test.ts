@@ -1,5 +1,6 @@
 import { genesysConversationPrefix, partitionPlan } from '../../../lambda/pointer-integrity/partitions';
 import { ArchiveReader, CheckSettings, RunState, newRun, runInvocation } from '../../../lambda/pointer-integrity/run';
+import { ExpirationRule } from '../../../lambda/pointer-integrity/reconcile';
 import { MemoryArchive } from '../../support/memory-archive';
 
 // Over-retention in the weekly run: every version of a measured copy is listed and compared with
@@ -121,7 +122,7 @@ test('Connect recordings are measured by their class: tags are read only where a
   put(20, 'untagged-within.wav', {});
   put(100, 'untagged-past.wav', {});
   put(5, 'young.wav', { retention: 'short' });
-  const rules = [
+  const rules: ExpirationRule[] = [
     { id: 'retention-class-short', prefix, tags: { retention: 'short' }, days: 10 },
     { id: 'retention-class-long', prefix, tags: { retention: 'long' }, days: 90 },
     { id: 'untagged-fallback', prefix, tags: {}, days: 90 },
