@@ -15,7 +15,9 @@ export const LAMBDA_ROOT = path.join(PROJECT_ROOT, 'lambda');
  * be tree-shaken; the AWS SDK ships both. The source map is a separate `index.js.map` beside the
  * bundle (found through the `sourceMappingURL` comment under `--enable-source-maps`); it maps
  * stack traces to `lambda/...` lines but carries no source text, so it stays small.
- * The AWS SDK is bundled, not taken from the runtime: functions run the SDK version the tests ran.
+ * The AWS SDK is bundled, not taken from the runtime: functions run the SDK version the tests ran,
+ * with one substitution: the default credential chain is the environment's credentials only
+ * (`lambda/shared/lambda-credentials.ts`), which is where Lambda puts them.
  */
 export const BUNDLE_OPTIONS = {
   bundle: true,
@@ -28,6 +30,8 @@ export const BUNDLE_OPTIONS = {
   sourcemap: 'linked',
   sourcesContent: false,
   logLevel: 'silent',
+  // Lambda passes credentials in the environment: the SDK's default chain shrinks to fromEnv.
+  alias: { '@aws-sdk/credential-provider-node': './lambda/shared/lambda-credentials.ts' },
 } as const satisfies esbuild.BuildOptions;
 
 /** The files of one function's bundle, by name (`index.js`, `index.js.map`). */

@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ArchiveFunction } from '../../lib/constructs/archive-function';
 import {
+  BUNDLE_OPTIONS,
   bundleBuilds,
   bundleEntries,
   clearBundleCache,
@@ -159,6 +160,41 @@ test('a new entry outside lambda/ is bundled on demand and runs; its source map 
     handler: (event: { n: number }) => Promise<number>;
   };
   await expect(handler({ n: 21 })).resolves.toBe(42);
+});
+
+test('a bundled SDK client takes its credentials from the environment, as Lambda passes them, without the rest of the default chain', async () => {
+  const entry = writeEntry(
+    'credentials.ts',
+    "import { S3Client } from '@aws-sdk/client-s3';\n" +
+      "export const handler = async () => new S3Client({ region: 'eu-west-1' }).config.credentials();\n",
+  );
+  // The entry lives outside the repository: it finds the repository's packages through nodePaths.
+  const options = { ...BUNDLE_OPTIONS, nodePaths: [path.join(LAMBDA_ROOT, '..', 'node_modules')] };
+  const bundle = bundleEntries([entry], options).get(entry)!;
+  const inputs = Object.keys(bundle.metafile!.inputs);
+  expect(inputs.some((i) => i.includes('@aws-sdk/client-s3/'))).toBe(true);
+  expect(
+    inputs.filter((i) => /credential-provider-(node|ini|sso|process|web-identity)|nested-clients/.test(i)),
+  ).toEqual([]);
+  const dir = fs.mkdtempSync(path.join(tmp, 'credentials-'));
+  for (const [name, contents] of bundle.files) fs.writeFileSync(path.join(dir, name), contents);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { handler } = require(path.join(dir, 'index.js')) as { handler: () => Promise<Record<string, unknown>> };
+  const saved = { ...process.env };
+  try {
+    process.env.AWS_ACCESS_KEY_ID = 'AKIAEXAMPLE';
+    process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+    process.env.AWS_SESSION_TOKEN = 'token';
+    await expect(handler()).resolves.toMatchObject({
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: 'secret',
+      sessionToken: 'token',
+    });
+    delete process.env.AWS_ACCESS_KEY_ID;
+    await expect(handler()).rejects.toThrow('Unable to find environment variable credentials.');
+  } finally {
+    process.env = saved;
+  }
 });
 
 test('an entry that does not bundle fails the synth with the file and esbuild’s reason', () => {
