@@ -7,6 +7,7 @@ import {
   isRetryableStatus,
   parseRetryAfter,
   retryDelayMs,
+  UNREACHABLE_CODES,
   RetryPolicy,
 } from './retry';
 import { modelSchema } from './sdk-model';
@@ -79,8 +80,9 @@ export class GenesysApiError extends Error {
     readonly code: string,
     /** Genesys's error message. */
     readonly genesysMessage: string,
+    options?: { readonly cause?: unknown },
   ) {
-    super(`Genesys answered ${request} with ${status} ${code}: ${genesysMessage}`);
+    super(`Genesys answered ${request} with ${status} ${code}: ${genesysMessage}`, options);
     this.name = 'GenesysApiError';
   }
 }
@@ -492,6 +494,7 @@ export class GenesysClient {
   private async send(label: string, url: string, init: RequestInit, idempotent: boolean): Promise<Response> {
     const deadline = callDeadline(this.policy, this.now(), this.createdAt);
     let lastFailure: GenesysApiError | undefined;
+    let unreachable = 0;
     for (let attempt = 0; ; attempt++) {
       const remaining = deadline - this.now();
       if (lastFailure && remaining <= 0) throw lastFailure;
@@ -504,9 +507,12 @@ export class GenesysClient {
         retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.now());
         failure = await errorOf(label, response);
       } catch (error) {
-        failure = transportError(label, error, timeoutMs);
+        failure = transportError(label, error, timeoutMs, url);
+        // Nobody answers at that address: retrying for the whole budget would only hide the mistake.
+        if (failure.code === 'unreachable' && ++unreachable >= this.policy.unreachableAttempts) throw failure;
         // The request may have reached Genesys before the answer was lost: repeating it could duplicate.
-        if (!idempotent) throw failure;
+        // A refused connection never reached it, so even a create may go again.
+        if (!idempotent && failure.code !== 'unreachable') throw failure;
       }
       const delay = retryDelayMs(this.policy, attempt, retryAfterMs, this.random);
       if (!fitsDeadline(this.policy, this.now(), delay, deadline)) throw failure;
@@ -564,16 +570,35 @@ async function errorOf(label: string, response: Response): Promise<GenesysApiErr
   return new GenesysApiError(label, response.status, body.code ?? body.error ?? 'unknown', message);
 }
 
-function transportError(label: string, error: unknown, timeoutMs: number): GenesysApiError {
+function transportError(label: string, error: unknown, timeoutMs: number, url: string): GenesysApiError {
   // Duck-typed: fetch rejects with a DOMException that need not be an Error of this realm.
   const { name, message, cause } = (error ?? {}) as {
     name?: unknown;
     message?: unknown;
-    cause?: { message?: unknown };
+    cause?: { message?: unknown; code?: unknown };
   };
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new GenesysApiError(label, 0, 'timeout', `no answer within ${timeoutMs} ms`);
   }
+  // fetch refuses some ports outright (the WHATWG "bad port" list): no retry can change that.
+  if (cause?.message === 'bad port') {
+    const { host, port } = new URL(url);
+    return new GenesysApiError(
+      label,
+      0,
+      'unreachable',
+      `fetch refuses to connect to port ${port} (${host}); use another port`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (typeof cause?.code === 'string' && UNREACHABLE_CODES.has(cause.code)) {
+    const host = new URL(url).host;
+    return new GenesysApiError(label, 0, 'unreachable', `could not reach ${host} (${cause.code})`, { cause: error });
+  }
   const detail = typeof cause?.message === 'string' ? `: ${cause.message}` : '';
-  return new GenesysApiError(label, 0, 'network', `${typeof message === 'string' ? message : String(error)}${detail}`);
+  return new GenesysApiError(label, 0, 'network', `${typeof message === 'string' ? message : String(error)}${detail}`, {
+    cause: error,
+  });
 }

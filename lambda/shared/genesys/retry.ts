@@ -10,6 +10,12 @@ export interface RetryPolicy {
   readonly totalBudgetMs?: number;
   /** Time one HTTP attempt may take before it counts as a timeout. */
   readonly attemptTimeoutMs: number;
+  /**
+   * Attempts of one call, the first included, while the host cannot be reached at all (no DNS
+   * name, connection refused, no route): a wrong `--base-url` or region fails in seconds, not
+   * after the whole budget. One retry still covers a host that restarts.
+   */
+  readonly unreachableAttempts: number;
 }
 
 /** Defaults sized for a custom resource: a call gives up after 60 s. */
@@ -18,7 +24,17 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxDelayMs: 8000,
   budgetMs: 60_000,
   attemptTimeoutMs: 10_000,
+  unreachableAttempts: 2,
 };
+
+/** Connection errors that mean nobody answers at that name and port (a retry soon changes nothing). */
+export const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** 429 (rate limit) and 5xx are worth another attempt; other statuses are answers. */
 export function isRetryableStatus(status: number): boolean {

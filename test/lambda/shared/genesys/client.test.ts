@@ -1,5 +1,7 @@
+import * as net from 'net';
 import { z } from 'zod';
 import { GenesysApiError, GenesysClient, GenesysClientOptions } from '../../../../lambda/shared/genesys/client';
+import { describeError } from '../../../../scripts/lib/cli';
 import { FakeGenesys } from '../../../support/fake-genesys';
 
 let fake: FakeGenesys;
@@ -351,4 +353,41 @@ test('a list of exactly 50 pages is read whole', async () => {
   fillCredentials(5000);
   await expect(client().listCredentials()).resolves.toHaveLength(5000);
   expect(fake.received('GET', '/api/v2/integrations/credentials')).toHaveLength(50);
+});
+
+/** A loopback port nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+test('a host that refuses connections is tried twice, not for the whole budget, and the error names it', async () => {
+  const port = await closedPort();
+  const url = `http://127.0.0.1:${port}`;
+  const c = client({ loginBaseUrl: url, apiBaseUrl: url, retry: { budgetMs: 60_000 } });
+  const error = await failure(c.ipRanges());
+  expect(error.message).toBe(
+    `Genesys answered GET /api/v2/ipranges with 0 unreachable: could not reach 127.0.0.1:${port} (ECONNREFUSED)`,
+  );
+  expect(sleeps).toHaveLength(1);
+  // A create that never reached Genesys is safe to repeat: it gets the same one retry.
+  const create = await failure(c.createIntegration('recording-archive-test'));
+  expect(create.code).toBe('unreachable');
+  expect(sleeps).toHaveLength(2);
+  // The command line's one sentence comes from the cause: the host and the fix.
+  expect(describeError(error)).toBe(
+    `Could not reach 127.0.0.1:${port} (ECONNREFUSED); check the network, the region or --base-url.`,
+  );
+});
+
+test('a port fetch refuses outright (the bad-port list) is not retried for the budget either', async () => {
+  const c = client({ loginBaseUrl: 'http://127.0.0.1:6000', apiBaseUrl: 'http://127.0.0.1:6000' });
+  const error = await failure(c.ipRanges());
+  expect(error.message).toBe(
+    'Genesys answered GET /api/v2/ipranges with 0 unreachable: fetch refuses to connect to port 6000 (127.0.0.1:6000); use another port',
+  );
+  expect(sleeps).toHaveLength(1);
 });

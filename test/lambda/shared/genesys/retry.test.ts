@@ -7,7 +7,7 @@ import {
   retryDelayMs,
 } from '../../../../lambda/shared/genesys/retry';
 
-const policy = { baseDelayMs: 100, maxDelayMs: 1000, budgetMs: 10_000, attemptTimeoutMs: 2000 };
+const policy = { baseDelayMs: 100, maxDelayMs: 1000, budgetMs: 10_000, attemptTimeoutMs: 2000, unreachableAttempts: 2 };
 
 test('429 and 5xx are retried; other statuses are answers', () => {
   expect([429, 500, 502, 503, 504].map(isRetryableStatus)).toEqual([true, true, true, true, true]);
