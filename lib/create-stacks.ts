@@ -72,6 +72,7 @@ export function createStacks(app: App, config: ArchiveConfig): RecordingArchiveS
         operationsKey: archive.operationsKey,
         archiveKey: archive.key,
         alarmTopic: archive.alarmTopic,
+        batchOperationsRoleArn: archive.operations.batchOperationsRole.roleArn,
       })
     : undefined;
 

@@ -45,6 +45,8 @@ export class ArchiveStack extends Stack {
   readonly operationsKey: kms.Key;
   /** The environment's one topic for alarms and findings. */
   readonly alarmTopic: sns.Topic;
+  /** Day-2 operations: the Batch Operations role, holds, the reader role, Athena search. */
+  readonly operations: ArchiveOperations;
   /** Locks each Genesys export until its expiration day. */
   readonly retentionLock: RecordingRetentionLock;
   /** The archive's rules merged into an existing replica bucket, when one is configured. */
@@ -115,7 +117,7 @@ export class ArchiveStack extends Stack {
     }).topic;
 
     // Day-2 operations: bulk holds and restores, who may hold, the reader role, Athena search.
-    new ArchiveOperations(this, 'Operations', {
+    this.operations = new ArchiveOperations(this, 'Operations', {
       envName: config.envName,
       bucket: this.bucket,
       key: this.key,

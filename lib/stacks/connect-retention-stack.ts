@@ -8,6 +8,7 @@ import { CONNECT_ARCHIVE_BUCKET_PREFIX, CONNECT_ARCHIVE_PREFIX, ConnectSchema } 
 import { ConnectInstanceStorage } from '../constructs/connect-instance-storage';
 import { DemoContactFlow } from '../constructs/demo-contact-flow';
 import { ConnectBucketLifecycle } from '../constructs/connect-bucket-lifecycle';
+import { ConnectRetagFunction } from '../constructs/connect-retag-function';
 import { CtrTaggingAlarms } from '../constructs/ctr-tagging-alarms';
 import { CtrTaggingPipeline, TaggedLocation } from '../constructs/ctr-tagging-pipeline';
 
@@ -33,6 +34,8 @@ export interface ConnectRetentionStackProps extends StackProps {
   readonly archiveKey: kms.IKey;
   /** Topic every alarm notifies. */
   readonly alarmTopic: sns.ITopic;
+  /** ARN of the archive stack's S3 Batch Operations role: it may invoke the re-tag function. */
+  readonly batchOperationsRoleArn: string;
 }
 
 /** CTR stream -> tagging function -> tag-filtered lifecycle, optional per environment. */
@@ -42,6 +45,8 @@ export class ConnectRetentionStack extends Stack {
   readonly connectBucketLifecycle?: ConnectBucketLifecycle;
   readonly instanceStorage?: ConnectInstanceStorage;
   readonly demoFlow?: DemoContactFlow;
+  /** What S3 Batch Operations invokes for bulk re-tags; absent without a Connect recording location. */
+  readonly retag?: ConnectRetagFunction;
 
   constructor(scope: Construct, id: string, props: ConnectRetentionStackProps) {
     super(scope, id, props);
@@ -110,6 +115,22 @@ export class ConnectRetentionStack extends Stack {
         queueArn: connect.demoFlow.queueArn,
         tagKey: props.retentionTagKey,
         classes: [classes[0], classes[1]],
+      });
+    }
+
+    // Bulk re-tags (npm run archive -- retag): Connect's recording prefixes only, never the Genesys prefix.
+    const connectLocations = locations.filter((l) => l.prefix !== props.archivePrefix);
+    if (connectLocations.length > 0) {
+      this.retag = new ConnectRetagFunction(this, 'Retag', {
+        key: props.operationsKey,
+        retentionTagKey: props.retentionTagKey,
+        retentionClassDays: props.retentionClasses,
+        locations: connectLocations,
+        batchOperationsRoleArn: props.batchOperationsRoleArn,
+      });
+      new CfnOutput(this, 'RetagFunctionArn', {
+        value: this.retag.function.function.functionArn,
+        description: 'Function of bulk re-tag jobs (npm run archive -- retag --retag-function-arn)',
       });
     }
 

@@ -55,3 +55,14 @@ describe.each(ENVIRONMENT_NAMES)('Connect queue logical IDs in environment %s', 
     );
   });
 });
+
+/** The re-tag function's log group is retained (it records every bulk re-tag task): never renamed. */
+describe.each(ENVIRONMENT_NAMES)('Connect re-tag log group logical ID in environment %s', (envName) => {
+  test('the re-tag function keeps its log group', () => {
+    const connect = buildEnvironment(envName).stacks.connect;
+    if (!connect?.retag) return;
+    const logs = Template.fromStack(connect).findResources('AWS::Logs::LogGroup');
+    expect(logs).toHaveProperty('RetagRetaggerLogs7D394DD5');
+    expect(logs.RetagRetaggerLogs7D394DD5).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+});
