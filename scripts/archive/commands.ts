@@ -33,9 +33,19 @@ import {
   RECORDING_HOLD_PATHS,
 } from '../../lambda/shared/genesys/wire';
 import { createLimit } from '../../lambda/shared/limit';
+import { RETAG_CLASS_ARGUMENT } from '../../lambda/tag-recordings/batch-retag';
+import { createClassLock } from '../../lambda/tag-recordings/class-lock';
+import { retagRecording } from '../../lambda/tag-recordings/retag';
 import { CliError, CliIo, CommandSpec, OptionSpec, OptionValues, progress, Subcommand, UsageError } from '../lib/cli';
 import { failedResultKeys, manifestCsv, ManifestEntry, ReportFailure, reportFailures, ReportManifest } from './batch';
-import { connectLocations, contactDayPrefix, daysAround, daysBackFrom, parseDay } from './connect-keys';
+import {
+  ConnectLocation,
+  connectLocations,
+  contactDayPrefix,
+  daysAround,
+  daysBackFrom,
+  parseDay,
+} from './connect-keys';
 import { deletionDate, RetentionRules } from './deletion-date';
 import { HoldLogEntry, holdLogKey, HOLDS_LOG_PREFIX, openHolds } from './holds-log';
 import { chunks, genesysConversationPrefix, parseDuration } from './keys';
@@ -290,6 +300,40 @@ export function archiveCommands(
         options: { ...common },
       },
       holds,
+    ),
+    retag: command(
+      {
+        usage:
+          'npm run archive -- retag --env NAME --bucket NAME --class NAME (--contact ID [--date YYYY-MM-DD] | --manifest FILE | --prefix P) [--batch-threshold N]',
+        summary:
+          "Sets Connect recordings' retention class with the tagger's merge and class lock (lengthens a lock, never shortens it); in bulk one S3 Batch Operations LambdaInvoke job per bucket.",
+        options: {
+          ...common,
+          ...contactOptions,
+          ...batchOptions,
+          class: { type: 'string', required: true, placeholder: 'NAME', description: 'the retention class to set' },
+          manifest: {
+            type: 'string',
+            placeholder: 'FILE',
+            description: 'recordings, one a line: s3://BUCKET/KEY, or BUCKET,URL-ENCODED-KEY as in an S3 manifest',
+          },
+          prefix: {
+            type: 'string',
+            placeholder: 'P',
+            description: 'every current recording under this key prefix (inside a Connect location) in its bucket(s)',
+          },
+          'retag-function-arn': {
+            type: 'string',
+            placeholder: 'ARN',
+            description: "function of bulk jobs (the Connect stack's RetagFunctionArn output)",
+          },
+        },
+        examples: [
+          'npm run archive -- retag --env prod --bucket archive-bucket --class long --contact 7b1c2d3e-0000-4000-8000-00000000c0de --date 2026-11-23',
+          'npm run archive -- retag --env prod --bucket archive-bucket --class long --prefix connect/CallRecordings/2026/11/ --batch-role-arn ARN --retag-function-arn ARN',
+        ],
+      },
+      retag,
     ),
     search: command(
       {
@@ -1001,6 +1045,173 @@ async function holds(run: Run): Promise<number> {
       run.io.stdout.write(
         `${h.conversationId ?? `contact ${h.contactId}`}  since ${h.since}  by ${h.by}  reason: ${h.reason}\n`,
       );
+  return 0;
+}
+
+// ---- retag ------------------------------------------------------------------------------------
+
+/** A recording to re-tag: the current version of one object. */
+interface RetagTarget {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+function manifestTargets(file: string): RetagTarget[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new CliError(`Cannot read --manifest ${file}; give a file with one s3://BUCKET/KEY (or BUCKET,KEY) a line.`);
+  }
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((line, i) => {
+      const url = /^s3:\/\/([^/]+)\/(.+)$/.exec(line);
+      if (url) return { bucket: url[1], key: url[2] };
+      const [bucket, key, version] = line.split(',');
+      if (!bucket || !key || version)
+        throw new UsageError(
+          `Line ${i + 1} of --manifest ${file} is not s3://BUCKET/KEY or BUCKET,KEY; write one recording a line (no version: the class applies to the current one).`,
+        );
+      try {
+        return { bucket, key: decodeURIComponent(key) };
+      } catch {
+        throw new UsageError(
+          `Line ${i + 1} of --manifest ${file} has a key that is not URL-encoded; encode it or write s3://BUCKET/KEY.`,
+        );
+      }
+    });
+}
+
+async function prefixTargets(run: Run, prefix: string, locations: readonly ConnectLocation[]): Promise<RetagTarget[]> {
+  const inside = locations.filter((l) => prefix.startsWith(l.prefix));
+  if (inside.length === 0)
+    throw new UsageError(
+      `--prefix ${prefix} is not inside a Connect location (${locations.map((l) => `s3://${l.bucket}/${l.prefix}`).join(', ')}); give a prefix that starts with one.`,
+    );
+  const out: RetagTarget[] = [];
+  const bar = progress('list', { stream: run.io.stderr });
+  for (const loc of inside) {
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await run.services.s3.send(
+        new ListObjectsV2Command({ Bucket: loc.bucket, Prefix: prefix, ContinuationToken }),
+      );
+      for (const o of page.Contents ?? [])
+        if (o.Key && !o.Key.endsWith('/')) out.push({ bucket: loc.bucket, key: o.Key });
+      bar.update(out.length, undefined, 'recordings');
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+  }
+  bar.done(`${out.length} recording(s) under ${prefix}`);
+  return out;
+}
+
+/**
+ * Re-tags Connect recordings: at or below the threshold here, with the tagger's own logic
+ * (lambda/tag-recordings/retag.ts); above it one S3 Batch Operations job per bucket that invokes the
+ * Connect stack's re-tag function with the class in its UserArguments (LambdaInvoke, schema 2.0),
+ * never the replace-all S3PutObjectTagging operation (G1).
+ */
+async function retag(run: Run): Promise<number> {
+  const className = run.values.class as string;
+  const classes = run.config.retention.classes;
+  if (!Object.hasOwn(classes, className))
+    throw new UsageError(`--class ${className} is not one of ${Object.keys(classes).join(', ')} (retention.classes).`);
+  const sources = ['contact', 'contacts-file', 'manifest', 'prefix'].filter((o) => run.values[o] !== undefined);
+  if (
+    sources.length === 0 ||
+    (sources.length > 1 && !(sources.length === 2 && sources.every((o) => o.startsWith('contact'))))
+  )
+    throw new UsageError(
+      'Give the recordings one way: --contact ID (or --contacts-file FILE), --manifest FILE or --prefix P.',
+    );
+  const locations = connectLocations(run.config, run.bucket);
+  if (locations.length === 0)
+    throw new CliError(
+      `The environment ${run.config.envName} has no Connect recordings (connect.recordIntoArchive or connect.existingRecordingBucket); nothing can be re-tagged.`,
+    );
+
+  let targets: RetagTarget[];
+  if (run.values.manifest !== undefined) targets = manifestTargets(run.values.manifest as string);
+  else if (run.values.prefix !== undefined) targets = await prefixTargets(run, run.values.prefix as string, locations);
+  else {
+    const { ids, versions } = await callObjects(run);
+    targets = versions.filter((v) => v.isLatest && !v.deleteMarker).map((v) => ({ bucket: v.bucket, key: v.key }));
+    if (targets.length === 0) throw emptyCall('contact', ids);
+  }
+  targets = [...new Map(targets.map((t) => [`${t.bucket}/${t.key}`, t])).values()];
+  if (targets.length === 0) throw new CliError('No recording to re-tag; check --prefix or --manifest.');
+
+  const failures: { target: string; error: string }[] = [];
+  const where = (t: RetagTarget) => `s3://${t.bucket}/${t.key}`;
+  const jobs: { bucket: string; jobId: string; manifest: string }[] = [];
+  if (targets.length > batchThreshold(run.values)) {
+    const functionArn = run.values['retag-function-arn'] as string | undefined;
+    if (!functionArn)
+      throw new UsageError(
+        `${targets.length} recordings exceed --batch-threshold, so this runs as S3 Batch Operations jobs: give --retag-function-arn (the Connect stack's RetagFunctionArn output).`,
+      );
+    const who = await run.services.sts.send(new GetCallerIdentityCommand({}));
+    for (const bucket of [...new Set(targets.map((t) => t.bucket))]) {
+      const job = await runBatchJob(
+        run,
+        {
+          LambdaInvoke: {
+            FunctionArn: functionArn,
+            InvocationSchemaVersion: '2.0',
+            UserArguments: { [RETAG_CLASS_ARGUMENT]: className },
+          },
+        },
+        targets.filter((t) => t.bucket === bucket),
+        'retag',
+        who,
+        { withVersions: false },
+      );
+      jobs.push({ bucket, jobId: job.jobId, manifest: job.manifestKey });
+      failures.push(
+        ...job.failures.map((f) => ({
+          target: `s3://${bucket}/${f.key}`,
+          error: `${f.errorCode}: ${f.message}`.replace(/^: /, ''),
+        })),
+      );
+    }
+  } else {
+    const s3 = run.services.s3;
+    const deps = {
+      s3,
+      tagKey: run.config.retention.tagKey,
+      classes: Object.keys(classes),
+      locations,
+      classLock: createClassLock(s3, classes),
+    };
+    const bar = progress('retag', { stream: run.io.stderr });
+    let done = 0;
+    const limit = createLimit(CONCURRENCY);
+    await Promise.all(
+      targets.map((t) =>
+        limit(async () => {
+          const result = await retagRecording(deps, t.bucket, t.key, className);
+          if (result.resultCode !== 'Succeeded')
+            failures.push({ target: where(t), error: `${result.resultCode}: ${result.resultString}` });
+          bar.update(++done, targets.length);
+        }),
+      ),
+    );
+    bar.done(`${targets.length - failures.length} of ${targets.length} recording(s) set to ${className}`);
+  }
+  const tagKey = run.config.retention.tagKey;
+  if (run.values.json)
+    run.io.stdout.write(
+      `${JSON.stringify({ class: className, recordings: targets.map(where), ...(jobs.length > 0 ? { jobs } : {}), failures }, null, 2)}\n`,
+    );
+  else
+    run.io.stdout.write(
+      `${tagKey}=${className} on ${targets.length - failures.length} of ${targets.length} recording(s)${jobs.length > 0 ? ` by S3 Batch Operations job(s) ${jobs.map((j) => j.jobId).join(', ')}` : ''}; each is locked until its class's day where the bucket has Object Lock.\n`,
+    );
+  if (failures.length > 0) return reportFailed(run, failures, targets.length, 're-tagged', 'retag');
   return 0;
 }
 

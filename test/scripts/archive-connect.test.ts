@@ -7,17 +7,23 @@ import {
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
+  GetObjectCommand,
   GetObjectLegalHoldCommand,
+  GetObjectRetentionCommand,
+  GetObjectTaggingCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   PutObjectLockConfigurationCommand,
   PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { CreateJobCommand, DescribeJobCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { mockClient } from 'aws-sdk-client-mock';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ArchiveConfig, loadConfig } from '../../lib/config';
 import { ArchiveServices } from '../../scripts/archive/commands';
 import { main } from '../../scripts/archive';
@@ -29,7 +35,9 @@ import { Rgw, useRgw } from '../support/rgw';
  * Gateway on loopback: the archive bucket (Object Lock) with `connect/CallRecordings/` and a second
  * bucket standing in for Connect's own bucket (versioned, no Object Lock), both as the sample
  * environment configures them. Mocked, because nothing here implements them: STS
- * GetCallerIdentity, Athena (the SQL itself runs on DuckDB in test/athena), S3 Control (unused here).
+ * GetCallerIdentity, Athena (the SQL itself runs on DuckDB in test/athena), and S3 Control
+ * CreateJob/DescribeJob for bulk re-tags (Batch Operations; the handler it invokes runs against the
+ * gateway in test/lambda/tag-recordings/batch-retag.test.ts).
  */
 const DAY = 86_400_000;
 const CALLER = { Account: '111111111111', Arn: 'arn:aws:sts::111111111111:assumed-role/legal/bob', UserId: 'AROA:bob' };
@@ -54,6 +62,14 @@ const before = new Date(day.getTime() - DAY);
 const connectKey = `connect/sample-instance/CallRecordings/${folder(before)}/${K1}_${iso(before).replace(/-/g, '')}T23:59:58_UTC.wav`;
 
 let rgw: Rgw;
+let tmp: string;
+let files = 0;
+/** A --manifest file in this file's temporary folder. */
+const manifestFile = (lines: string[]) => {
+  const file = path.join(tmp, `manifest-${++files}.txt`);
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+};
 let s3: S3Client;
 const v: Record<string, string> = {};
 const sts = new STSClient({ region: 'us-east-1' });
@@ -101,6 +117,7 @@ type Row = Record<string, unknown>;
 beforeAll(async () => {
   rgw = await useRgw();
   s3 = rgw.s3();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'archive-connect-'));
   await s3.send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: true }));
   await s3.send(
     new PutObjectLockConfigurationCommand({
@@ -143,7 +160,10 @@ beforeAll(async () => {
   await put(bucket, `${C1_FOLDER}r1_metadata.json`, '{"mediaType":"Call"}');
 }, 200_000);
 
-afterAll(() => s3?.destroy());
+afterAll(() => {
+  s3?.destroy();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 beforeEach(() => {
   stsMock.reset();
@@ -335,5 +355,171 @@ describe('find --from --to (Athena mocked: no emulator; calls-in-range runs on D
     const reversed = await run(['find', ...base, '--from', '2026-11-30', '--to', '2026-11-01']);
     expect(reversed.code).toBe(2);
     expect(reversed.err).toContain('error: --from 2026-11-30 is after --to 2026-11-01; give the earlier day first.\n');
+  });
+});
+
+describe('retag', () => {
+  const tagsOf = async (b: string, key: string) =>
+    Object.fromEntries(
+      ((await s3.send(new GetObjectTaggingCommand({ Bucket: b, Key: key }))).TagSet ?? []).map((t) => [t.Key, t.Value]),
+    );
+
+  test('at or below the threshold it re-tags the contact in both buckets here, merging tags and lengthening the lock', async () => {
+    await s3.send(
+      new PutObjectTaggingCommand({
+        Bucket: bucket,
+        Key: archiveKey,
+        Tagging: {
+          TagSet: [
+            { Key: 'retention', Value: 'short' },
+            { Key: 'lob', Value: 'claims' },
+          ],
+        },
+      }),
+    );
+    const before = (await s3.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: archiveKey }))).Retention!;
+    const r = await run(['retag', ...base, '--class', 'long', '--contact', K1, '--date', iso(day)]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(
+      "retention=long on 2 of 2 recording(s); each is locked until its class's day where the bucket has Object Lock.\n",
+    );
+    expect(await tagsOf(bucket, archiveKey)).toEqual({ retention: 'long', lob: 'claims' });
+    expect(await tagsOf(connectBucket, connectKey)).toEqual({ retention: 'long' });
+    const after = (await s3.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: archiveKey }))).Retention!;
+    expect(after.Mode).toBe(before.Mode);
+    // LastModified + 90 days, from the 1-day default retention LastModified + 1.
+    expect(
+      Math.abs(after.RetainUntilDate!.getTime() - (before.RetainUntilDate!.getTime() - DAY + 90 * DAY)),
+    ).toBeLessThan(2000);
+    // Back to short: the tag follows, the lock stays.
+    expect(
+      (await run(['retag', ...base, '--class', 'short', '--manifest', manifestFile([`s3://${bucket}/${archiveKey}`])]))
+        .code,
+    ).toBe(0);
+    expect(await tagsOf(bucket, archiveKey)).toEqual({ retention: 'short', lob: 'claims' });
+    expect(
+      (await s3.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: archiveKey }))).Retention!.RetainUntilDate,
+    ).toEqual(after.RetainUntilDate);
+  });
+
+  test('--prefix re-tags every recording under it; a key outside Connect and an unknown class are refused', async () => {
+    const r = await run([
+      'retag',
+      ...base,
+      '--class',
+      'long',
+      '--prefix',
+      `connect/CallRecordings/${folder(day)}/${OTHER}`,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ class: 'long', recordings: [`s3://${bucket}/${otherKey}`], failures: [] });
+    expect(await tagsOf(bucket, otherKey)).toEqual({ retention: 'long' });
+
+    const outside = await run([
+      'retag',
+      ...base,
+      '--class',
+      'long',
+      '--manifest',
+      manifestFile([`${bucket},${encodeURIComponent(`${C1_FOLDER}r1.opus`)}`]),
+    ]);
+    expect(outside.code).toBe(1);
+    expect(outside.err).toContain(
+      `failed: s3://${bucket}/${C1_FOLDER}r1.opus: PermanentFailure: s3://${bucket}/${C1_FOLDER}r1.opus is outside the Connect recording prefixes (s3://${bucket}/connect/CallRecordings/, s3://${connectBucket}/connect/sample-instance/CallRecordings/); only Connect recordings are re-tagged.\n`,
+    );
+    expect(await tagsOf(bucket, `${C1_FOLDER}r1.opus`)).toEqual({});
+    const unknown = await run(['retag', ...base, '--class', 'forever', '--contact', K1, '--date', iso(day)]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('error: --class forever is not one of short, long (retention.classes).\n');
+    const badPrefix = await run(['retag', ...base, '--class', 'long', '--prefix', 'recordings/']);
+    expect(badPrefix.code).toBe(2);
+    expect(badPrefix.err).toContain(`error: --prefix recordings/ is not inside a Connect location`);
+  });
+
+  test('above --batch-threshold it is one LambdaInvoke job per bucket (S3 Control mocked), failures from the completion report', async () => {
+    const s3control = new S3ControlClient({ region: 'us-east-1' });
+    const control = mockClient(s3control);
+    const jobIds = ['retag-job-a', 'retag-job-b'];
+    let created = 0;
+    control.on(CreateJobCommand).callsFake(async () => ({ JobId: jobIds[created++] }));
+    control.on(DescribeJobCommand).callsFake(async (input: { JobId: string }) => {
+      // S3 writes the completion report when the job completes: for the first job, one failed task.
+      const failed = input.JobId === jobIds[0];
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: `batch/reports/job-${input.JobId}/manifest.json`,
+          Body: JSON.stringify({
+            Format: 'Report_CSV_20180820',
+            Results: failed
+              ? [{ TaskExecutionStatus: 'failed', Key: `batch/reports/job-${input.JobId}/results/failed.csv` }]
+              : [],
+          }),
+        }),
+      );
+      if (failed)
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: `batch/reports/job-${input.JobId}/results/failed.csv`,
+            Body: `${bucket},${encodeURIComponent(archiveKey)},,failed,PermanentFailure,200,"The recording is gone"\n`,
+          }),
+        );
+      return {
+        Job: {
+          JobId: input.JobId,
+          Status: 'Complete',
+          ProgressSummary: {
+            TotalNumberOfTasks: 1,
+            NumberOfTasksSucceeded: failed ? 0 : 1,
+            NumberOfTasksFailed: failed ? 1 : 0,
+          },
+        },
+      };
+    });
+    const functionArn = 'arn:aws:lambda:us-east-1:111111111111:function:RecordingArchive-sample-Connect-Retag';
+    const roleArn = 'arn:aws:iam::111111111111:role/RecordingArchive-sample-Archive-BatchOperationsRole';
+    const args = ['retag', ...base, '--class', 'long', '--contact', K1, '--date', iso(day), '--batch-threshold', '1'];
+    const noFunction = await run([...args, '--batch-role-arn', roleArn], services({ s3control }));
+    expect(noFunction.code).toBe(2);
+    expect(noFunction.err).toContain(
+      "error: 2 recordings exceed --batch-threshold, so this runs as S3 Batch Operations jobs: give --retag-function-arn (the Connect stack's RetagFunctionArn output).\n",
+    );
+    const r = await run(
+      [...args, '--batch-role-arn', roleArn, '--retag-function-arn', functionArn],
+      services({ s3control }),
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`failed: s3://${bucket}/${archiveKey}: PermanentFailure: The recording is gone\n`);
+    expect(r.err).toContain('error: 1 of 2 could not be re-tagged;');
+    const creates = control.commandCalls(CreateJobCommand).map((c) => c.args[0].input);
+    expect(creates).toHaveLength(2);
+    for (const create of creates)
+      expect(create).toMatchObject({
+        RoleArn: roleArn,
+        Operation: {
+          LambdaInvoke: {
+            FunctionArn: functionArn,
+            InvocationSchemaVersion: '2.0',
+            UserArguments: { retentionClass: 'long' },
+          },
+        },
+        Manifest: { Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] } },
+        Report: { Bucket: `arn:aws:s3:::${bucket}`, Prefix: 'batch/reports', ReportScope: 'FailedTasksOnly' },
+      });
+    // One manifest per bucket, both under the archive's batch/, rows Bucket,URL-encoded key and no version.
+    const manifests = await Promise.all(
+      creates.map(async (c) => {
+        const key = /^arn:aws:s3:::[^/]+\/(.+)$/.exec(c.Manifest!.Location!.ObjectArn!)![1];
+        expect(key).toMatch(/^batch\/\d{4}-\d{2}-\d{2}-retag-[0-9a-f-]{36}\/manifest\.csv$/);
+        return (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+      }),
+    );
+    expect(manifests.sort()).toEqual(
+      [`${bucket},${encodeURIComponent(archiveKey)}\n`, `${connectBucket},${encodeURIComponent(connectKey)}\n`].sort(),
+    );
+    // The jobs, not the CLI, re-tag: the tags are as the previous test left them.
+    expect((await tagsOf(bucket, archiveKey)).retention).toBe('short');
   });
 });
