@@ -32,6 +32,11 @@ export interface ArchiveOperationsProps {
   readonly athenaFirstYear: number;
   /** Days Batch Operations manifests and reports are kept. */
   readonly batchManifestDays: number;
+  /**
+   * Other prefixes of recordings bulk holds and restores act on (Connect's `connect/` in the archive).
+   * @default - none
+   */
+  readonly otherRecordingPrefixes?: readonly string[];
 }
 
 /**
@@ -53,6 +58,7 @@ export class ArchiveOperations extends Construct {
       key: props.key,
       recordingsPrefix: props.recordingsPrefix,
       manifestDays: props.batchManifestDays,
+      otherRecordingPrefixes: props.otherRecordingPrefixes,
     }).role;
     new LegalHold(this, 'LegalHold', {
       bucket: props.bucket,

@@ -21,6 +21,12 @@ export interface BatchOperationsRoleProps {
   readonly recordingsPrefix: string;
   /** Days manifests and completion reports are kept (Object Lock keeps them at least its default retention). */
   readonly manifestDays: number;
+  /**
+   * Other prefixes of recordings that bulk holds and restores act on, each ending with `/`
+   * (Connect's `connect/` with `connect.recordIntoArchive`).
+   * @default - none
+   */
+  readonly otherRecordingPrefixes?: readonly string[];
 }
 
 /**
@@ -41,14 +47,15 @@ export class BatchOperationsRole extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': account } },
       }),
     });
-    const recordings = props.bucket.arnForObjects(`${props.recordingsPrefix}*`);
+    const prefixes = [props.recordingsPrefix, ...(props.otherRecordingPrefixes ?? [])];
+    const recordings = prefixes.map((p) => props.bucket.arnForObjects(`${p}*`));
     const policy = new iam.ManagedPolicy(this, 'Policy', {
       roles: [this.role],
       statements: [
         new iam.PolicyStatement({
           sid: 'HoldAndRestoreRecordings',
           actions: ['s3:PutObjectLegalHold', 's3:RestoreObject'],
-          resources: [recordings],
+          resources: recordings,
         }),
         new iam.PolicyStatement({
           sid: 'ReadManifests',
@@ -75,11 +82,11 @@ export class BatchOperationsRole extends Construct {
     });
     const bucketId = Stack.of(this).getLogicalId(props.bucket.node.defaultChild as s3.CfnBucket);
     Validations.of(policy).acknowledge(
-      {
-        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${props.recordingsPrefix}*]`,
+      ...prefixes.map((p) => ({
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${p}*]`,
         reason:
           'A bulk job holds or restores any recording version under the prefix; the manifest, not the policy, names the objects.',
-      },
+      })),
       {
         id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${BATCH_PREFIX}*]`,
         reason: 'Each job reads its own manifest under batch/, named per job at run time.',

@@ -130,6 +130,7 @@ export class ArchiveStack extends Stack {
       athenaResultsExpirationDays: config.operations.athena.resultsExpirationDays,
       athenaFirstYear: config.operations.athena.firstYear,
       batchManifestDays: Math.max(config.operations.batchManifestDays, config.objectLock.defaultRetentionDays),
+      otherRecordingPrefixes: config.connect?.recordIntoArchive ? [CONNECT_ARCHIVE_PREFIX] : [],
     });
 
     // Every Genesys export (and its sidecar) locked until its expiration day, not only for the default retention.

@@ -1329,11 +1329,14 @@ async function runBatchJob(
       `${versions.length} objects exceed --batch-threshold, so this runs as an S3 Batch Operations job: give --batch-role-arn (the archive stack's BatchOperationsRoleArn output).`,
     );
   }
-  const buckets = [...new Set(versions.map((v) => v.bucket))];
-  if (buckets.length !== 1)
-    throw new CliError(
-      `One S3 Batch Operations job acts on one bucket, and these objects are in ${buckets.join(', ')}; run the command once per bucket.`,
+  // The stack's role acts on the archive bucket only; the re-tag function (LambdaInvoke) on every Connect location.
+  const outside = versions.filter((v) => v.bucket !== run.bucket);
+  if (!operation.LambdaInvoke && outside.length > 0)
+    throw new UsageError(
+      `${outside.length} versions are in s3://${outside[0].bucket} (Connect's own bucket), where the Batch Operations role has no rights; raise --batch-threshold to ${versions.length} or more to act on them directly.`,
     );
+  const buckets = [...new Set(versions.map((v) => v.bucket))];
+  if (buckets.length !== 1) throw new Error(`runBatchJob takes the objects of one bucket, not ${buckets.join(', ')}.`);
   const withVersions = options.withVersions ?? true;
   const who = identity ?? (await run.services.sts.send(new GetCallerIdentityCommand({})));
   const account = who.Account!;

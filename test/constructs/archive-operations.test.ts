@@ -134,6 +134,18 @@ describe('Batch Operations role', () => {
     });
   });
 
+  test('without recordIntoArchive it holds and restores under the recordings prefix only', () => {
+    const prod = Template.fromStack(buildEnvironment('prod').stacks.archive).toJSON() as typeof json;
+    const [, policy] = Object.entries(prod.Resources).find(
+      ([, r]) => r.Type === 'AWS::IAM::ManagedPolicy' && JSON.stringify(r.Properties.Roles).includes(BATCH_ROLE),
+    )!;
+    const hold = (policy.Properties.PolicyDocument.Statement as Record<string, unknown>[]).find(
+      (st) => st.Sid === 'HoldAndRestoreRecordings',
+    );
+    expect(JSON.stringify(hold?.Resource)).toMatch(/"\/recordings\/\*"\]\]\}$/);
+    expect(JSON.stringify(hold?.Resource)).not.toContain('connect/');
+  });
+
   test('may hold and restore recordings, read manifests and write reports, and nothing else', () => {
     const [[policyId]] = ofType('AWS::IAM::ManagedPolicy').filter(([, r]) =>
       JSON.stringify(r.Properties.Roles).includes(BATCH_ROLE),
@@ -144,7 +156,8 @@ describe('Batch Operations role', () => {
         Sid: 'HoldAndRestoreRecordings',
         Effect: 'Allow',
         Action: ['s3:PutObjectLegalHold', 's3:RestoreObject'],
-        Resource: arn('/recordings/*'),
+        // The sample records Connect into the archive: its connect/ prefix too (bulk holds of contacts).
+        Resource: [arn('/connect/*'), arn('/recordings/*')],
       },
       {
         Sid: 'ReadManifests',

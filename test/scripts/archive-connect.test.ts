@@ -290,6 +290,27 @@ describe('hold, release and presign --contact', () => {
     expect((await run(['holds', ...base])).out).toMatch(/^No open hold \(2 log entries\)\.\n$/);
   });
 
+  test('a bulk hold of a contact refuses the versions in Connect own bucket, where the Batch Operations role has no rights', async () => {
+    const r = await run([
+      'hold',
+      ...base,
+      '--contact',
+      K1,
+      '--date',
+      iso(day),
+      '--reason',
+      'Bulk C-2',
+      '--batch-threshold',
+      '1',
+      '--batch-role-arn',
+      'arn:aws:iam::111111111111:role/batch',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `error: 1 versions are in s3://${connectBucket} (Connect's own bucket), where the Batch Operations role has no rights; raise --batch-threshold to 4 or more to act on them directly.\n`,
+    );
+  });
+
   test('presign gives working links to the current recordings in both buckets', async () => {
     const r = await run(['presign', ...base, '--contact', K1, '--date', iso(day), '--json']);
     expect(r.code).toBe(0);
