@@ -1,6 +1,11 @@
-import { GetBucketLifecycleConfigurationCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  GetBucketLifecycleConfigurationCommand,
+  ListObjectVersionsCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { liveExpirationRules } from '../../../lambda/pointer-integrity/s3-reader';
+import { liveExpirationRules, s3Reader } from '../../../lambda/pointer-integrity/s3-reader';
 
 // s3rver has no lifecycle API, so the live-rule reader is tested against the SDK mock.
 const s3 = mockClient(S3Client);
@@ -90,4 +95,60 @@ test('a bucket without lifecycle has no expirations; other errors are not hidden
     );
   expect(await liveExpirationRules(new S3Client({}), 'archive')).toEqual([]);
   await expect(liveExpirationRules(new S3Client({}), 'archive')).rejects.toThrow('Access Denied');
+});
+
+// The gateway test (rgw-over-retention.test.ts) lists fewer versions than one page; S3's paging of
+// ListObjectVersions (a key's versions may continue on the next page) is covered here.
+test('version listing merges versions and delete markers newest first per key and pages on the key and version-id markers', async () => {
+  const t = (iso: string) => new Date(iso);
+  s3.on(ListObjectVersionsCommand, { Bucket: 'archive', Prefix: 'recordings/', KeyMarker: undefined })
+    .resolves({
+      Versions: [
+        { Key: 'recordings/a', VersionId: 'a2', IsLatest: false, LastModified: t('2026-01-02T00:00:00Z'), Size: 5 },
+        { Key: 'recordings/a', VersionId: 'a1', IsLatest: false, LastModified: t('2026-01-01T00:00:00Z'), Size: 4 },
+        { Key: 'recordings/b', VersionId: 'b2', IsLatest: true, LastModified: t('2026-01-05T00:00:00Z'), Size: 3 },
+      ],
+      DeleteMarkers: [
+        { Key: 'recordings/a', VersionId: 'am', IsLatest: true, LastModified: t('2026-01-03T00:00:00Z') },
+      ],
+      IsTruncated: true,
+      NextKeyMarker: 'recordings/b',
+      NextVersionIdMarker: 'b2',
+    })
+    .on(ListObjectVersionsCommand, { KeyMarker: 'recordings/b', VersionIdMarker: 'b2' })
+    .resolves({
+      Versions: [
+        { Key: 'recordings/b', VersionId: 'b1', IsLatest: false, LastModified: t('2026-01-04T00:00:00Z'), Size: 2 },
+      ],
+      IsTruncated: false,
+    });
+  const reader = s3Reader(new S3Client({}));
+  const first = await reader.listVersions('archive', 'recordings/');
+  expect(first.versions.map((v) => [v.key, v.versionId, v.isLatest, v.isDeleteMarker, v.size])).toEqual([
+    ['recordings/a', 'am', true, true, 0],
+    ['recordings/a', 'a2', false, false, 5],
+    ['recordings/a', 'a1', false, false, 4],
+    ['recordings/b', 'b2', true, false, 3],
+  ]);
+  expect(first.nextToken).toBeDefined();
+  const second = await reader.listVersions('archive', 'recordings/', first.nextToken);
+  expect(second.versions.map((v) => v.versionId)).toEqual(['b1']);
+  expect(second.nextToken).toBeUndefined();
+  expect(s3.commandCalls(ListObjectVersionsCommand).map((c) => c.args[0].input)).toEqual([
+    { Bucket: 'archive', Prefix: 'recordings/', KeyMarker: undefined, VersionIdMarker: undefined },
+    { Bucket: 'archive', Prefix: 'recordings/', KeyMarker: 'recordings/b', VersionIdMarker: 'b2' },
+  ]);
+});
+
+test('a bucket in another region is read with its own client', async () => {
+  s3.on(ListObjectVersionsCommand).resolves({ Versions: [], IsTruncated: false });
+  const home = new S3Client({ region: 'us-east-1' });
+  const west = new S3Client({ region: 'us-west-2' });
+  const reader = s3Reader(home, { replica: west });
+  await reader.listVersions('replica', 'recordings/');
+  await reader.listVersions('archive', 'recordings/');
+  const regions = await Promise.all(
+    s3.commandCalls(ListObjectVersionsCommand).map((c) => (c.thisValue as S3Client).config.region()),
+  );
+  expect(regions).toEqual(['us-west-2', 'us-east-1']);
 });
