@@ -19,6 +19,7 @@ WITH objects AS (
     END AS recording_id
   FROM recording_inventory
   WHERE dt = '{{dt}}'
+    AND is_latest AND NOT is_delete_marker
     AND key LIKE '{{recordings_prefix}}{{org_id}}/%'
     AND key NOT LIKE '%/'
 ),

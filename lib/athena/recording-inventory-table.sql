@@ -1,11 +1,15 @@
 -- Athena table over the daily Parquet S3 Inventory of the recordings prefix
 -- (lib/constructs/recording-inventory.ts), delivered to the access-log bucket. Replace
 -- {{inventory_bucket}} with the access-log bucket's name and {{archive_bucket}} with the
--- RecordingBucketName output. Only current versions are inventoried, so version columns are absent.
+-- RecordingBucketName output. Every version is inventoried: queries about what a reader gets today
+-- keep to `is_latest AND NOT is_delete_marker`.
 -- Partition projection: no MSCK REPAIR, every delivered day is queryable by its dt.
 CREATE EXTERNAL TABLE IF NOT EXISTS recording_inventory (
   bucket string,
   key string,
+  version_id string,
+  is_latest boolean,
+  is_delete_marker boolean,
   size bigint,
   last_modified_date timestamp,
   e_tag string,

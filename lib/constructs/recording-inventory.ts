@@ -60,8 +60,10 @@ export class RecordingInventory extends Construct {
       objectsPrefix: props.recordingsPrefix,
       format: s3.InventoryFormat.PARQUET,
       frequency: s3.InventoryFrequency.DAILY,
-      // Current versions only: the check is about what a reader gets today.
-      includeObjectVersions: s3.InventoryObjectVersion.CURRENT,
+      // Every version and delete marker (adds VersionId, IsLatest, IsDeleteMarker): over-retention
+      // (lib/athena/over-retention.sql) is about noncurrent versions too; the other queries keep to
+      // current versions.
+      includeObjectVersions: s3.InventoryObjectVersion.ALL,
       optionalFields: [...INVENTORY_FIELDS],
     });
     // CDK's delivery grant names the source bucket only; AWS also asks for the source account

@@ -130,7 +130,7 @@ export class RecordingSearch extends Construct {
       databaseName: this.databaseName,
       tableInput: {
         name: INVENTORY_TABLE,
-        description: 'Daily S3 Inventory of the recordings prefix (Parquet)',
+        description: 'Daily S3 Inventory of the recordings prefix, every version (Parquet)',
         tableType: 'EXTERNAL_TABLE',
         partitionKeys: [{ name: 'dt', type: 'string' }],
         parameters: {
@@ -149,6 +149,9 @@ export class RecordingSearch extends Construct {
           columns: [
             ['bucket', 'string'],
             ['key', 'string'],
+            ['version_id', 'string'],
+            ['is_latest', 'boolean'],
+            ['is_delete_marker', 'boolean'],
             ['size', 'bigint'],
             ['last_modified_date', 'timestamp'],
             ['e_tag', 'string'],

@@ -125,13 +125,20 @@ beforeAll(async () => {
   const values = objects
     .map(([key, enc], i) => {
       const expiry = i === 0 ? "TIMESTAMP '2027-01-01 00:00:00'" : "TIMESTAMP '2028-12-31 00:00:00'";
-      return `('archive', '${key}', 1000, TIMESTAMP '2026-11-22 10:00:00', 'etag', 'STANDARD', '${enc}', 'ENABLED', NULL, 'GOVERNANCE', 'OFF', ${expiry})`;
+      return `('archive', '${key}', 'v${i}', true, false, 1000, TIMESTAMP '2026-11-22 10:00:00', 'etag', 'STANDARD', '${enc}', 'ENABLED', NULL, 'GOVERNANCE', 'OFF', ${expiry})`;
     })
+    // The inventory holds every version: a noncurrent SSE-S3 version of a good recording and a deleted
+    // recording (a delete marker over its version, no sidecar) are not what a reader gets today.
+    .concat([
+      `('archive', '${keyOf(FIXTURES[0], `${FIXTURES[0].recording}.opus`)}', 'old', false, false, 1000, TIMESTAMP '2026-11-20 10:00:00', 'etag', 'STANDARD', 'SSE-S3', 'ENABLED', NULL, 'GOVERNANCE', 'OFF', NULL)`,
+      `('archive', '${PREFIX}${ORG}/year=2026/month=11/day=23/hour=06/conversation_id=${C3}/gone.opus', 'dm', true, true, NULL, TIMESTAMP '2026-11-23 10:00:00', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`,
+      `('archive', '${PREFIX}${ORG}/year=2026/month=11/day=23/hour=06/conversation_id=${C3}/gone.opus', 'g1', false, false, 1000, TIMESTAMP '2026-11-23 06:00:00', 'etag', 'STANDARD', 'SSE-KMS', 'ENABLED', NULL, 'GOVERNANCE', 'OFF', NULL)`,
+    ])
     .join(',\n');
   await sql.run(`
-    COPY (SELECT * FROM (VALUES ${values}) AS t(bucket, key, size, last_modified_date, e_tag, storage_class,
-      encryption_status, bucket_key_status, object_lock_retain_until_date, object_lock_mode,
-      object_lock_legal_hold_status, lifecycle_expiration_date))
+    COPY (SELECT * FROM (VALUES ${values}) AS t(bucket, key, version_id, is_latest, is_delete_marker, size,
+      last_modified_date, e_tag, storage_class, encryption_status, bucket_key_status, object_lock_retain_until_date,
+      object_lock_mode, object_lock_legal_hold_status, lifecycle_expiration_date))
     TO '${path.join(inventoryDir, 'part-0.parquet')}' (FORMAT parquet)`);
   await sql.run(`
     CREATE VIEW recording_inventory AS

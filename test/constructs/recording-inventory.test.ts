@@ -11,14 +11,15 @@ const template = Template.fromStack(buildEnvironment('sample').stacks.archive);
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
 const props = (id: string) => resources[id].Properties;
 
-test('the archive bucket has a daily Parquet inventory of the recordings prefix with the integrity fields', () => {
+test('the archive bucket has a daily Parquet inventory of every version of the recordings prefix with the integrity fields', () => {
   expect(props(BUCKET).InventoryConfigurations).toEqual([
     {
       Id: 'recordings-daily',
       Enabled: true,
       Prefix: 'recordings/',
       ScheduleFrequency: 'Daily',
-      IncludedObjectVersions: 'Current',
+      // Every version: the over-retention query needs noncurrent versions and delete markers.
+      IncludedObjectVersions: 'All',
       Destination: {
         BucketArn: { 'Fn::GetAtt': [LOG_BUCKET, 'Arn'] },
         BucketAccountId: '111111111111',
@@ -85,20 +86,22 @@ test('inventory files expire in the access-log bucket; reports expire in the arc
     'connect-archive-cleanup',
     'connect-retention-class-short',
     'connect-retention-class-long',
+    // ... and the fallback of untagged Connect recordings, at the longest class.
+    'connect-untagged-fallback',
     'reports-pointer-integrity',
     'reports-cleanup',
     // Added after them by the day-2 operations (lib/constructs/archive-operations.ts).
     'batch-manifests-expiry',
     'holds-log-cleanup',
   ]);
-  expect(rules[8]).toEqual({
+  expect(rules[9]).toEqual({
     Id: 'reports-pointer-integrity',
     Prefix: 'reports/pointer-integrity/',
     Status: 'Enabled',
     ExpirationInDays: 365,
     NoncurrentVersionExpiration: { NoncurrentDays: 1 },
   });
-  expect(rules[9]).toMatchObject({
+  expect(rules[10]).toMatchObject({
     Prefix: 'reports/',
     ExpiredObjectDeleteMarker: true,
     AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
@@ -122,6 +125,25 @@ describe('Athena (lib/athena)', () => {
     );
     expect(table).toContain("'projection.enabled' = 'true'");
     expect(placeholders(table)).toEqual(['archive_bucket', 'inventory_bucket']);
+  });
+
+  test('every version is inventoried: the table has the version columns, and the current-version queries keep to the latest', () => {
+    expect(table).toMatch(/^\s+version_id string,$/m);
+    expect(table).toMatch(/^\s+is_latest boolean,$/m);
+    expect(table).toMatch(/^\s+is_delete_marker boolean,$/m);
+    expect(query).toContain('AND is_latest AND NOT is_delete_marker');
+    expect(read('search/recordings-without-sidecar.sql')).toContain('AND is_latest AND NOT is_delete_marker');
+    // The Glue table the stack creates has the same columns as the DDL, in its order.
+    const glue = Object.values(resources).find(
+      (r) => r.Type === 'AWS::Glue::Table' && JSON.stringify(r).includes('inventory'),
+    )!;
+    const columns = (glue.Properties.TableInput as { StorageDescriptor: { Columns: { Name: string; Type: string }[] } })
+      .StorageDescriptor.Columns;
+    const ddl = [...table.matchAll(/^\s+(\w+) (string|bigint|timestamp|boolean),?$/gm)].map((m) => ({
+      Name: m[1],
+      Type: m[2],
+    }));
+    expect(columns).toEqual(ddl);
   });
 
   test('the query holds the same checks as the function, over one inventory day of the organization', () => {

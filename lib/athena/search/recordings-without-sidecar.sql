@@ -12,6 +12,7 @@ WITH objects AS (
     END AS recording_id
   FROM recording_inventory
   WHERE dt = ?
+    AND is_latest AND NOT is_delete_marker
     AND key LIKE '%/conversation\_id=%' ESCAPE '\'
     AND key NOT LIKE '%/'
 ),
