@@ -94,6 +94,7 @@ describe('scenario table', () => {
         'anonymous',
         'legal-hold',
         'reader',
+        'batch-operations',
       ]),
     );
   });

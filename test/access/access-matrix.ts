@@ -35,7 +35,8 @@ export async function evaluateEnvironment(
   // principal to ask about.
   const applies = (s: AccessScenario) =>
     (s.principal !== 'reader' || model.reader !== undefined) &&
-    (s.principal !== 'legal-hold' || env.config.operations.legalHoldRoleNames.length > 0);
+    (s.principal !== 'legal-hold' || env.config.operations.legalHoldRoleNames.length > 0) &&
+    (s.resource !== 'retag-function' || model.retagFunctionArn !== undefined);
   for (const scenario of scenarios.filter(applies)) {
     const outcome = await evaluateScenario(model, facts, scenario);
     outcomes.set(scenario.id, outcome);

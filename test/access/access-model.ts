@@ -30,6 +30,10 @@ export interface AccessModel {
   readonly genesysIdentityPolicies: readonly NamedPolicy[];
   /** The recording-reader role (the role described as `recording-reader: ...`), when the environment has one. */
   readonly reader?: { readonly roleName: string; readonly identityPolicies: readonly NamedPolicy[] };
+  /** The S3 Batch Operations role (trusted by `batchoperations.s3.amazonaws.com`) and its policies in every stack. */
+  readonly batchOperations: { readonly roleName: string; readonly identityPolicies: readonly NamedPolicy[] };
+  /** ARN of the Connect stack's re-tag function (`npm run archive -- retag`), when the environment has one. */
+  readonly retagFunctionArn?: string;
 }
 
 function only<T>(items: readonly T[], what: string): T {
@@ -125,6 +129,13 @@ export function buildAccessModel(stacks: readonly StackTemplate[]): AccessModel 
       'recording-reader:',
     ),
   );
+  const batchRole = only(
+    ofType('AWS::IAM::Role').filter((r) =>
+      JSON.stringify(r.properties['AssumeRolePolicyDocument']).includes('batchoperations.s3.amazonaws.com'),
+    ),
+    'role trusted by S3 Batch Operations',
+  );
+  const retag = ofType('AWS::Lambda::Function').find((f) => f.logicalId.startsWith('RetagRetaggerFunction'));
   const publicAccess = bucket.properties['PublicAccessBlockConfiguration'];
   const stack = stacks.find((s) => s.stackName === bucket.stackName)!;
 
@@ -142,5 +153,7 @@ export function buildAccessModel(stacks: readonly StackTemplate[]): AccessModel 
     genesysTrustPolicy: document(role.properties['AssumeRolePolicyDocument'], `trust policy of ${role.logicalId}`),
     genesysIdentityPolicies: identityPoliciesOf(role, resources),
     ...(reader ? { reader: { roleName: reader.ref, identityPolicies: identityPoliciesOf(reader, resources) } } : {}),
+    batchOperations: { roleName: batchRole.ref, identityPolicies: identityPoliciesOf(batchRole, resources) },
+    ...(retag ? { retagFunctionArn: retag.arn } : {}),
   };
 }

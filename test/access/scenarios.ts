@@ -23,10 +23,18 @@ export type PrincipalName =
   | 'other-account-admin'
   | 'anonymous'
   | 'legal-hold'
-  | 'reader';
+  | 'reader'
+  | 'batch-operations';
 
 /** What the request is about: an object under or outside the prefix, the bucket, the archive key, the Genesys role. */
-export type ResourceName = 'recording-object' | 'object-outside-prefix' | 'bucket' | 'archive-key' | 'genesys-role';
+export type ResourceName =
+  | 'recording-object'
+  | 'object-outside-prefix'
+  | 'bucket'
+  | 'archive-key'
+  | 'genesys-role'
+  | 'retag-function'
+  | 'other-function';
 
 /** One row of the access matrix. */
 export interface AccessScenario {
@@ -54,8 +62,11 @@ export interface PrincipalSpec {
   readonly arn?: string;
   /** ARN that `aws:PrincipalArn` carries (the role, for a role session). */
   readonly principalArn?: string;
-  /** Identity policies: `template` = the Genesys role's policies as synthesized; `reader-template` = the recording-reader role's. */
-  readonly identityPolicies: 'template' | 'reader-template' | readonly Record<string, unknown>[];
+  /**
+   * Identity policies: `template` = the Genesys role's policies as synthesized; `reader-template` =
+   * the recording-reader role's; `batch-template` = the Batch Operations role's, from every stack.
+   */
+  readonly identityPolicies: 'template' | 'reader-template' | 'batch-template' | readonly Record<string, unknown>[];
 }
 
 const ADMINISTRATOR_ACCESS = {
@@ -110,6 +121,12 @@ export const PRINCIPALS: Readonly<Record<PrincipalName, PrincipalSpec>> = {
     arn: 'arn:aws:sts::{account}:assumed-role/{readerRoleName}/auditor',
     principalArn: 'arn:aws:iam::{account}:role/{readerRoleName}',
     identityPolicies: 'reader-template',
+  },
+  'batch-operations': {
+    label: 'S3 Batch Operations role session',
+    arn: 'arn:aws:sts::{account}:assumed-role/{batchRoleName}/s3-batch-operations',
+    principalArn: 'arn:aws:iam::{account}:role/{batchRoleName}',
+    identityPolicies: 'batch-template',
   },
 };
 
@@ -810,6 +827,57 @@ export const SCENARIOS: readonly AccessScenario[] = [
     action: 's3:PutObjectRetention',
     resource: 'recording-object',
     context: TLS,
+    expected: 'ImplicitlyDenied',
+    decidedBy: NO_ALLOW,
+  },
+  // The S3 Batch Operations role of bulk holds, restores and re-tags (npm run archive): its jobs only.
+  {
+    id: 'batch-put-legal-hold',
+    description: 'Batch Operations role places a legal hold (bulk hold)',
+    principal: 'batch-operations',
+    action: 's3:PutObjectLegalHold',
+    resource: 'recording-object',
+    context: TLS,
+    expected: 'Allowed',
+    decidedBy: 'HoldAndRestoreRecordings',
+  },
+  {
+    id: 'batch-get-recording',
+    description: 'Batch Operations role reads a recording',
+    principal: 'batch-operations',
+    action: 's3:GetObject',
+    resource: 'recording-object',
+    context: TLS,
+    expected: 'ImplicitlyDenied',
+    decidedBy: NO_ALLOW,
+  },
+  {
+    id: 'batch-replace-tags',
+    description: 'Batch Operations role replaces a tag set (S3PutObjectTagging, G1)',
+    principal: 'batch-operations',
+    action: 's3:PutObjectTagging',
+    resource: 'recording-object',
+    context: TLS,
+    expected: 'ImplicitlyDenied',
+    decidedBy: NO_ALLOW,
+  },
+  {
+    id: 'batch-invoke-retag',
+    description: 'Batch Operations role invokes the re-tag function (bulk retag)',
+    principal: 'batch-operations',
+    action: 'lambda:InvokeFunction',
+    resource: 'retag-function',
+    context: {},
+    expected: 'Allowed',
+    decidedBy: 'InvokeRetagFunction',
+  },
+  {
+    id: 'batch-invoke-other-function',
+    description: 'Batch Operations role invokes another function',
+    principal: 'batch-operations',
+    action: 'lambda:InvokeFunction',
+    resource: 'other-function',
+    context: {},
     expected: 'ImplicitlyDenied',
     decidedBy: NO_ALLOW,
   },

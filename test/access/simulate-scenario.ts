@@ -87,6 +87,7 @@ export function scenarioFacts(config: ArchiveConfig, model: AccessModel): Scenar
     breakGlassRoleName,
     legalHoldRoleName: config.operations.legalHoldRoleNames[0] ?? 'no-legal-hold-role',
     readerRoleName: model.reader?.roleName ?? 'no-reader-role',
+    batchRoleName: model.batchOperations.roleName,
     orgId: config.genesys.organizationId,
   };
 }
@@ -114,12 +115,20 @@ function resourceArn(model: AccessModel, facts: ScenarioFacts, resource: Resourc
       return model.archiveKeyArn;
     case 'genesys-role':
       return model.genesysRoleArn;
+    case 'retag-function':
+      if (!model.retagFunctionArn)
+        throw new Error('This environment has no re-tag function (no Connect recording location).');
+      return model.retagFunctionArn;
+    case 'other-function':
+      return `arn:aws:lambda:${model.region}:${model.account}:function:another-function`;
   }
 }
 
 function resourcePolicy(model: AccessModel, resource: ResourceName): PolicyDocument {
   if (resource === 'archive-key') return model.keyPolicy;
   if (resource === 'genesys-role') return model.genesysTrustPolicy;
+  // Lambda functions: no resource policy lets the Batch Operations role in; its identity policy must.
+  if (resource === 'retag-function' || resource === 'other-function') return { Version: '2012-10-17', Statement: [] };
   return model.bucketPolicy;
 }
 
@@ -187,7 +196,9 @@ export async function evaluateScenario(
       ? model.genesysIdentityPolicies.map((p) => ({ name: p.name, policy: p.policy }))
       : spec.identityPolicies === 'reader-template'
         ? readerPolicies(model)
-        : spec.identityPolicies.map((policy, i) => ({ name: `${scenario.principal}-${i + 1}`, policy }));
+        : spec.identityPolicies === 'batch-template'
+          ? model.batchOperations.identityPolicies.map((p) => ({ name: p.name, policy: p.policy }))
+          : spec.identityPolicies.map((policy, i) => ({ name: `${scenario.principal}-${i + 1}`, policy }));
   const contextVariables: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(scenario.context)) {
     contextVariables[key] = typeof value === 'string' ? fill(value, facts) : value.map((v) => fill(v, facts));
