@@ -182,7 +182,8 @@ test('one scheduled run finds each kind of discrepancy, reports it, counts it an
     UnknownRetentionClass: 1,
     ExpiresBeforePlatformWindow: 2,
     NotExported: 1,
-    // Counted (as zero) but not yet produced by the weekly run: it lists current versions only.
+    // Counted (as zero): this environment sets no OVER_RETENTION (s3rver lists no versions), so nothing is
+    // measured; rgw-over-retention.test.ts runs this handler with it on the RADOS Gateway.
     RetainedPastDay: 0,
     NoncurrentPastDay: 0,
   });

@@ -1,4 +1,8 @@
-import { genesysConversationPrefix, partitionPlan } from '../../../lambda/pointer-integrity/partitions';
+import {
+  genesysConversationPrefix,
+  genesysRootPrefix,
+  partitionPlan,
+} from '../../../lambda/pointer-integrity/partitions';
 import { ArchiveReader, CheckSettings, RunState, newRun, runInvocation } from '../../../lambda/pointer-integrity/run';
 import { ExpirationRule } from '../../../lambda/pointer-integrity/reconcile';
 import { MemoryArchive } from '../../support/memory-archive';
@@ -258,4 +262,24 @@ test('versions of one key across pages, and a run paused between them, are measu
   expect([...counted.entries()].map(([k, n]) => `${k} x${n}`).sort()).toEqual(expected.sort());
   expect(state.counts.NoncurrentPastDay).toBe(expected.reduce((n, e) => n + Number(e.slice(-1)), 0));
   expect(state.counts.RecordingWithoutSidecar + state.counts.SidecarWithoutRecording).toBe(0);
+});
+
+test('the partition before the day partitions exists only where keys sort by date', () => {
+  expect(genesysRootPrefix('recordings/', LAYOUT, 'org')).toBe('recordings/org/');
+  expect(genesysRootPrefix('recordings/', '{orgId}/exports/{yyyy}/{mm}/{dd}/{conversationId}/', 'org')).toBe(
+    'recordings/org/exports/',
+  );
+  // Day before month, or the conversation before the date: no date order, so nothing older is listed.
+  expect(genesysRootPrefix('recordings/', '{orgId}/{dd}/{mm}/{yyyy}/{conversationId}/', 'org')).toBeUndefined();
+  expect(genesysRootPrefix('recordings/', '{orgId}/{conversationId}/{yyyy}/{mm}/{dd}/', 'org')).toBeUndefined();
+  const input = {
+    startedAt: START,
+    horizonDays: 2,
+    archiveBucket: 'archive',
+    recordingsPrefix: 'recordings/',
+    keyLayout: LAYOUT,
+    orgId: 'org',
+  };
+  expect(partitionPlan(input).some((p) => p.before !== undefined)).toBe(false);
+  expect(partitionPlan({ ...input, overRetention: true }).filter((p) => p.before !== undefined)).toHaveLength(1);
 });
