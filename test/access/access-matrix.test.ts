@@ -95,6 +95,7 @@ describe('scenario table', () => {
         'legal-hold',
         'reader',
         'batch-operations',
+        'connect',
       ]),
     );
   });
@@ -108,6 +109,22 @@ describe.each(ACCESS_ENVIRONMENTS)('access matrix of %s', (envName) => {
 
   test.each(SCENARIOS.map((s) => [s.id, s] as const))('%s', (_id, scenario) => {
     const result = results.get(envName)!;
+    const env = environments.get(envName)!;
+    // A scenario about a principal the environment does not have is not asked, for that reason only.
+    const reason = result.notApplicable.get(scenario.id);
+    if (reason !== undefined) {
+      expect(result.outcomes.has(scenario.id)).toBe(false);
+      const lacks: Record<string, boolean> = {
+        'no recording-reader role': scenario.principal === 'reader',
+        'no legalHoldRoleNames':
+          scenario.principal === 'legal-hold' && env.config.operations.legalHoldRoleNames.length === 0,
+        'connect.recordIntoArchive is off':
+          scenario.principal === 'connect' && env.config.connect?.recordIntoArchive !== true,
+        'no re-tag function': scenario.resource === 'retag-function',
+      };
+      expect(lacks[reason]).toBe(true);
+      return;
+    }
     const mismatch = result.mismatches.find((m) => m.scenario.id === scenario.id);
     if (mismatch) throw new Error(describeMismatches(envName, [mismatch]));
     expect(result.outcomes.get(scenario.id)?.decision).toBe(scenario.expected);
@@ -155,14 +172,37 @@ describe.each(ACCESS_ENVIRONMENTS)('access matrix of %s', (envName) => {
     ]);
   });
 
+  test('without the deny that keeps Connect in connect/, exactly its writes and deletes elsewhere fail', async () => {
+    const env = environments.get(envName)!;
+    if (env.config.connect?.recordIntoArchive !== true) {
+      expect(results.get(envName)!.notApplicable.get('connect-writes-outside')).toBe(
+        'connect.recordIntoArchive is off',
+      );
+      return;
+    }
+    const mutated = await evaluateEnvironment({
+      ...env,
+      stacks: withoutBucketPolicyStatements(env.stacks, (s) => s['Sid'] === 'DenyConnectOutsideItsPrefix'),
+    });
+    expect(mutated.mismatches.map((m) => [m.scenario.id, m.outcome.decision]).sort()).toEqual([
+      ['connect-deletes-genesys-recording', 'Allowed'],
+      ['connect-writes-genesys-prefix', 'Allowed'],
+      ['connect-writes-outside', 'Allowed'],
+    ]);
+  });
+
   test('without the TLS deny, exactly the plain-HTTP scenarios fail', async () => {
     const env = environments.get(envName)!;
     const mutated = await evaluateEnvironment({ ...env, stacks: withoutBucketPolicyStatements(env.stacks, isTlsDeny) });
-    expect(mutated.mismatches.map((m) => m.scenario.id).sort()).toEqual([
+    const plainHttp = [
       'admin-get-without-tls',
       'break-glass-without-tls',
+      'connect-without-tls',
       'genesys-put-without-tls',
-    ]);
+    ];
+    expect(mutated.mismatches.map((m) => m.scenario.id).sort()).toEqual(
+      plainHttp.filter((id) => !mutated.notApplicable.has(id)),
+    );
     expect(describeMismatches(envName, mutated.mismatches)).toContain(
       'expected ExplicitlyDenied by no Sid: Deny s3:* if aws:SecureTransport, got Allowed by',
     );

@@ -14,6 +14,8 @@ export interface EnvironmentResult {
   readonly envName: string;
   readonly outcomes: ReadonlyMap<string, ScenarioOutcome>;
   readonly mismatches: readonly ScenarioMismatch[];
+  /** Scenarios about a principal this environment does not have, with what its config lacks. */
+  readonly notApplicable: ReadonlyMap<string, string>;
 }
 
 /** The command that rewrites the generated pages under docs/access-matrix/. */
@@ -31,18 +33,30 @@ export async function evaluateEnvironment(
   const facts = scenarioFacts(env.config, model);
   const outcomes = new Map<string, ScenarioOutcome>();
   const mismatches: ScenarioMismatch[] = [];
-  // An environment without the optional recording-reader role or legal-hold roles has no such
-  // principal to ask about.
-  const applies = (s: AccessScenario) =>
-    (s.principal !== 'reader' || model.reader !== undefined) &&
-    (s.principal !== 'legal-hold' || env.config.operations.legalHoldRoleNames.length > 0) &&
-    (s.resource !== 'retag-function' || model.retagFunctionArn !== undefined);
-  for (const scenario of scenarios.filter(applies)) {
+  // An environment without the optional recording-reader role or legal-hold roles, without the
+  // re-tag function, or whose Connect instance does not record into the archive, has no such
+  // principal or resource to ask about.
+  const missing = (s: AccessScenario): string | undefined => {
+    if (s.principal === 'reader' && model.reader === undefined) return 'no recording-reader role';
+    if (s.principal === 'legal-hold' && env.config.operations.legalHoldRoleNames.length === 0)
+      return 'no legalHoldRoleNames';
+    if (s.principal === 'connect' && env.config.connect?.recordIntoArchive !== true)
+      return 'connect.recordIntoArchive is off';
+    if (s.resource === 'retag-function' && model.retagFunctionArn === undefined) return 'no re-tag function';
+    return undefined;
+  };
+  const notApplicable = new Map<string, string>();
+  for (const scenario of scenarios) {
+    const reason = missing(scenario);
+    if (reason !== undefined) {
+      notApplicable.set(scenario.id, reason);
+      continue;
+    }
     const outcome = await evaluateScenario(model, facts, scenario);
     outcomes.set(scenario.id, outcome);
     if (!outcomeMatches(scenario, outcome)) mismatches.push({ scenario, outcome });
   }
-  return { envName: env.envName, outcomes, mismatches };
+  return { envName: env.envName, outcomes, mismatches, notApplicable };
 }
 
 /** Synthesizes every committed environment and runs every scenario against it. */
@@ -62,8 +76,8 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function outcomeCell(scenario: AccessScenario, outcome: ScenarioOutcome | undefined): string {
-  if (!outcome) return 'not run';
+function outcomeCell(scenario: AccessScenario, outcome: ScenarioOutcome | undefined, notRun?: string): string {
+  if (!outcome) return notRun ? `not run: ${notRun}` : 'not run';
   const by = outcome.decision === 'ImplicitlyDenied' ? '' : `: ${outcome.decidedBy.map((l) => `\`${l}\``).join(' + ')}`;
   const text = `${DECISION_TEXT[outcome.decision]}${by}`;
   return outcomeMatches(scenario, outcome)
@@ -98,7 +112,7 @@ export function renderMatrix(
     `\`${s.action}\` on ${s.resource}`,
     contextCell(s),
     DECISION_TEXT[s.expected],
-    ...results.map((r) => outcomeCell(s, r.outcomes.get(s.id))),
+    ...results.map((r) => outcomeCell(s, r.outcomes.get(s.id), r.notApplicable.get(s.id))),
   ]);
   return [header, header.map(() => '---'), ...rows].map((row) => `| ${row.map(cell).join(' | ')} |`).join('\n');
 }

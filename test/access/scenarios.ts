@@ -24,12 +24,18 @@ export type PrincipalName =
   | 'anonymous'
   | 'legal-hold'
   | 'reader'
-  | 'batch-operations';
+  | 'batch-operations'
+  | 'connect';
 
-/** What the request is about: an object under or outside the prefix, the bucket, the archive key, the Genesys role. */
+/**
+ * What the request is about: an object under or outside the prefix, a Connect recording under
+ * `connect/` (environments with `connect.recordIntoArchive`), the bucket, the archive key, the
+ * Genesys role, the re-tag function and another function.
+ */
 export type ResourceName =
   | 'recording-object'
   | 'object-outside-prefix'
+  | 'connect-recording'
   | 'bucket'
   | 'archive-key'
   | 'genesys-role'
@@ -115,6 +121,35 @@ export const PRINCIPALS: Readonly<Record<PrincipalName, PrincipalSpec>> = {
     arn: 'arn:aws:sts::{account}:assumed-role/{legalHoldRoleName}/counsel',
     principalArn: 'arn:aws:iam::{account}:role/{legalHoldRoleName}',
     identityPolicies: [ADMINISTRATOR_ACCESS],
+  },
+  // Amazon Connect writing call recordings into the archive (connect.recordIntoArchive). Its rights
+  // come from the storage association: Connect adds an inline policy to its service-linked role and
+  // a KMS grant on the archive key. Modelled broader than Connect's own (every object of the bucket)
+  // so the rows show that the bucket policy, not Connect's policy, keeps it inside connect/.
+  connect: {
+    label: "Amazon Connect's service-linked role",
+    arn: 'arn:aws:sts::{account}:assumed-role/AWSServiceRoleForAmazonConnect_0a1b2c3d/connect',
+    principalArn:
+      'arn:aws:iam::{account}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_0a1b2c3d',
+    identityPolicies: [
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ConnectStorageAssociation',
+            Effect: 'Allow',
+            Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:PutObjectTagging'],
+            Resource: '{bucketArn}/*',
+          },
+          {
+            Sid: 'ConnectKmsGrant',
+            Effect: 'Allow',
+            Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+            Resource: '{archiveKeyArn}',
+          },
+        ],
+      },
+    ],
   },
   reader: {
     label: 'recording-reader role session',
@@ -748,6 +783,79 @@ export const SCENARIOS: readonly AccessScenario[] = [
     context: TLS,
     expected: 'ExplicitlyDenied',
     decidedBy: 'DenyLegalHoldExceptHoldRoles',
+  },
+  // Amazon Connect records into connect/ (connect.recordIntoArchive) and nowhere else.
+  {
+    id: 'connect-writes-recording',
+    description: 'Connect writes a call recording under connect/ over TLS',
+    principal: 'connect',
+    action: 's3:PutObject',
+    resource: 'connect-recording',
+    context: {
+      ...TLS,
+      's3:x-amz-server-side-encryption': 'aws:kms',
+      's3:x-amz-server-side-encryption-aws-kms-key-id': '{archiveKeyArn}',
+    },
+    expected: 'Allowed',
+    decidedBy: 'ConnectStorageAssociation',
+  },
+  {
+    id: 'connect-writes-genesys-prefix',
+    description: "Connect writes into the Genesys recordings' prefix",
+    principal: 'connect',
+    action: 's3:PutObject',
+    resource: 'recording-object',
+    context: {
+      ...TLS,
+      's3:x-amz-server-side-encryption': 'aws:kms',
+      's3:x-amz-server-side-encryption-aws-kms-key-id': '{archiveKeyArn}',
+    },
+    expected: 'ExplicitlyDenied',
+    decidedBy: 'DenyConnectOutsideItsPrefix',
+  },
+  {
+    id: 'connect-writes-outside',
+    description: 'Connect writes elsewhere in the bucket',
+    principal: 'connect',
+    action: 's3:PutObject',
+    resource: 'object-outside-prefix',
+    context: {
+      ...TLS,
+      's3:x-amz-server-side-encryption': 'aws:kms',
+      's3:x-amz-server-side-encryption-aws-kms-key-id': '{archiveKeyArn}',
+    },
+    expected: 'ExplicitlyDenied',
+    decidedBy: 'DenyConnectOutsideItsPrefix',
+  },
+  {
+    id: 'connect-deletes-genesys-recording',
+    description: 'Connect deletes a Genesys recording',
+    principal: 'connect',
+    action: 's3:DeleteObject',
+    resource: 'recording-object',
+    context: TLS,
+    expected: 'ExplicitlyDenied',
+    decidedBy: 'DenyConnectOutsideItsPrefix',
+  },
+  {
+    id: 'connect-without-tls',
+    description: 'Connect writes under connect/ over plain HTTP',
+    principal: 'connect',
+    action: 's3:PutObject',
+    resource: 'connect-recording',
+    context: { 'aws:SecureTransport': 'false' },
+    expected: 'ExplicitlyDenied',
+    decidedBy: TLS_DENY,
+  },
+  {
+    id: 'connect-kms-through-s3',
+    description: 'Connect encrypts with the archive key through S3',
+    principal: 'connect',
+    action: 'kms:GenerateDataKey',
+    resource: 'archive-key',
+    context: VIA_S3,
+    expected: 'Allowed',
+    decidedBy: 'ConnectKmsGrant',
   },
   // The recording-reader role of auditors: read, restore, presign under the prefix; nothing else.
   {

@@ -7,6 +7,7 @@ import {
   type Simulation,
 } from '@cloud-copilot/iam-simulate';
 import { ArchiveConfig } from '../../lib/config';
+import { CONNECT_ARCHIVE_PREFIX } from '../../lib/config/connect-schema';
 import { AccessModel, PolicyDocument } from './access-model';
 import { isRecord } from './resolve-template';
 import { AccessScenario, Decision, NO_ALLOW, PRINCIPALS, ResourceName } from './scenarios';
@@ -89,6 +90,7 @@ export function scenarioFacts(config: ArchiveConfig, model: AccessModel): Scenar
     readerRoleName: model.reader?.roleName ?? 'no-reader-role',
     batchRoleName: model.batchOperations.roleName,
     orgId: config.genesys.organizationId,
+    bucketArn: model.bucketArn,
   };
 }
 
@@ -109,6 +111,8 @@ function resourceArn(model: AccessModel, facts: ScenarioFacts, resource: Resourc
       return `${model.bucketArn}/${facts['prefix']}${recording}`;
     case 'object-outside-prefix':
       return `${model.bucketArn}/outside/${recording}`;
+    case 'connect-recording':
+      return `${model.bucketArn}/${CONNECT_ARCHIVE_PREFIX}recording-archive/CallRecordings/2026/11/23/5f9e6c3a-1b2d-4e5f-8a9b-0c1d2e3f4a5b_20261123T11:34_UTC.wav`;
     case 'bucket':
       return model.bucketArn;
     case 'archive-key':
@@ -198,7 +202,10 @@ export async function evaluateScenario(
         ? readerPolicies(model)
         : spec.identityPolicies === 'batch-template'
           ? model.batchOperations.identityPolicies.map((p) => ({ name: p.name, policy: p.policy }))
-          : spec.identityPolicies.map((policy, i) => ({ name: `${scenario.principal}-${i + 1}`, policy }));
+          : spec.identityPolicies.map((policy, i) => ({
+              name: `${scenario.principal}-${i + 1}`,
+              policy: JSON.parse(fill(JSON.stringify(policy), facts)) as unknown,
+            }));
   const contextVariables: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(scenario.context)) {
     contextVariables[key] = typeof value === 'string' ? fill(value, facts) : value.map((v) => fill(v, facts));
