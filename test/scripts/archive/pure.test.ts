@@ -1,4 +1,12 @@
 import { failedResultKeys, manifestCsv, reportFailures } from '../../../scripts/archive/batch';
+import { loadConfig } from '../../../lib/config';
+import {
+  connectLocations,
+  contactDayPrefix,
+  daysAround,
+  daysBackFrom,
+  parseDay,
+} from '../../../scripts/archive/connect-keys';
 import { deletionDate } from '../../../scripts/archive/deletion-date';
 import { holdLogKey, HoldLogEntry, openHolds } from '../../../scripts/archive/holds-log';
 import { chunks, genesysConversationPrefix, parseDuration } from '../../../scripts/archive/keys';
@@ -143,5 +151,91 @@ describe('holds log', () => {
     expect(holdLogKey({ action: 'hold', when: '2026-01-01T00:00:00.000Z' }, 'id')).toBe(
       'holds/2026-01-01T00-00-00-000Z-hold-id.json',
     );
+  });
+});
+
+describe('Connect contacts', () => {
+  const config = loadConfig('sample');
+  test('every Connect location of the sample: the archive connect/ and Connect own bucket, each with its lifecycle', () => {
+    expect(connectLocations(config, 'archive-bucket')).toEqual([
+      {
+        bucket: 'archive-bucket',
+        prefix: 'connect/CallRecordings/',
+        // The untagged fallback (longest class, 90) undercuts the 730-day window; a scan looks back over the window.
+        rules: { retentionDays: 90, retentionTagKey: 'retention', classes: { short: 30, long: 90 }, noncurrentDays: 1 },
+        scanDays: 730,
+      },
+      {
+        bucket: 'amazon-connect-sample-recordings',
+        prefix: 'connect/sample-instance/CallRecordings/',
+        rules: { retentionDays: 90, retentionTagKey: 'retention', classes: { short: 30, long: 90 }, noncurrentDays: 1 },
+        scanDays: 90,
+      },
+    ]);
+    expect(connectLocations({ ...config, connect: undefined }, 'archive-bucket')).toEqual([]);
+  });
+
+  test('day folders: the contact prefix, --date and its UTC neighbours, a scan newest first', () => {
+    const day = parseDay('2026-03-01', '--date');
+    expect(contactDayPrefix('connect/CallRecordings/', day, 'k1')).toBe('connect/CallRecordings/2026/03/01/k1_');
+    expect(daysAround(day).map((d) => d.toISOString().slice(0, 10))).toEqual([
+      '2026-02-28',
+      '2026-03-01',
+      '2026-03-02',
+    ]);
+    expect(daysBackFrom(new Date('2026-03-01T23:59:00Z'), 2).map((d) => d.toISOString().slice(0, 10))).toEqual([
+      '2026-03-01',
+      '2026-02-28',
+      '2026-02-27',
+    ]);
+    for (const bad of ['2026-2-01', '2026-02-29', '01/03/2026'])
+      expect(() => parseDay(bad, '--date')).toThrow(
+        `--date ${bad} is not a day; write it as YYYY-MM-DD, such as 2026-11-23.`,
+      );
+  });
+
+  test('a class as long as the window is named as the class; a manifest without versions has two columns', () => {
+    expect(
+      deletionDate(
+        { ...RULES, retentionDays: 900 },
+        { lastModified: T0, isLatest: true, tags: { retention: 'long' }, legalHold: false },
+      ),
+    ).toEqual({ day: '2028-06-28', reason: 'retention class long: 900 days' });
+    expect(manifestCsv([{ bucket: 'b', key: 'connect/a b:c.wav' }], false)).toBe('b,connect%2Fa%20b%3Ac.wav\n');
+  });
+
+  test('holds of contacts stay open apart from conversations with the same id', () => {
+    const who = { arn: 'arn:aws:sts::1:assumed-role/h/a', account: '1', userId: 'u' };
+    const log: HoldLogEntry[] = [
+      {
+        action: 'hold',
+        who,
+        when: '2026-01-01T00:00:00.000Z',
+        reason: 'c',
+        conversations: [],
+        contacts: ['x'],
+        objects: [],
+        failures: [],
+      },
+      {
+        action: 'hold',
+        who,
+        when: '2026-01-02T00:00:00.000Z',
+        reason: 'g',
+        conversations: ['x'],
+        objects: [],
+        failures: [],
+      },
+      {
+        action: 'release',
+        who,
+        when: '2026-01-03T00:00:00.000Z',
+        reason: 'g done',
+        conversations: ['x'],
+        objects: [],
+        failures: [],
+      },
+    ];
+    expect(openHolds(log)).toEqual([{ contactId: 'x', since: '2026-01-01T00:00:00.000Z', by: who.arn, reason: 'c' }]);
   });
 });
