@@ -3,6 +3,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthCacheDir } from '../cache-dir';
+import { ownSourcesOnly, RawSourceMap } from './own-source-map';
 
 /** The repository root: bundles name their sources relative to it, so hashes match on every machine. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -14,7 +15,8 @@ export const LAMBDA_ROOT = path.join(PROJECT_ROOT, 'lambda');
  * tree-shaken. ESM builds of packages are preferred (`module` before `main`) because only they can
  * be tree-shaken; the AWS SDK ships both. The source map is a separate `index.js.map` beside the
  * bundle (found through the `sourceMappingURL` comment under `--enable-source-maps`); it maps
- * stack traces to `lambda/...` lines but carries no source text, so it stays small.
+ * stack traces to `lambda/...` lines but carries no source text and no mappings into packages
+ * ({@link ownSourcesOnly}), so it stays small.
  * The AWS SDK is bundled, not taken from the runtime: functions run the SDK version the tests ran,
  * with one substitution: the default credential chain is the environment's credentials only
  * (`lambda/shared/lambda-credentials.ts`), which is where Lambda puts them.
@@ -252,7 +254,7 @@ export function bundleEntries(
     for (const out of result.outputFiles) {
       const rel = path.relative(outdir, out.path);
       if (rel === `${key}.js`) files.set('index.js', out.contents);
-      if (rel === `${key}.js.map`) files.set('index.js.map', out.contents);
+      if (rel === `${key}.js.map`) files.set('index.js.map', ownMap(out.text));
     }
     const meta = result.metafile.outputs[path.relative(PROJECT_ROOT, path.join(outdir, `${key}.js`))];
     const inputs = Object.keys(meta?.inputs ?? {})
@@ -265,6 +267,12 @@ export function bundleEntries(
     bundles.set(entry, { files, inputs, metafile: meta });
   }
   return bundles;
+}
+
+/** The map of our own sources only (see {@link ownSourcesOnly}): packages stay unmapped. */
+function ownMap(text: string): Uint8Array {
+  const map = JSON.parse(text) as RawSourceMap;
+  return Buffer.from(JSON.stringify(ownSourcesOnly(map, (source) => !source.includes('node_modules/'))));
 }
 
 function describeBuildFailure(entries: readonly string[], e: unknown): string {

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -195,6 +196,49 @@ test('a bundled SDK client takes its credentials from the environment, as Lambda
   } finally {
     process.env = saved;
   }
+});
+
+test('the source map maps our own lines only: a throw in the entry names its file and line, one inside a package names no file of ours', () => {
+  // A package of its own under node_modules, whose function throws from inside itself.
+  const pkg = path.join(tmp, 'node_modules', 'thrower');
+  fs.mkdirSync(pkg, { recursive: true });
+  // An ES module (as the AWS SDK's builds are): esbuild emits it in import order, after our helper.
+  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'thrower', module: 'index.mjs' }));
+  fs.writeFileSync(
+    path.join(pkg, 'index.mjs'),
+    "export function boom(n) {\n  if (n > 0) throw new Error('thrown inside the package');\n  return n;\n}\n",
+  );
+  // Our own module first, so the package's code follows some of ours in the bundle.
+  writeEntry('mapped-helper.ts', 'export const label = (n: number): string => `n=${n}`;\n');
+  const entry = writeEntry(
+    'mapped.ts',
+    [
+      "import { label } from './mapped-helper';",
+      "import { boom } from 'thrower';",
+      'export const handler = async (event: string): Promise<number> => {',
+      "  if (event === 'ours') throw new Error(label(3));",
+      '  return boom(1);',
+      '};',
+      '',
+    ].join('\n'),
+  );
+  const bundle = bundleEntries([entry]).get(entry)!;
+  const map = JSON.parse(Buffer.from(bundle.files.get('index.js.map')!).toString()) as { sources: string[] };
+  const relative = (file: string) => path.relative(path.join(LAMBDA_ROOT, '..', '.bundles', 'f0'), file);
+  expect(map.sources.sort()).toEqual([relative(path.join(tmp, 'mapped-helper.ts')), relative(entry)].sort());
+  const dir = fs.mkdtempSync(path.join(tmp, 'mapped-'));
+  for (const [name, contents] of bundle.files) fs.writeFileSync(path.join(dir, name), contents);
+  const topFrame = (event: string) => {
+    const script = `require(${JSON.stringify(path.join(dir, 'index.js'))}).handler(${JSON.stringify(event)}).catch((e) => { console.error(e.stack.split('\\n')[1]); process.exit(1); })`;
+    const run = spawnSync(process.execPath, ['--enable-source-maps', '-e', script], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    return run.stderr.trim().split('\n').pop()!;
+  };
+  expect(topFrame('ours')).toMatch(/mapped\.ts:4:\d+\)?$/);
+  // The package's frame stays a bundle position: not its file (unmapped), never one of our lines.
+  const inPackage = topFrame('theirs');
+  expect(inPackage).toMatch(/index\.js:\d+:\d+\)?$/);
+  expect(inPackage).not.toMatch(/mapped\.ts|thrower/);
 });
 
 test('an entry that does not bundle fails the synth with the file and esbuild’s reason', () => {
