@@ -32,7 +32,22 @@ interface Fn {
   readonly environment: Record<string, string>;
 }
 
-/** The functions of the sample environment with their environment variables (tokens as placeholders). */
+/** A template value as a string: joins joined, references as made-up names (JSON built by a join stays JSON). */
+function concrete(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null) {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v['Fn::Join'])) {
+      const [separator, parts] = v['Fn::Join'] as [string, unknown[]];
+      return parts.map(concrete).join(separator);
+    }
+    if (typeof v['Ref'] === 'string') return `ref-${v['Ref'].toLowerCase()}`;
+    if (Array.isArray(v['Fn::GetAtt'])) return `att-${(v['Fn::GetAtt'] as string[]).join('-').toLowerCase()}`;
+  }
+  return 'placeholder';
+}
+
+/** The functions of the sample environment with their environment variables (tokens as made-up values). */
 function sampleFunctions(): Fn[] {
   const app = new App({
     context: { ...cdkContext(), env: 'sample', 'aws:cdk:bundling-stacks': [] },
@@ -44,9 +59,7 @@ function sampleFunctions(): Fn[] {
     const cfn = fn.function.node.defaultChild as CfnFunction;
     const resolved = fn.function.stack.resolve(cfn.environment) as { variables?: Record<string, unknown> } | undefined;
     const vars = resolved?.variables ?? {};
-    const environment = Object.fromEntries(
-      Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v : 'placeholder']),
-    );
+    const environment = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, concrete(v)]));
     return { name: fn.node.path.split('/').slice(1).join('/'), entry: fn.entry, environment };
   });
 }
