@@ -49,35 +49,39 @@ const median = (values: number[]) => {
 
 const bareApp = `npx tsx ${path.relative(root, path.join(__dirname, 'bare-app.ts'))}`;
 try {
+  const cachedBare = { ...process.env, BENCH_BARE_CACHED: '1' };
   synth(bareApp, 'warm-bare');
+  synth(bareApp, 'warm-bare-cached', cachedBare);
   synth(undefined, 'warm-sample');
   const bare: Run[] = [];
+  const bareCached: Run[] = [];
   const sample: Run[] = [];
   const cold: Run[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     bare.push(synth(bareApp, `bare-${round}`));
+    bareCached.push(synth(bareApp, `bare-cached-${round}`, cachedBare));
     sample.push(synth(undefined, `sample-${round}`));
     const empty = fs.mkdtempSync(path.join(tmp, 'cache-'));
     cold.push(synth(undefined, `cold-${round}`, { ...process.env, RECORDING_ARCHIVE_CACHE: empty }));
     fs.rmSync(empty, { recursive: true, force: true });
     process.stderr.write(
-      `round ${round + 1}/${ROUNDS}: bare ${(bare[round].wallMs / 1000).toFixed(2)} s, sample ${(sample[round].wallMs / 1000).toFixed(2)} s, cold ${(cold[round].wallMs / 1000).toFixed(2)} s\n`,
+      `round ${round + 1}/${ROUNDS}: bare ${(bare[round].wallMs / 1000).toFixed(2)} s, bare+cache ${(bareCached[round].wallMs / 1000).toFixed(2)} s, sample ${(sample[round].wallMs / 1000).toFixed(2)} s, cold ${(cold[round].wallMs / 1000).toFixed(2)} s\n`,
     );
   }
   const row = (name: string, runs: Run[]) =>
     `${name.padEnd(22)} ${(median(runs.map((r) => r.wallMs)) / 1000).toFixed(2).padStart(8)} s ${(median(runs.map((r) => r.cpuMs)) / 1000).toFixed(2).padStart(8)} s`;
-  const ratio = (runs: Run[], pick: (r: Run) => number) => median(runs.map(pick)) / median(bare.map(pick));
-  const ratioRow = (name: string, runs: Run[], note: string) =>
-    `${name.padEnd(22)} ${ratio(runs, (r) => r.wallMs)
-      .toFixed(2)
-      .padStart(8)} x ${ratio(runs, (r) => r.cpuMs)
-      .toFixed(2)
-      .padStart(8)} x${note}`;
+  const ratio = (runs: Run[], base: Run[], pick: (r: Run) => number) => median(runs.map(pick)) / median(base.map(pick));
+  const ratioRow = (name: string, runs: Run[], note: string, base: Run[] = bare) => {
+    const wall = ratio(runs, base, (r) => r.wallMs).toFixed(2);
+    const cpu = ratio(runs, base, (r) => r.cpuMs).toFixed(2);
+    return `${name.padEnd(22)} ${wall.padStart(8)} x ${cpu.padStart(8)} x${note}`;
+  };
   process.stdout.write(`cdk synth, median of ${ROUNDS} fresh runs each   wall        CPU\n`);
   process.stdout.write(
-    `${row('bare one-stack app', bare)}\n${row('sample (3 stacks, 9 fn)', sample)}\n${row('sample, cold cache', cold)}\n`,
+    `${row('bare one-stack app', bare)}\n${row('bare, validation cache', bareCached)}\n${row('sample (3 stacks, 9 fn)', sample)}\n${row('sample, cold cache', cold)}\n`,
   );
   process.stdout.write(`${ratioRow('ratio sample / bare', sample, '   (target <= 1.5 wall)')}\n`);
+  process.stdout.write(`${ratioRow('ratio sample / bare+c', sample, '   (both with the cache)', bareCached)}\n`);
   process.stdout.write(`${ratioRow('ratio cold / bare', cold, '')}\n`);
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
