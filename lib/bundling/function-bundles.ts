@@ -173,7 +173,17 @@ function storedDir(entry: string): string | undefined {
   return path.join(diskCacheDir, name.slice(0, 32));
 }
 
-const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+// The functions share most inputs (the SDK, zod, lambda/shared): each file is read and hashed
+// once per process, again only when its size or mtime changes.
+const hashes = new Map<string, { readonly size: number; readonly mtimeMs: number; readonly hash: string }>();
+function sha256(file: string): string {
+  const stat = fs.statSync(file);
+  const known = hashes.get(file);
+  if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.hash;
+  const hash = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  hashes.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, hash });
+  return hash;
+}
 
 /** Takes the entry's bundle from the disk cache when every input still has its content. */
 function loadFromDisk(entry: string): boolean {
