@@ -168,6 +168,12 @@ export const PRINCIPALS: Readonly<Record<PrincipalName, PrincipalSpec>> = {
 const TLS = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' };
 const FROM_GENESYS = { ...TLS, 'aws:SourceIp': '{insideIp}' };
 const VIA_S3 = { 'kms:ViaService': '{s3ViaService}' };
+/** How Connect uploads a recording: over TLS, encrypted with the archive key. */
+const CONNECT_WRITE = {
+  ...TLS,
+  's3:x-amz-server-side-encryption': 'aws:kms',
+  's3:x-amz-server-side-encryption-aws-kms-key-id': '{archiveKeyArn}',
+};
 
 /** Label of the bucket policy's TLS deny, which CDK's `enforceSSL` writes without a Sid. */
 export const TLS_DENY = 'no Sid: Deny s3:* if aws:SecureTransport';
@@ -791,11 +797,7 @@ export const SCENARIOS: readonly AccessScenario[] = [
     principal: 'connect',
     action: 's3:PutObject',
     resource: 'connect-recording',
-    context: {
-      ...TLS,
-      's3:x-amz-server-side-encryption': 'aws:kms',
-      's3:x-amz-server-side-encryption-aws-kms-key-id': '{archiveKeyArn}',
-    },
+    context: CONNECT_WRITE,
     expected: 'Allowed',
     decidedBy: 'ConnectStorageAssociation',
   },
@@ -805,11 +807,7 @@ export const SCENARIOS: readonly AccessScenario[] = [
     principal: 'connect',
     action: 's3:PutObject',
     resource: 'recording-object',
-    context: {
-      ...TLS,
-      's3:x-amz-server-side-encryption': 'aws:kms',
-      's3:x-amz-server-side-encryption-aws-kms-key-id': '{archiveKeyArn}',
-    },
+    context: CONNECT_WRITE,
     expected: 'ExplicitlyDenied',
     decidedBy: 'DenyConnectOutsideItsPrefix',
   },
@@ -819,11 +817,7 @@ export const SCENARIOS: readonly AccessScenario[] = [
     principal: 'connect',
     action: 's3:PutObject',
     resource: 'object-outside-prefix',
-    context: {
-      ...TLS,
-      's3:x-amz-server-side-encryption': 'aws:kms',
-      's3:x-amz-server-side-encryption-aws-kms-key-id': '{archiveKeyArn}',
-    },
+    context: CONNECT_WRITE,
     expected: 'ExplicitlyDenied',
     decidedBy: 'DenyConnectOutsideItsPrefix',
   },
