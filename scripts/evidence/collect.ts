@@ -158,7 +158,7 @@ function acknowledgements(app: App): NagAcknowledgement[] {
 
 function nagResults(app: App): NagPackResult[] {
   const acks = acknowledgements(app);
-  return nagPacks(app).map((pack) => ({
+  return nagPacks().map((pack) => ({
     pack: pack.name,
     unacknowledged: pack.validateScope(app).violations.map((v) => ({
       rule: v.ruleName,

@@ -10,7 +10,7 @@ export interface NagFinding {
 
 /** Runs the four packs of bin/app.ts over the app and returns every unacknowledged finding. */
 export function nagFindings(app: App): NagFinding[] {
-  return nagPacks(app).flatMap((pack) =>
+  return nagPacks().flatMap((pack) =>
     pack.validateScope(app).violations.map((v) => ({
       pack: pack.name,
       rule: v.ruleName,

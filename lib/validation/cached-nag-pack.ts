@@ -1,0 +1,111 @@
+import { CfnResource, Validations } from 'aws-cdk-lib';
+import type {
+  IPolicyValidationContext,
+  IPolicyValidationPlugin,
+  PolicyValidationPluginReport,
+  PolicyViolation,
+} from 'aws-cdk-lib';
+import type { NagPack } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { synthCacheDir } from '../cache-dir';
+
+const versionOf = (pkg: string) =>
+  (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
+
+/** What a pack's answer can depend on besides the app: both libraries' versions. */
+const ENGINE = JSON.stringify([versionOf('aws-cdk-lib'), versionOf('cdk-nag')]);
+
+interface CachedResult {
+  readonly violations: PolicyViolation[];
+}
+
+/**
+ * A cdk-nag pack (`name` as the pack names itself) that remembers its findings between runs.
+ *
+ * A pack's rules read each `CfnResource`'s resolved properties, the other resources of its stack,
+ * its construct path and the rules acknowledged on it and its ancestors. All of that is in the
+ * key: every synthesized template's text, every construct's path and every acknowledgement, and
+ * the versions of aws-cdk-lib and cdk-nag. An app whose key was seen gets the pack's own report
+ * back without loading cdk-nag; any change to a template, a path or an acknowledgement runs the
+ * pack for real. `RECORDING_ARCHIVE_CACHE=off` runs it every time.
+ */
+export class CachedNagPack implements IPolicyValidationPlugin {
+  /** Times this instance ran the pack itself (the rest came from the cache). */
+  public evaluations = 0;
+
+  constructor(
+    public readonly name: string,
+    private readonly createPack: () => NagPack,
+    private readonly cacheDir: string | undefined = synthCacheDir('nag'),
+  ) {}
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const app = (context as IPolicyValidationContext & { appConstruct?: IConstruct }).appConstruct;
+    const key = app === undefined ? undefined : this.keyOf(app, context);
+    const hit = key === undefined ? undefined : this.read(key);
+    if (hit) return { success: hit.violations.length === 0, violations: hit.violations };
+    const pack = this.createPack();
+    if (pack.name !== this.name) throw new Error(`The nag pack named "${this.name}" calls itself "${pack.name}".`);
+    const report = pack.validate(context);
+    this.evaluations += 1;
+    if (key !== undefined) this.write(key, { violations: report.violations });
+    return report;
+  }
+
+  private keyOf(app: IConstruct, context: IPolicyValidationContext): string {
+    const hash = createHash('sha256').update(JSON.stringify([ENGINE, this.name]));
+    const stacks = [...context.stackTemplates].sort((a, b) => a.stackConstructPath.localeCompare(b.stackConstructPath));
+    for (const stack of stacks) {
+      hash.update(JSON.stringify([stack.stackConstructPath, stack.accountId ?? '', stack.region ?? '']));
+      hash.update(fs.readFileSync(stack.templatePath));
+    }
+    hash.update(treeFingerprint(app));
+    return hash.digest('hex');
+  }
+
+  private read(key: string): CachedResult | undefined {
+    if (this.cacheDir === undefined) return undefined;
+    try {
+      return JSON.parse(fs.readFileSync(path.join(this.cacheDir, `${key}.json`), 'utf8')) as CachedResult;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private write(key: string, result: CachedResult): void {
+    if (this.cacheDir === undefined) return;
+    try {
+      fs.mkdirSync(this.cacheDir, { recursive: true });
+      const file = path.join(this.cacheDir, `${key}.json`);
+      fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify(result));
+      fs.renameSync(`${file}.${process.pid}`, file);
+    } catch {
+      // A cache that cannot be written only costs the next synth its time.
+    }
+  }
+}
+
+const fingerprints = new WeakMap<IConstruct, string>();
+
+/**
+ * Every construct's path, whether it is a `CfnResource`, and the rules acknowledged on it, in
+ * tree order: the part of a pack's input that the templates do not hold. Computed once per app
+ * (the four packs validate the same tree).
+ */
+function treeFingerprint(app: IConstruct): string {
+  const known = fingerprints.get(app);
+  if (known !== undefined) return known;
+  const parts: unknown[] = [];
+  for (const node of app.node.findAll()) {
+    const acks = node.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .map((m) => m.data as unknown);
+    parts.push(node.node.path, CfnResource.isCfnResource(node) ? 1 : 0, acks);
+  }
+  const fingerprint = JSON.stringify(parts);
+  fingerprints.set(app, fingerprint);
+  return fingerprint;
+}
