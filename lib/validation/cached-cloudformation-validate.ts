@@ -16,9 +16,22 @@ interface CachedResult {
   readonly violations: PolicyViolation[];
 }
 
-const AWS_CDK_LIB_VERSION = (
-  JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf8')) as { version: string }
-).version;
+const packageVersion = (file: string) => (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+
+const AWS_CDK_LIB_PACKAGE = require.resolve('aws-cdk-lib/package.json');
+const AWS_CDK_LIB_VERSION = packageVersion(AWS_CDK_LIB_PACKAGE);
+
+/**
+ * The validation engine's version, read from the package aws-cdk-lib loads it from. Asking the
+ * engine itself (`super.version`) instantiates its WASM module, a quarter of a synth whose
+ * templates are all cached; the test checks both answers are the same.
+ */
+const ENGINE_VERSION = packageVersion(
+  path.join(
+    path.dirname(require.resolve('@aws/cloudformation-validate', { paths: [path.dirname(AWS_CDK_LIB_PACKAGE)] })),
+    'package.json',
+  ),
+);
 
 /**
  * CDK's built-in CloudFormation validation (the `@aws-cdk/core:validateAgainstDefaultRules`
@@ -38,6 +51,16 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
   /** @param cacheDir where results are kept; `undefined`: validate every template, keep nothing. */
   constructor(private readonly cacheDir: string | undefined = synthCacheDir('cfn-validate')) {
     super();
+  }
+
+  /** The engine's version, without loading the engine (CDK asks for it for every synth's metadata). */
+  public override get version(): string {
+    return ENGINE_VERSION;
+  }
+
+  /** As CDK's plugin reports them: the engine's version. */
+  public override get ruleIds(): string[] {
+    return [ENGINE_VERSION];
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
@@ -69,7 +92,7 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
 
   private keyOf(stack: StackTemplate): string {
     return createHash('sha256')
-      .update(JSON.stringify([AWS_CDK_LIB_VERSION, this.version ?? '', stack.accountId ?? '', stack.region ?? '']))
+      .update(JSON.stringify([AWS_CDK_LIB_VERSION, ENGINE_VERSION, stack.accountId ?? '', stack.region ?? '']))
       .update(fs.readFileSync(stack.templatePath))
       .digest('hex');
   }

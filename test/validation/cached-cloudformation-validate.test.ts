@@ -76,6 +76,14 @@ test('a seen template gets the engine’s own violations back without the engine
   expect(summary(fixed).join('\n')).not.toMatch(/NotATopicProperty/);
 });
 
+test('the cached plugin names the engine’s version as the engine itself does, without loading it', () => {
+  const engine = new CloudFormationValidatePlugin();
+  const cached = new CachedCloudFormationValidatePlugin(path.join(dir, 'versions'));
+  expect(engine.version).toMatch(/^\d+\.\d+\.\d+/);
+  expect(cached.version).toBe(engine.version);
+  expect(cached.ruleIds).toEqual(engine.ruleIds);
+});
+
 test('the synth caches live under node_modules/.cache unless RECORDING_ARCHIVE_CACHE says where, or off', () => {
   expect(synthCacheDir('bundles', {})).toBe(path.join(DEFAULT_CACHE_ROOT, 'bundles'));
   expect(DEFAULT_CACHE_ROOT).toBe(path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'recording-archive'));
