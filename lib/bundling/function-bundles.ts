@@ -147,7 +147,8 @@ function build(entries: readonly string[]): void {
 
 /** One stored bundle: its files beside a manifest of the inputs it was built from. */
 interface StoredManifest {
-  readonly inputs: ReadonlyArray<readonly [relativeFile: string, size: number, sha256: string]>;
+  /** Each input as bundled; its mtime lets an untouched file skip hashing (as git's index does). */
+  readonly inputs: ReadonlyArray<readonly [relativeFile: string, size: number, sha256: string, mtimeMs?: number]>;
   readonly files: readonly string[];
 }
 
@@ -196,10 +197,14 @@ function loadFromDisk(entry: string): boolean {
     return false;
   }
   const inputs: Array<readonly [string, number, number]> = [];
-  for (const [relative, size, hash] of manifest.inputs) {
+  for (const [relative, size, hash, mtimeMs] of manifest.inputs) {
     const file = path.resolve(PROJECT_ROOT, relative);
     const stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (stat === undefined || stat.size !== size || sha256(file) !== hash) return false;
+    if (stat === undefined || stat.size !== size) return false;
+    // Same size and mtime: the file is the one bundled (an edit, a checkout or an npm install
+    // sets a new mtime; packages are also covered by the lock file in the key). Otherwise its
+    // content decides: a touched but unchanged file still reuses the bundle.
+    if (stat.mtimeMs !== mtimeMs && sha256(file) !== hash) return false;
     inputs.push([file, stat.size, stat.mtimeMs]);
   }
   try {
@@ -218,7 +223,9 @@ function saveToDisk(entry: string, bundle: CachedBundle): void {
   const partial = `${dir}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
     const manifest: StoredManifest = {
-      inputs: bundle.inputs.map(([file, size]) => [path.relative(PROJECT_ROOT, file), size, sha256(file)] as const),
+      inputs: bundle.inputs.map(
+        ([file, size, mtimeMs]) => [path.relative(PROJECT_ROOT, file), size, sha256(file), mtimeMs] as const,
+      ),
       files: [...bundle.files.keys()],
     };
     fs.mkdirSync(partial, { recursive: true });

@@ -116,6 +116,12 @@ test('bundles are kept between processes: an unchanged entry is not rebuilt, an 
     expect(Buffer.from(functionBundle(entry).get('index.js')!).equals(first)).toBe(true);
     for (const other of discoverEntries()) functionBundle(other);
     expect(bundleBuilds() - before).toBe(1);
+    // Touched, same content: the content decides, and the stored bundle is still used.
+    const later = new Date(Date.now() + 60_000);
+    fs.utimesSync(entry, later, later);
+    clearBundleCache();
+    expect(Buffer.from(functionBundle(entry).get('index.js')!).equals(first)).toBe(true);
+    expect(bundleBuilds() - before).toBe(1);
     // Same size, other content: the store's bundle is stale and the entry is bundled again.
     fs.writeFileSync(entry, "export const handler = async (): Promise<string> => 'other';\n");
     clearBundleCache();
