@@ -29,9 +29,10 @@ test('the end-of-run check fails, naming them, when a test left files or folders
   expect(fs.existsSync(run)).toBe(false);
 });
 
-test('the end-of-run check passes over the tsx cache a spawned script leaves in the run folder itself, and still fails on a real leftover', () => {
+test('the end-of-run check passes over the tsx and Node compile caches a spawned tool leaves in the run folder itself, and still fails on a real leftover', () => {
   const run = path.join(scratch, 'run');
   fs.mkdirSync(path.join(run, 'tsx-0', 'cache'), { recursive: true });
+  fs.mkdirSync(path.join(run, 'node-compile-cache', 'v22.23.5-x64-1a2b3c4d-0'), { recursive: true });
   expect(() => endRunTemp(run)).not.toThrow();
   fs.mkdirSync(path.join(run, 'tsx-0'), { recursive: true });
   fs.writeFileSync(path.join(run, 'stray.json'), '{}');

@@ -11,8 +11,12 @@ import * as path from 'path';
  */
 export const RUN_TEMP_VARIABLE = 'RECORDING_ARCHIVE_RUN_TEMP';
 
-/** Folders a tool, not a test, creates in TMPDIR: CDK's default App outdir and tsx's compile cache. */
-const TOOL_LITTER = [/^cdk\.out/, /^tsx-\d+$/];
+/**
+ * Folders a tool, not a test, creates in TMPDIR: CDK's default App outdir, tsx's compile cache,
+ * and on Node 22+ Node's own compile cache (`module.enableCompileCache()` in tsc, eslint and
+ * prettier, which some tests run).
+ */
+const TOOL_LITTER = [/^cdk\.out/, /^tsx-\d+$/, /^node-compile-cache$/];
 
 /** Creates the run's temporary folder and points TMPDIR at it; returns the folder. */
 export function startRunTemp(parent: string = os.tmpdir()): string {
