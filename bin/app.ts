@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: the modules below compile from Node's compile cache when it has them.
+import '../lib/compile-cache';
 import { App, Validations } from 'aws-cdk-lib';
 import { ConfigError, ConfigErrors, formatConfigErrors, loadConfig } from '../lib/config';
 import { createStacks } from '../lib/create-stacks';

@@ -47,7 +47,10 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-const bareApp = `npx tsx ${path.relative(root, path.join(__dirname, 'bare-app.ts'))}`;
+// The bare app runs by the same command as cdk.json's app (`npx tsx bin/app.ts`), file swapped.
+const appCommand = (JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')) as { app: string }).app;
+if (!appCommand.includes('bin/app.ts')) throw new Error(`cdk.json's app (${appCommand}) does not run bin/app.ts.`);
+const bareApp = appCommand.replace('bin/app.ts', path.relative(root, path.join(__dirname, 'bare-app.ts')));
 try {
   const cachedBare = { ...process.env, BENCH_BARE_CACHED: '1' };
   synth(bareApp, 'warm-bare');
