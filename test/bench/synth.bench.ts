@@ -79,12 +79,12 @@ try {
     const cpu = ratio(runs, base, (r) => r.cpuMs).toFixed(2);
     return `${name.padEnd(22)} ${wall.padStart(8)} x ${cpu.padStart(8)} x${note}`;
   };
-  process.stdout.write(`cdk synth, median of ${ROUNDS} fresh runs each   wall        CPU\n`);
+  process.stdout.write(`cdk synth on Node.js ${process.version}, median of ${ROUNDS} fresh runs each   wall        CPU\n`);
   process.stdout.write(
-    `${row('bare one-stack app', bare)}\n${row('bare, validation cache', bareCached)}\n${row('sample (3 stacks, 9 fn)', sample)}\n${row('sample, cold cache', cold)}\n`,
+    `${row('bare one-stack app', bare)}\n${row('bare, same caches', bareCached)}\n${row('sample (3 stacks, 9 fn)', sample)}\n${row('sample, cold cache', cold)}\n`,
   );
   process.stdout.write(`${ratioRow('ratio sample / bare', sample, '   (target <= 1.5 wall)')}\n`);
-  process.stdout.write(`${ratioRow('ratio sample / bare+c', sample, '   (both with the cache)', bareCached)}\n`);
+  process.stdout.write(`${ratioRow('ratio sample / bare+c', sample, '   (both with the caches)', bareCached)}\n`);
   process.stdout.write(`${ratioRow('ratio cold / bare', cold, '')}\n`);
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
