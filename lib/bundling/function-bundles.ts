@@ -152,13 +152,16 @@ interface StoredManifest {
   readonly files: readonly string[];
 }
 
+/** The stored manifest's format: a new one leaves the older entries unused (they are rebuilt once). */
+const MANIFEST_FORMAT = 2;
+
 let environmentKey: string | undefined;
 /** What besides the inputs decides a bundle's bytes: esbuild, its options, the locked packages. */
 function bundleEnvironmentKey(): string {
   if (environmentKey === undefined) {
     const lock = path.join(PROJECT_ROOT, 'package-lock.json');
     environmentKey = createHash('sha256')
-      .update(JSON.stringify([esbuild.version, BUNDLE_OPTIONS]))
+      .update(JSON.stringify([MANIFEST_FORMAT, esbuild.version, BUNDLE_OPTIONS]))
       .update(fs.existsSync(lock) ? fs.readFileSync(lock) : '')
       .digest('hex');
   }
