@@ -23,7 +23,8 @@ export function nagPacks(): NagPack[] {
 
 /** The four packs as synth runs them: each remembers its findings for an unchanged app (`cacheDir`: default `nag/`). */
 export function cachedNagPacks(cacheDir?: string): CachedNagPack[] {
-  return PACKS.map(([name, create]) => new CachedNagPack(name, () => create(cdkNag()), cacheDir));
+  // How each pack is built (its options, as written here) is part of its key.
+  return PACKS.map(([name, create]) => new CachedNagPack(name, () => create(cdkNag()), cacheDir, create.toString()));
 }
 
 /** Registers the packs so `cdk synth` fails on any unacknowledged finding. */

@@ -36,10 +36,15 @@ export class CachedNagPack implements IPolicyValidationPlugin {
   /** Times this instance ran the pack itself (the rest came from the cache). */
   public evaluations = 0;
 
+  /**
+   * @param packOptions what else decides the pack's report (its options as written, for one):
+   *   part of the key, so changing how the pack is built runs it again.
+   */
   constructor(
     public readonly name: string,
     private readonly createPack: () => NagPack,
     private readonly cacheDir: string | undefined = synthCacheDir('nag'),
+    private readonly packOptions = '',
   ) {}
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
@@ -56,7 +61,7 @@ export class CachedNagPack implements IPolicyValidationPlugin {
   }
 
   private keyOf(app: IConstruct, context: IPolicyValidationContext): string {
-    const hash = createHash('sha256').update(JSON.stringify([ENGINE, this.name]));
+    const hash = createHash('sha256').update(JSON.stringify([ENGINE, this.name, this.packOptions]));
     const stacks = [...context.stackTemplates].sort((a, b) => a.stackConstructPath.localeCompare(b.stackConstructPath));
     for (const stack of stacks) {
       hash.update(JSON.stringify([stack.stackConstructPath, stack.accountId ?? '', stack.region ?? '']));

@@ -105,6 +105,16 @@ test('a construct renamed is a new key: findings name the paths of this synth', 
   expect(summary(report)).toContain('error AwsSolutions-S1 @ Nagged/Calls/Resource');
 });
 
+test('how the pack is built is part of the key: other options run it again', () => {
+  const cacheDir = path.join(dir, 'cache-options');
+  new CachedNagPack('AwsSolutions', () => new AwsSolutionsChecks(), cacheDir, 'plain').validate(contextOf());
+  const create = jest.fn(() => new AwsSolutionsChecks(undefined, { verbose: true }));
+  const verbose = new CachedNagPack('AwsSolutions', create, cacheDir, 'verbose');
+  const report = verbose.validate(contextOf());
+  expect(create).toHaveBeenCalledTimes(1);
+  expect(summary(report)).toEqual(['error AwsSolutions-S1 @ Nagged/Recordings/Resource']);
+});
+
 test('RECORDING_ARCHIVE_CACHE=off runs the pack on every validation', () => {
   const before = process.env.RECORDING_ARCHIVE_CACHE;
   process.env.RECORDING_ARCHIVE_CACHE = 'off';
