@@ -64,7 +64,7 @@ function sampleFunctions(): Fn[] {
   });
 }
 
-/** Today's build: the old options, and handler sources read back with today's zod import. */
+/** Today's build: the old options, and handler sources read back with today's zod import (classic `{ z }`). */
 async function todaysBundles(entries: string[]): Promise<Map<string, BundleFiles>> {
   const outdir = path.join(PROJECT_ROOT, '.bundles');
   const keys = new Map(entries.map((entry, i) => [`f${i}/index`, entry]));
@@ -74,7 +74,9 @@ async function todaysBundles(entries: string[]): Promise<Map<string, BundleFiles
       build.onLoad({ filter: /[\\/]lambda[\\/].*\.ts$/ }, (args) => ({
         contents: fs
           .readFileSync(args.path, 'utf8')
-          .replace(/^import \* as z from 'zod';$/m, "import { z } from 'zod';"),
+          // Handlers now take zod/mini from lambda/shared/zod; the classic API has every function
+          // they call (z.optional, z.minLength, ...), so the old import builds them as before.
+          .replace(/^import \* as z from '(?:(?:\.\.?\/)+(?:shared\/)?)?zod';$/m, "import { z } from 'zod';"),
         loader: 'ts',
       }));
     },

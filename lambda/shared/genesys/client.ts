@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import {
   callDeadline,
   DEFAULT_RETRY_POLICY,
@@ -87,23 +87,25 @@ export class GenesysApiError extends Error {
   }
 }
 
-const listOf = <T extends z.ZodType>(entity: T) =>
-  z.looseObject({ entities: z.array(entity).default([]), pageCount: z.number().optional() });
+const listOf = <T extends z.core.$ZodType>(entity: T) =>
+  z.looseObject({ entities: z._default(z.array(entity), []), pageCount: z.optional(z.number()) });
 
 /** An integration (SDK model Integration). */
 export const IntegrationSchema = modelSchema<Models.Integration>()(
   z.looseObject({
     id: z.string(),
-    name: z.string().optional(),
-    integrationType: modelSchema<Models.IntegrationType>()(z.looseObject({ id: z.string() })).optional(),
-    intendedState: z.string().optional(),
-    reportedState: modelSchema<Models.IntegrationStatusInfo>()(
-      z.looseObject({
-        code: z.string().optional(),
-        effective: z.string().optional(),
-        detail: modelSchema<Models.MessageInfo>()(z.looseObject({ message: z.string().optional() })).optional(),
-      }),
-    ).optional(),
+    name: z.optional(z.string()),
+    integrationType: z.optional(modelSchema<Models.IntegrationType>()(z.looseObject({ id: z.string() }))),
+    intendedState: z.optional(z.string()),
+    reportedState: z.optional(
+      modelSchema<Models.IntegrationStatusInfo>()(
+        z.looseObject({
+          code: z.optional(z.string()),
+          effective: z.optional(z.string()),
+          detail: z.optional(modelSchema<Models.MessageInfo>()(z.looseObject({ message: z.optional(z.string()) }))),
+        }),
+      ),
+    ),
   }),
 );
 export type Integration = z.infer<typeof IntegrationSchema>;
@@ -111,14 +113,15 @@ export type Integration = z.infer<typeof IntegrationSchema>;
 /** The current configuration of an integration (SDK model IntegrationConfiguration). */
 export const IntegrationConfigSchema = modelSchema<Models.IntegrationConfiguration>()(
   z.looseObject({
-    name: z.string().optional(),
+    name: z.optional(z.string()),
     version: z.number(),
-    properties: z.record(z.string(), z.unknown()).default({}),
-    advanced: z.record(z.string(), z.unknown()).default({}),
-    notes: z.string().optional(),
-    credentials: z
-      .record(z.string(), modelSchema<Models.CredentialInfo>()(z.looseObject({ id: z.string() })))
-      .default({}),
+    properties: z._default(z.record(z.string(), z.unknown()), {}),
+    advanced: z._default(z.record(z.string(), z.unknown()), {}),
+    notes: z.optional(z.string()),
+    credentials: z._default(
+      z.record(z.string(), modelSchema<Models.CredentialInfo>()(z.looseObject({ id: z.string() }))),
+      {},
+    ),
   }),
 );
 export type IntegrationConfig = z.infer<typeof IntegrationConfigSchema>;
@@ -126,8 +129,8 @@ export type IntegrationConfig = z.infer<typeof IntegrationConfigSchema>;
 /** A JSON Schema as Genesys serves it for an integration type's configuration. */
 export const ConfigSchemaSchema = modelSchema<Models.JsonSchemaDocument>()(
   z.looseObject({
-    properties: z.record(z.string(), z.unknown()).default({}),
-    required: z.array(z.string()).default([]),
+    properties: z._default(z.record(z.string(), z.unknown()), {}),
+    required: z._default(z.array(z.string()), []),
   }),
 );
 export type ConfigSchema = z.infer<typeof ConfigSchemaSchema>;
@@ -136,27 +139,28 @@ export type ConfigSchema = z.infer<typeof ConfigSchemaSchema>;
 export const IntegrationTypeSchema = modelSchema<Models.IntegrationType>()(
   z.looseObject({
     id: z.string(),
-    credentials: z
-      .record(
+    credentials: z._default(
+      z.record(
         z.string(),
         modelSchema<Models.CredentialSpecification>()(
-          z.looseObject({ required: z.boolean().optional(), credentialTypes: z.array(z.string()).default([]) }),
+          z.looseObject({ required: z.optional(z.boolean()), credentialTypes: z._default(z.array(z.string()), []) }),
         ),
-      )
-      .default({}),
+      ),
+      {},
+    ),
   }),
 );
 export type IntegrationType = z.infer<typeof IntegrationTypeSchema>;
 
 /** A credential as listed (its fields are never returned). */
 export const CredentialInfoSchema = modelSchema<Models.CredentialInfo>()(
-  z.looseObject({ id: z.string(), name: z.string().optional() }),
+  z.looseObject({ id: z.string(), name: z.optional(z.string()) }),
 );
 export type CredentialInfo = z.infer<typeof CredentialInfoSchema>;
 
 /** One entry of `GET /api/v2/ipranges`. */
 export const IpRangeSchema = modelSchema<Models.IpAddressRange>()(
-  z.looseObject({ cidr: z.string(), service: z.string(), region: z.string().optional() }),
+  z.looseObject({ cidr: z.string(), service: z.string(), region: z.optional(z.string()) }),
 );
 export type IpRange = z.infer<typeof IpRangeSchema>;
 
@@ -165,9 +169,9 @@ export const PolicySchema = modelSchema<Models.Policy>()(
   z.looseObject({
     id: z.string(),
     name: z.string(),
-    enabled: z.boolean().optional(),
-    actions: z.unknown().optional(),
-    mediaPolicies: z.unknown().optional(),
+    enabled: z.optional(z.boolean()),
+    actions: z.optional(z.unknown()),
+    mediaPolicies: z.optional(z.unknown()),
   }),
 );
 export type Policy = z.infer<typeof PolicySchema>;
@@ -177,22 +181,24 @@ export const RecordingJobSchema = modelSchema<Models.RecordingJob>()(
   z.looseObject({
     id: z.string(),
     state: z.string(),
-    recordingJobsQuery: modelSchema<Models.RecordingJobsQuery>()(
-      z.looseObject({
-        action: z.string().optional(),
-        integrationId: z.string().optional(),
-        conversationQuery: modelSchema<Models.AsyncConversationQuery>()(
-          z.looseObject({ interval: z.string().optional() }),
-        ).optional(),
-      }),
-    ).optional(),
-    totalConversations: z.number().optional(),
-    totalRecordings: z.number().optional(),
-    totalProcessedRecordings: z.number().optional(),
-    totalSkippedRecordings: z.number().optional(),
-    totalFailedRecordings: z.number().optional(),
-    percentProgress: z.number().optional(),
-    errorMessage: z.string().optional(),
+    recordingJobsQuery: z.optional(
+      modelSchema<Models.RecordingJobsQuery>()(
+        z.looseObject({
+          action: z.optional(z.string()),
+          integrationId: z.optional(z.string()),
+          conversationQuery: z.optional(
+            modelSchema<Models.AsyncConversationQuery>()(z.looseObject({ interval: z.optional(z.string()) })),
+          ),
+        }),
+      ),
+    ),
+    totalConversations: z.optional(z.number()),
+    totalRecordings: z.optional(z.number()),
+    totalProcessedRecordings: z.optional(z.number()),
+    totalSkippedRecordings: z.optional(z.number()),
+    totalFailedRecordings: z.optional(z.number()),
+    percentProgress: z.optional(z.number()),
+    errorMessage: z.optional(z.string()),
   }),
 );
 export type RecordingJob = z.infer<typeof RecordingJobSchema>;
@@ -200,19 +206,22 @@ export type RecordingJob = z.infer<typeof RecordingJobSchema>;
 /** One recording a job could not process (SDK model RecordingJobFailedRecording). */
 export const FailedRecordingSchema = modelSchema<Models.RecordingJobFailedRecording>()(
   z.looseObject({
-    conversation: modelSchema<Models.AddressableEntityRef>()(z.looseObject({ id: z.string().optional() })).optional(),
-    recording: modelSchema<Models.AddressableEntityRef>()(z.looseObject({ id: z.string().optional() })).optional(),
+    conversation: z.optional(modelSchema<Models.AddressableEntityRef>()(z.looseObject({ id: z.optional(z.string()) }))),
+    recording: z.optional(modelSchema<Models.AddressableEntityRef>()(z.looseObject({ id: z.optional(z.string()) }))),
   }),
 );
 export type FailedRecording = z.infer<typeof FailedRecordingSchema>;
 
-const TokenSchema = z.looseObject({ access_token: z.string().min(1), expires_in: z.number().optional() });
+const TokenSchema = z.looseObject({
+  access_token: z.string().check(z.minLength(1)),
+  expires_in: z.optional(z.number()),
+});
 const ErrorBodySchema = z.looseObject({
-  code: z.string().optional(),
-  error: z.string().optional(),
-  message: z.string().optional(),
-  error_description: z.string().optional(),
-  description: z.string().optional(),
+  code: z.optional(z.string()),
+  error: z.optional(z.string()),
+  message: z.optional(z.string()),
+  error_description: z.optional(z.string()),
+  description: z.optional(z.string()),
 });
 
 const MAX_PAGES = 50;
@@ -246,7 +255,7 @@ export class GenesysClient {
   async request<T>(
     method: string,
     path: string,
-    schema: z.ZodType<T>,
+    schema: z.core.$ZodType<T>,
     options: GenesysRequestOptions = {},
   ): Promise<T> {
     const label = `${method} ${path}`;
@@ -279,7 +288,7 @@ export class GenesysClient {
   async find<T>(
     method: string,
     path: string,
-    schema: z.ZodType<T>,
+    schema: z.core.$ZodType<T>,
     options: GenesysRequestOptions = {},
   ): Promise<T | undefined> {
     try {
@@ -295,13 +304,13 @@ export class GenesysClient {
    * {@link MAX_PAGES} pages fails rather than answer part of it, since a lookup by name in a partial
    * list would miss an existing entry and create a duplicate.
    */
-  async listAll<T>(path: string, entity: z.ZodType<T>): Promise<T[]> {
+  async listAll<T>(path: string, entity: z.core.$ZodType<T>): Promise<T[]> {
     return this.listAllWith(path, entity, {});
   }
 
   private async listAllWith<T>(
     path: string,
-    entity: z.ZodType<T>,
+    entity: z.core.$ZodType<T>,
     query: Readonly<Record<string, string>>,
   ): Promise<T[]> {
     const all: T[] = [];
@@ -531,7 +540,7 @@ function roleCredentialBody(name: string, roleArn: string): CredentialBody {
   return { name, type: { name: ROLE_ARN_CREDENTIAL.type }, credentialFields: { [ROLE_ARN_CREDENTIAL.field]: roleArn } };
 }
 
-async function parseAnswer<T>(label: string, response: Response, schema: z.ZodType<T>): Promise<T> {
+async function parseAnswer<T>(label: string, response: Response, schema: z.core.$ZodType<T>): Promise<T> {
   if (!response.ok) throw await errorOf(label, response);
   const text = await response.text();
   let json: unknown;
@@ -540,7 +549,7 @@ async function parseAnswer<T>(label: string, response: Response, schema: z.ZodTy
   } catch {
     throw new GenesysApiError(label, response.status, 'malformed.response', 'the response body is not JSON');
   }
-  const parsed = schema.safeParse(json);
+  const parsed = z.safeParse(schema, json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new GenesysApiError(

@@ -1,8 +1,11 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from '../zod';
 import { GenesysCredentials } from './client';
 
-const OAuthSecretSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
+const OAuthSecretSchema = z.object({
+  clientId: z.string().check(z.minLength(1)),
+  clientSecret: z.string().check(z.minLength(1)),
+});
 
 /**
  * Reads the Genesys OAuth client from Secrets Manager; a failure names the secret, never its
@@ -22,7 +25,7 @@ export async function readOAuthSecret(
       `The Genesys OAuth secret '${secretName}' could not be read (${name}); create it in this account and region as JSON {"clientId": "...", "clientSecret": "..."}.`,
     );
   }
-  let parsed: z.ZodSafeParseResult<GenesysCredentials> | undefined;
+  let parsed: z.util.SafeParseResult<GenesysCredentials> | undefined;
   try {
     parsed = OAuthSecretSchema.safeParse(JSON.parse(value ?? ''));
   } catch {

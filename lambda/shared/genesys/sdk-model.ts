@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../zod';
 
 /** The field names a schema reads that the SDK model lacks (`never` when every name is the model's). */
 export type UnknownFields<Shape, Model> = Exclude<keyof Shape, keyof Model>;
@@ -9,7 +9,7 @@ export type UnknownFields<Shape, Model> = Exclude<keyof Shape, keyof Model>;
  * bundled): a misspelt wire name fails `tsc`, naming the field. Returns the schema unchanged.
  */
 export function modelSchema<Model>() {
-  return <S extends z.ZodObject>(
+  return <S extends z.core.$ZodObject & { readonly shape: z.core.$ZodShape }>(
     schema: S &
       ([UnknownFields<S['shape'], Model>] extends [never]
         ? unknown
