@@ -1,20 +1,20 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 
 /** The custom resource's properties; CloudFormation passes every value as a string. */
 export const ConnectionPropertiesSchema = z.looseObject({
   /** Name of the integration in Genesys; also finds it again when a Create is retried. */
-  IntegrationName: z.string().min(1),
+  IntegrationName: z.string().check(z.minLength(1)),
   /** Name of the role-ARN credential in Genesys. */
-  CredentialName: z.string().min(1),
-  RoleArn: z.string().min(1),
-  BucketName: z.string().min(1),
-  BucketRegion: z.string().min(1),
-  KmsKeyArn: z.string().min(1),
-  Prefix: z.string().min(1),
+  CredentialName: z.string().check(z.minLength(1)),
+  RoleArn: z.string().check(z.minLength(1)),
+  BucketName: z.string().check(z.minLength(1)),
+  BucketRegion: z.string().check(z.minLength(1)),
+  KmsKeyArn: z.string().check(z.minLength(1)),
+  Prefix: z.string().check(z.minLength(1)),
   /** Account the archive key must live in. */
-  Account: z.string().regex(/^\d{12}$/),
+  Account: z.string().check(z.regex(/^\d{12}$/)),
   /** Secrets Manager secret holding the OAuth client (its name; the value never leaves the function). */
-  OAuthSecretName: z.string().min(1),
+  OAuthSecretName: z.string().check(z.minLength(1)),
   LoginBaseUrl: z.url(),
   ApiBaseUrl: z.url(),
   AllowPrefixMigration: z.enum(['true', 'false']),
@@ -30,8 +30,8 @@ export const OnEventSchema = z.discriminatedUnion('RequestType', [
     RequestType: z.literal('Update'),
     PhysicalResourceId: z.string(),
     OldResourceProperties: z.looseObject({
-      Prefix: z.string().optional(),
-      AllowPrefixMigration: z.string().optional(),
+      Prefix: z.optional(z.string()),
+      AllowPrefixMigration: z.optional(z.string()),
     }),
     ...common,
   }),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { GenesysClient } from '../shared/genesys/client';
 import { RECORDING_PATHS } from '../shared/genesys/wire';
 import {
@@ -14,41 +14,42 @@ import { ExportedRecording, ExportedRecordingSource } from './run';
 const PAGE_SIZE = 100;
 
 const ConversationPageSchema = z.looseObject({
-  conversations: z
-    .array(
+  conversations: z._default(
+    z.array(
       z.looseObject({
         conversationId: z.string(),
-        conversationStart: z.string().optional(),
+        conversationStart: z.optional(z.string()),
         // What the export policy's conditions are evaluated on (not-exported.ts).
-        originatingDirection: z.string().optional(),
-        participants: z
-          .array(
+        originatingDirection: z.optional(z.string()),
+        participants: z.optional(
+          z.array(
             z.looseObject({
-              sessions: z
-                .array(
+              sessions: z.optional(
+                z.array(
                   z.looseObject({
-                    mediaType: z.string().optional(),
-                    segments: z
-                      .array(z.looseObject({ queueId: z.string().optional(), wrapUpCode: z.string().optional() }))
-                      .optional(),
+                    mediaType: z.optional(z.string()),
+                    segments: z.optional(
+                      z.array(z.looseObject({ queueId: z.optional(z.string()), wrapUpCode: z.optional(z.string()) })),
+                    ),
                   }),
-                )
-                .optional(),
+                ),
+              ),
             }),
-          )
-          .optional(),
+          ),
+        ),
       }),
-    )
-    .default([]),
-  totalHits: z.number().int().min(0).default(0),
+    ),
+    [],
+  ),
+  totalHits: z._default(z.number().check(z.int(), z.gte(0)), 0),
 });
 
 const RecordingMetadataSchema = z.array(
   z.looseObject({
     id: z.string(),
-    conversationId: z.string().optional(),
-    startTime: z.string().optional(),
-    exportedDate: z.string().optional(),
+    conversationId: z.optional(z.string()),
+    startTime: z.optional(z.string()),
+    exportedDate: z.optional(z.string()),
   }),
 );
 

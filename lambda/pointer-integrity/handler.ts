@@ -2,7 +2,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { readOAuthSecret } from '../shared/genesys/oauth-secret';
 import { GenesysClient } from '../shared/genesys/client';
 import { genesysBaseUrls } from '../shared/genesys/wire';
@@ -53,31 +53,31 @@ export interface InvocationSummary {
 }
 
 const countsSchema = z.object(
-  Object.fromEntries(FINDING_TYPES.map((t) => [t, z.number().int().min(0)])),
-) as unknown as z.ZodType<FindingCounts>;
+  Object.fromEntries(FINDING_TYPES.map((t) => [t, z.number().check(z.int(), z.gte(0))])),
+) as unknown as z.ZodMiniType<FindingCounts>;
 const RunStateSchema = z.object({
-  runId: z.string().regex(/^[0-9TZ]+$/),
+  runId: z.string().check(z.regex(/^[0-9TZ]+$/)),
   startedAt: z.iso.datetime(),
-  invocation: z.number().int().positive(),
-  nextPartition: z.number().int().min(0),
-  partitionsInProgress: z
-    .array(
+  invocation: z.number().check(z.int(), z.positive()),
+  nextPartition: z.number().check(z.int(), z.gte(0)),
+  partitionsInProgress: z.optional(
+    z.array(
       z.object({
-        index: z.number().int().min(0),
-        token: z.string().optional(),
-        after: z.string().optional(),
-        pending: z.array(z.string()).optional(),
-        spotChecked: z.boolean().optional(),
+        index: z.number().check(z.int(), z.gte(0)),
+        token: z.optional(z.string()),
+        after: z.optional(z.string()),
+        pending: z.optional(z.array(z.string())),
+        spotChecked: z.optional(z.boolean()),
       }),
-    )
-    .optional(),
-  genesysCursor: z.string().optional(),
+    ),
+  ),
+  genesysCursor: z.optional(z.string()),
   genesysDone: z.boolean(),
   counts: countsSchema,
 });
 const ScheduledEventSchema = z.object({ 'detail-type': z.literal('Scheduled Event'), time: z.iso.datetime() });
 const ContinuationEventSchema = z.object({
-  Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })).length(1),
+  Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })).check(z.length(1)),
 });
 
 /** The run state an event starts or continues: the weekly schedule starts a run, an SNS continuation resumes one. */

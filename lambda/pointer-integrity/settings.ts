@@ -1,64 +1,60 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { ExportCoverage } from './not-exported';
 
-const positive = z.coerce.number().int().positive();
+const positive = z.coerce.number().check(z.int(), z.positive());
 
 const SettingsSchema = z.object({
-  ENVIRONMENT_NAME: z.string().min(1),
-  ARCHIVE_BUCKET: z.string().min(3),
-  ARCHIVE_KEY_ARN: z.string().startsWith('arn:'),
-  RECORDINGS_PREFIX: z.string().endsWith('/'),
-  KEY_LAYOUT: z.string().includes('{dd}'),
-  GENESYS_ORG_ID: z.string().min(1),
+  ENVIRONMENT_NAME: z.string().check(z.minLength(1)),
+  ARCHIVE_BUCKET: z.string().check(z.minLength(3)),
+  ARCHIVE_KEY_ARN: z.string().check(z.startsWith('arn:')),
+  RECORDINGS_PREFIX: z.string().check(z.endsWith('/')),
+  KEY_LAYOUT: z.string().check(z.includes('{dd}')),
+  GENESYS_ORG_ID: z.string().check(z.minLength(1)),
   PLATFORM_RETENTION_DAYS: positive,
   HORIZON_DAYS: positive,
   LOOKBACK_DAYS: positive,
-  RETENTION_TAG_KEY: z.string().min(1),
-  RETENTION_CLASSES: z.string().min(1),
-  REPORT_PREFIX: z.string().endsWith('/'),
-  ALARM_TOPIC_ARN: z.string().startsWith('arn:'),
-  CONTINUATION_TOPIC_ARN: z.string().startsWith('arn:'),
-  CONNECT_BUCKET: z.string().min(3).optional(),
-  CONNECT_PREFIX: z.string().endsWith('/').optional(),
-  GENESYS_REGION: z.string().min(1).optional(),
-  GENESYS_OAUTH_SECRET_NAME: z.string().min(1).optional(),
-  CONCURRENCY: positive.default(16),
-  SAFETY_SECONDS: positive.default(120),
-  EXAMPLES_PER_TYPE: positive.default(1000),
-  EXPORT_GRACE_HOURS: positive.default(24),
+  RETENTION_TAG_KEY: z.string().check(z.minLength(1)),
+  RETENTION_CLASSES: z.string().check(z.minLength(1)),
+  REPORT_PREFIX: z.string().check(z.endsWith('/')),
+  ALARM_TOPIC_ARN: z.string().check(z.startsWith('arn:')),
+  CONTINUATION_TOPIC_ARN: z.string().check(z.startsWith('arn:')),
+  CONNECT_BUCKET: z.optional(z.string().check(z.minLength(3))),
+  CONNECT_PREFIX: z.optional(z.string().check(z.endsWith('/'))),
+  GENESYS_REGION: z.optional(z.string().check(z.minLength(1))),
+  GENESYS_OAUTH_SECRET_NAME: z.optional(z.string().check(z.minLength(1))),
+  CONCURRENCY: z._default(positive, 16),
+  SAFETY_SECONDS: z._default(positive, 120),
+  EXAMPLES_PER_TYPE: z._default(positive, 1000),
+  EXPORT_GRACE_HOURS: z._default(positive, 24),
   // The export policy's conditions, comma-separated (empty: no such condition).
-  EXPORT_MEDIA_TYPES: z.string().min(1).default('call'),
-  EXPORT_QUEUE_IDS: z.string().default(''),
-  EXPORT_DIRECTIONS: z.string().default(''),
-  EXPORT_WRAPUP_CODE_IDS: z.string().default(''),
+  EXPORT_MEDIA_TYPES: z._default(z.string().check(z.minLength(1)), 'call'),
+  EXPORT_QUEUE_IDS: z._default(z.string(), ''),
+  EXPORT_DIRECTIONS: z._default(z.string(), ''),
+  EXPORT_WRAPUP_CODE_IDS: z._default(z.string(), ''),
   // JSON: every copy whose over-retention is measured (lib/retention/copies.ts builds it).
-  OVER_RETENTION: z.string().optional(),
+  OVER_RETENTION: z.optional(z.string()),
 });
 
-const ExpirationRuleSchema = z
-  .object({
-    id: z.string().min(1),
-    prefix: z.string(),
-    tags: z.record(z.string(), z.string()).default({}),
-    days: z.number().int().positive(),
-  })
-  .strict();
-const MeasuredCopySchema = z
-  .object({
-    copy: z.enum(['archive', 'replica', 'connect-bucket']),
-    bucket: z.string().min(3),
-    region: z.string().min(1).optional(),
-    noncurrentDays: z.number().int().positive(),
-    rules: z.array(ExpirationRuleSchema),
-    list: z
-      .union([
-        z.object({ layout: z.literal('genesys') }).strict(),
-        z.object({ layout: z.literal('connect'), prefix: z.string().endsWith('/') }).strict(),
-      ])
-      .optional(),
-  })
-  .strict();
-const OverRetentionSchema = z.object({ copies: z.array(MeasuredCopySchema).min(1) }).strict();
+const ExpirationRuleSchema = z.strictObject({
+  id: z.string().check(z.minLength(1)),
+  prefix: z.string(),
+  tags: z._default(z.record(z.string(), z.string()), {}),
+  days: z.number().check(z.int(), z.positive()),
+});
+const MeasuredCopySchema = z.strictObject({
+  copy: z.enum(['archive', 'replica', 'connect-bucket']),
+  bucket: z.string().check(z.minLength(3)),
+  region: z.optional(z.string().check(z.minLength(1))),
+  noncurrentDays: z.number().check(z.int(), z.positive()),
+  rules: z.array(ExpirationRuleSchema),
+  list: z.optional(
+    z.union([
+      z.strictObject({ layout: z.literal('genesys') }),
+      z.strictObject({ layout: z.literal('connect'), prefix: z.string().check(z.endsWith('/')) }),
+    ]),
+  ),
+});
+const OverRetentionSchema = z.strictObject({ copies: z.array(MeasuredCopySchema).check(z.minLength(1)) });
 
 /** One copy whose over-retention is measured: its bucket, region, rules and how it is listed. */
 export type MeasuredCopySettings = z.infer<typeof MeasuredCopySchema>;
