@@ -7,18 +7,18 @@ import {
   TransitionDefaultMinimumObjectSize,
 } from '@aws-sdk/client-s3';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { logger } from '../shared/logger';
 import { mergeRules, removeOwnRules } from './merge';
 
 /** The custom resource's properties (CloudFormation passes every value as a string). */
 const PropertiesSchema = z.object({
-  BucketName: z.string().min(3),
-  RuleIdPrefix: z.string().min(1),
+  BucketName: z.string().check(z.minLength(3)),
+  RuleIdPrefix: z.string().check(z.minLength(1)),
   /** JSON array of this app's rules, every ID starting with RuleIdPrefix. */
   Rules: z.string(),
   /** The bucket's region when it is not the function's (an existing replica bucket). */
-  Region: z.string().optional(),
+  Region: z.optional(z.string()),
 });
 
 const tag = z.object({ Key: z.string(), Value: z.string() });
@@ -28,37 +28,32 @@ const tag = z.object({ Key: z.string(), Value: z.string() });
  * and (for an existing replica) the archive's window rule with transitions and its cleanup rule.
  */
 const RulesSchema = z.array(
-  z
-    .object({
-      ID: z.string(),
-      Status: z.literal('Enabled'),
-      Filter: z.union([
-        z.object({ Prefix: z.string() }).strict(),
-        z.object({ And: z.object({ Prefix: z.string(), Tags: z.array(tag).min(1) }).strict() }).strict(),
+  z.strictObject({
+    ID: z.string(),
+    Status: z.literal('Enabled'),
+    Filter: z.union([
+      z.strictObject({ Prefix: z.string() }),
+      z.strictObject({ And: z.strictObject({ Prefix: z.string(), Tags: z.array(tag).check(z.minLength(1)) }) }),
+    ]),
+    Transitions: z.optional(
+      z.array(
+        z.strictObject({
+          Days: z.number().check(z.int(), z.positive()),
+          StorageClass: z.enum(['STANDARD_IA', 'GLACIER', 'DEEP_ARCHIVE']),
+        }),
+      ),
+    ),
+    Expiration: z.optional(
+      z.union([
+        z.strictObject({ Days: z.number().check(z.int(), z.positive()) }),
+        z.strictObject({ ExpiredObjectDeleteMarker: z.literal(true) }),
       ]),
-      Transitions: z
-        .array(
-          z
-            .object({
-              Days: z.number().int().positive(),
-              StorageClass: z.enum(['STANDARD_IA', 'GLACIER', 'DEEP_ARCHIVE']),
-            })
-            .strict(),
-        )
-        .optional(),
-      Expiration: z
-        .union([
-          z.object({ Days: z.number().int().positive() }).strict(),
-          z.object({ ExpiredObjectDeleteMarker: z.literal(true) }).strict(),
-        ])
-        .optional(),
-      NoncurrentVersionExpiration: z.object({ NoncurrentDays: z.number().int().positive() }).optional(),
-      AbortIncompleteMultipartUpload: z
-        .object({ DaysAfterInitiation: z.number().int().positive() })
-        .strict()
-        .optional(),
-    })
-    .strict(),
+    ),
+    NoncurrentVersionExpiration: z.optional(z.object({ NoncurrentDays: z.number().check(z.int(), z.positive()) })),
+    AbortIncompleteMultipartUpload: z.optional(
+      z.strictObject({ DaysAfterInitiation: z.number().check(z.int(), z.positive()) }),
+    ),
+  }),
 );
 
 /** What the Provider framework expects back. */

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { logger } from '../shared/logger';
 import { createBucketLockReader, LockOutcome, lockUntilDay } from '../shared/object-retention';
 
@@ -7,8 +7,8 @@ import { createBucketLockReader, LockOutcome, lockUntilDay } from '../shared/obj
 export const ObjectCreatedSchema = z.object({
   'detail-type': z.literal('Object Created'),
   detail: z.object({
-    bucket: z.object({ name: z.string().min(3) }),
-    object: z.object({ key: z.string().min(1), 'version-id': z.string().optional() }),
+    bucket: z.object({ name: z.string().check(z.minLength(3)) }),
+    object: z.object({ key: z.string().check(z.minLength(1)), 'version-id': z.optional(z.string()) }),
   }),
 });
 export type ObjectCreatedEvent = z.infer<typeof ObjectCreatedSchema>;

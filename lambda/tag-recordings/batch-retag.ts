@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { logger } from '../shared/logger';
 import { RetagDependencies, retagRecording, RetagResult } from './retag';
 
@@ -8,17 +8,17 @@ export const RETAG_CLASS_ARGUMENT = 'retentionClass';
 /** An S3 Batch Operations LambdaInvoke event, invocation schema 2.0 (bucket names, user arguments). */
 const EventSchema = z.object({
   invocationSchemaVersion: z.literal('2.0'),
-  invocationId: z.string().min(1),
+  invocationId: z.string().check(z.minLength(1)),
   job: z.object({
     id: z.string(),
-    userArguments: z.record(z.string(), z.string()).nullish(),
+    userArguments: z.nullish(z.record(z.string(), z.string())),
   }),
   tasks: z.array(
     z.object({
-      taskId: z.string().min(1),
-      s3Bucket: z.string().min(1),
-      s3Key: z.string().min(1),
-      s3VersionId: z.string().nullish(),
+      taskId: z.string().check(z.minLength(1)),
+      s3Bucket: z.string().check(z.minLength(1)),
+      s3Key: z.string().check(z.minLength(1)),
+      s3VersionId: z.nullish(z.string()),
     }),
   ),
 });

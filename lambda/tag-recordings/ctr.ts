@@ -1,24 +1,20 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 
 /** One recording entry of a CTR (`Recording` or an item of `Recordings[]`); other fields pass through. */
-const RecordingSchema = z
-  .object({
-    Location: z.string().nullish(),
-    StorageType: z.string().nullish(),
-    /** AVAILABLE, DELETED (with `DeletionReason`) or null. */
-    Status: z.string().nullish(),
-  })
-  .passthrough();
+const RecordingSchema = z.looseObject({
+  Location: z.nullish(z.string()),
+  StorageType: z.nullish(z.string()),
+  /** AVAILABLE, DELETED (with `DeletionReason`) or null. */
+  Status: z.nullish(z.string()),
+});
 
 /** The part of a Connect contact trace record the tagger reads. */
-export const CtrSchema = z
-  .object({
-    ContactId: z.string().min(1),
-    Attributes: z.record(z.string(), z.string().nullable()).nullish(),
-    Recording: RecordingSchema.nullish(),
-    Recordings: z.array(RecordingSchema.nullable()).nullish(),
-  })
-  .passthrough();
+export const CtrSchema = z.looseObject({
+  ContactId: z.string().check(z.minLength(1)),
+  Attributes: z.nullish(z.record(z.string(), z.nullable(z.string()))),
+  Recording: z.nullish(RecordingSchema),
+  Recordings: z.nullish(z.array(z.nullable(RecordingSchema))),
+});
 
 /** A parsed CTR. */
 export type Ctr = z.output<typeof CtrSchema>;

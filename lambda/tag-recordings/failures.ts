@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { TagPlan } from './ctr';
 
 /**
@@ -24,36 +24,34 @@ export interface FailureSource {
   readonly sequenceNumber?: string;
 }
 
-const FailureMessageSchema = z
-  .object({
-    version: z.literal(1),
-    reason: z.enum([
-      'recording-late',
-      'recording-never-arrived',
-      'not-a-ctr',
-      'access-denied',
-      'too-many-tags',
-      'no-such-bucket',
-      'invalid-tag',
-    ]),
-    detail: z.string(),
-    firstFailedAt: z.iso.datetime(),
-    attempt: z.number().int().nonnegative(),
-    source: z.object({
-      streamArn: z.string().optional(),
-      shardId: z.string().optional(),
-      sequenceNumber: z.string().optional(),
+const FailureMessageSchema = z.strictObject({
+  version: z.literal(1),
+  reason: z.enum([
+    'recording-late',
+    'recording-never-arrived',
+    'not-a-ctr',
+    'access-denied',
+    'too-many-tags',
+    'no-such-bucket',
+    'invalid-tag',
+  ]),
+  detail: z.string(),
+  firstFailedAt: z.iso.datetime(),
+  attempt: z.number().check(z.int(), z.nonnegative()),
+  source: z.object({
+    streamArn: z.optional(z.string()),
+    shardId: z.optional(z.string()),
+    sequenceNumber: z.optional(z.string()),
+  }),
+  ctr: z.optional(z.record(z.string(), z.unknown())),
+  data: z.optional(z.string()),
+  plan: z.optional(
+    z.object({
+      contactId: z.string(),
+      operations: z.array(z.object({ bucket: z.string(), key: z.string(), tagKey: z.string(), value: z.string() })),
     }),
-    ctr: z.record(z.string(), z.unknown()).optional(),
-    data: z.string().optional(),
-    plan: z
-      .object({
-        contactId: z.string(),
-        operations: z.array(z.object({ bucket: z.string(), key: z.string(), tagKey: z.string(), value: z.string() })),
-      })
-      .optional(),
-  })
-  .strict();
+  ),
+});
 
 /**
  * One message of the retry queue or the dead-letter queue: the CTR itself (or, when it was no CTR,
