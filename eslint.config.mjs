@@ -29,18 +29,50 @@ export default tseslint.config(
     },
   },
   {
-    // Handlers: a bundle must not pull in all of zod's locales through the `z` re-export.
+    // Handlers: zod's classic API does not tree-shake (every schema type and method rides along,
+    // about 85 KB of each bundle), so function code uses `zod/mini`, and only through
+    // lambda/shared/zod.ts, which also loads zod's English messages (`zod/mini` loads no locale).
     files: ['lambda/**/*.ts'],
     rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'zod',
+              message:
+                "Import `* as z` from lambda/shared/zod: classic zod does not tree-shake (+85 KB per bundle); the shared module is `zod/mini` with zod's English messages.",
+            },
+            {
+              name: 'zod/mini',
+              message:
+                "Import `* as z` from lambda/shared/zod: it is `zod/mini` with zod's English messages loaded, which `zod/mini` alone lacks.",
+            },
+          ],
+          patterns: [
+            {
+              group: ['zod/v3', 'zod/v4', 'zod/v4/classic', 'zod/v4/classic/*', 'zod/v4-mini', 'zod/v4/mini'],
+              message:
+                'Import `* as z` from lambda/shared/zod: classic zod does not tree-shake (+85 KB per bundle), and `zod/mini` needs the English messages the shared module loads.',
+            },
+          ],
+        },
+      ],
       'no-restricted-syntax': [
         'error',
         {
           selector:
-            "ImportDeclaration[source.value='zod'] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
-          message: "Use `import * as z from 'zod'`: the `z` re-export keeps every zod locale in the bundle (+260 KB).",
+            "ImportDeclaration[source.value=/^\\..*\\x2Fzod$/] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
+          message:
+            "Use `import * as z from '<...>/shared/zod'`: the `z` re-export keeps every zod locale and all of zod/mini in the bundle (+400 KB).",
         },
       ],
     },
+  },
+  {
+    // The one module of function code that imports `zod/mini` itself.
+    files: ['lambda/shared/zod.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     // Tests assert on values jest hands back as `any` (mock.calls, expect.any, JSON.parse of
