@@ -79,7 +79,9 @@ try {
     const cpu = ratio(runs, base, (r) => r.cpuMs).toFixed(2);
     return `${name.padEnd(22)} ${wall.padStart(8)} x ${cpu.padStart(8)} x${note}`;
   };
-  process.stdout.write(`cdk synth on Node.js ${process.version}, median of ${ROUNDS} fresh runs each   wall        CPU\n`);
+  process.stdout.write(
+    `cdk synth on Node.js ${process.version}, median of ${ROUNDS} fresh runs each   wall        CPU\n`,
+  );
   process.stdout.write(
     `${row('bare one-stack app', bare)}\n${row('bare, same caches', bareCached)}\n${row('sample (3 stacks, 9 fn)', sample)}\n${row('sample, cold cache', cold)}\n`,
   );
