@@ -4,6 +4,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthCacheDir } from '../cache-dir';
+import { readResult, writeResult } from './result-cache';
 
 type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
 
@@ -98,24 +99,11 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
   }
 
   private read(key: string): CachedResult | undefined {
-    if (this.cacheDir === undefined) return undefined;
-    try {
-      return JSON.parse(fs.readFileSync(path.join(this.cacheDir, `${key}.json`), 'utf8')) as CachedResult;
-    } catch {
-      return undefined;
-    }
+    return readResult<CachedResult>(this.cacheDir, key);
   }
 
   private write(key: string, result: CachedResult): void {
-    if (this.cacheDir === undefined) return;
-    try {
-      fs.mkdirSync(this.cacheDir, { recursive: true });
-      const file = path.join(this.cacheDir, `${key}.json`);
-      fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify(result));
-      fs.renameSync(`${file}.${process.pid}`, file);
-    } catch {
-      // A cache that cannot be written only costs the next synth its time.
-    }
+    writeResult(this.cacheDir, key, result);
   }
 }
 

@@ -9,8 +9,8 @@ import type { NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as path from 'path';
 import { synthCacheDir } from '../cache-dir';
+import { readResult, writeResult } from './result-cache';
 
 const versionOf = (pkg: string) =>
   (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
@@ -72,24 +72,11 @@ export class CachedNagPack implements IPolicyValidationPlugin {
   }
 
   private read(key: string): CachedResult | undefined {
-    if (this.cacheDir === undefined) return undefined;
-    try {
-      return JSON.parse(fs.readFileSync(path.join(this.cacheDir, `${key}.json`), 'utf8')) as CachedResult;
-    } catch {
-      return undefined;
-    }
+    return readResult<CachedResult>(this.cacheDir, key);
   }
 
   private write(key: string, result: CachedResult): void {
-    if (this.cacheDir === undefined) return;
-    try {
-      fs.mkdirSync(this.cacheDir, { recursive: true });
-      const file = path.join(this.cacheDir, `${key}.json`);
-      fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify(result));
-      fs.renameSync(`${file}.${process.pid}`, file);
-    } catch {
-      // A cache that cannot be written only costs the next synth its time.
-    }
+    writeResult(this.cacheDir, key, result);
   }
 }
 
