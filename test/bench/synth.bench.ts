@@ -22,7 +22,8 @@ interface Run {
   readonly cpuMs: number;
 }
 
-function synth(app: string | undefined, out: string, env: NodeJS.ProcessEnv = process.env): Run {
+/** `keep`: leave the output folder for the next synth, as `cdk synth` leaves `cdk.out`. */
+function synth(app: string | undefined, out: string, env: NodeJS.ProcessEnv = process.env, keep = false): Run {
   const outdir = path.join(tmp, out);
   const args = ['synth', '--quiet', '--no-notices', '-o', outdir, ...(app ? ['--app', app] : [])];
   // bash's `times` prints the CPU time of the finished children: the CLI, tsx and esbuild.
@@ -31,7 +32,7 @@ function synth(app: string | undefined, out: string, env: NodeJS.ProcessEnv = pr
   const run = spawnSync('bash', ['-c', script, cdk, ...args], { cwd: root, encoding: 'utf8', env });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (run.status !== 0) throw new Error(`cdk synth ${app ?? '(sample)'} failed: ${run.stderr}`);
-  fs.rmSync(outdir, { recursive: true, force: true });
+  if (!keep) fs.rmSync(outdir, { recursive: true, force: true });
   fs.rmSync(`${outdir}.err`, { force: true });
   const children = run.stdout.trim().split('\n').pop()!;
   const cpuMs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
@@ -53,17 +54,19 @@ if (!appCommand.includes('bin/app.ts')) throw new Error(`cdk.json's app (${appCo
 const bareApp = appCommand.replace('bin/app.ts', path.relative(root, path.join(__dirname, 'bare-app.ts')));
 try {
   const cachedBare = { ...process.env, BENCH_BARE_CACHED: '1' };
-  synth(bareApp, 'warm-bare');
-  synth(bareApp, 'warm-bare-cached', cachedBare);
-  synth(undefined, 'warm-sample');
+  // The repeated synths write where the warm-up wrote, as a developer's `cdk synth` writes to the
+  // cdk.out of the last one (assets already staged there stay); a cold synth gets a new folder.
+  synth(bareApp, 'bare', process.env, true);
+  synth(bareApp, 'bare-cached', cachedBare, true);
+  synth(undefined, 'sample', process.env, true);
   const bare: Run[] = [];
   const bareCached: Run[] = [];
   const sample: Run[] = [];
   const cold: Run[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    bare.push(synth(bareApp, `bare-${round}`));
-    bareCached.push(synth(bareApp, `bare-cached-${round}`, cachedBare));
-    sample.push(synth(undefined, `sample-${round}`));
+    bare.push(synth(bareApp, 'bare', process.env, true));
+    bareCached.push(synth(bareApp, 'bare-cached', cachedBare, true));
+    sample.push(synth(undefined, 'sample', process.env, true));
     const empty = fs.mkdtempSync(path.join(tmp, 'cache-'));
     cold.push(synth(undefined, `cold-${round}`, { ...process.env, RECORDING_ARCHIVE_CACHE: empty }));
     fs.rmSync(empty, { recursive: true, force: true });
