@@ -86,6 +86,22 @@ export function functionBundle(entry: string): BundleFiles {
   return cache.get(file)!.files;
 }
 
+const outputHashes = new WeakMap<BundleFiles, string>();
+
+/** The SHA-256 of the entry's bundle (each file's name and bytes): the function asset's hash. */
+export function bundleHash(entry: string): string {
+  const files = functionBundle(entry);
+  let hash = outputHashes.get(files);
+  if (hash === undefined) {
+    const h = createHash('sha256');
+    for (const name of [...files.keys()].sort())
+      h.update(`${name}\0${files.get(name)!.length}\0`).update(files.get(name)!);
+    hash = h.digest('hex');
+    outputHashes.set(files, hash);
+  }
+  return hash;
+}
+
 /** Entry files under `lambda/` that export a `handler`, sorted. */
 export function discoverEntries(root: string = LAMBDA_ROOT): string[] {
   if (!fs.existsSync(root)) return [];

@@ -1,4 +1,12 @@
-import { AssetHashType, BundlingOptions, DockerImage, Duration, ILocalBundling, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AssetHashType,
+  BundlingOptions,
+  DockerImage,
+  Duration,
+  ILocalBundling,
+  RemovalPolicy,
+  Stack,
+} from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,7 +14,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import * as fs from 'fs';
 import * as path from 'path';
-import { functionBundle, PROJECT_ROOT, validateEntry } from '../bundling/function-bundles';
+import { bundleHash, functionBundle, PROJECT_ROOT, validateEntry } from '../bundling/function-bundles';
 import { acknowledge, acknowledgeEachPack, COMPLIANCE_PACKS } from './nag-findings';
 
 /** Props for {@link ArchiveFunction}. */
@@ -61,7 +69,7 @@ export class ArchiveFunction extends Construct {
     });
 
     this.function = new lambda.Function(this, 'Function', {
-      code: bundledCode(props.entry),
+      code: bundledCode(scope, props.entry),
       handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -118,17 +126,26 @@ export class ArchiveFunction extends Construct {
 
 /**
  * The function's code asset: CDK's own bundling (so `cdk synth --exclusively` and the tests'
- * `aws:cdk:bundling-stacks` skip it, and the asset hash is the hash of the output), with the
- * shared esbuild build in place of a bundler process per function.
+ * `aws:cdk:bundling-stacks` skip it), with the shared esbuild build in place of a bundler process
+ * per function. The asset hash is the hash of the output. Where the stack is bundled it is given
+ * to CDK up front (the bundle is in memory or in the synth cache already), so a synth into a
+ * `cdk.out` that holds the asset from the last one writes nothing: CDK bundles only into an asset
+ * folder that is not there yet.
  */
-function bundledCode(entry: string): lambda.Code {
+function bundledCode(scope: IConstruct, entry: string): lambda.Code {
   validateEntry(entry);
   const bundling: BundlingOptions = {
     // Never run: local bundling always succeeds or throws. CDK requires an image to be named.
     image: DockerImage.fromRegistry('local-esbuild-only'),
     local: new SharedEsbuildBundling(entry),
   };
-  return lambda.Code.fromAsset(path.dirname(entry), { assetHashType: AssetHashType.OUTPUT, bundling });
+  if (!Stack.of(scope).bundlingRequired)
+    return lambda.Code.fromAsset(path.dirname(entry), { assetHashType: AssetHashType.OUTPUT, bundling });
+  return lambda.Code.fromAsset(path.dirname(entry), {
+    assetHashType: AssetHashType.CUSTOM,
+    assetHash: bundleHash(entry),
+    bundling,
+  });
 }
 
 class SharedEsbuildBundling implements ILocalBundling {

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, AssetStaging, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
@@ -26,10 +26,10 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** Synthesizes one stack with one ArchiveFunction (bundled unless told) and returns its asset folder. */
-function synthOne(entry: string, options: { bundle?: boolean } = {}) {
+function synthOne(entry: string, options: { bundle?: boolean; outdir?: string } = {}) {
   const context: Record<string, unknown> = { ...cdkContext() };
   if (options.bundle === false) context['aws:cdk:bundling-stacks'] = [];
-  const app = new App({ context, outdir: fs.mkdtempSync(path.join(tmp, 'cdk.out-')) });
+  const app = new App({ context, outdir: options.outdir ?? fs.mkdtempSync(path.join(tmp, 'cdk.out-')) });
   const stack = new Stack(app, 'FunctionStack', { env: { account: '111111111111', region: 'eu-west-1' } });
   const fn = new ArchiveFunction(stack, 'Fn', {
     entry,
@@ -135,6 +135,34 @@ test('bundles are kept between processes: an unchanged entry is not rebuilt, an 
     setBundleDiskCache(undefined);
     clearBundleCache();
   }
+});
+
+test('a synth into the cdk.out of the last one writes nothing; an edited function gets a new asset hash', async () => {
+  const entry = writeEntry('reused.ts', "export const handler = async (): Promise<string> => 'one';\n");
+  const outdir = fs.mkdtempSync(path.join(tmp, 'cdk.out-reused-'));
+  const first = synthOne(entry, { outdir });
+  const staged = path.join(first.assetDir, 'index.js');
+  const writtenAt = fs.statSync(staged).mtimeMs;
+  // What CDK creates in cdk.out during the second synth (inotify reports it after the synth).
+  const created: string[] = [];
+  const watcher = fs.watch(outdir, (_event, name) => {
+    if (name) created.push(String(name));
+  });
+  AssetStaging.clearAssetHashCache(); // as in a new `cdk synth` process
+  const again = synthOne(entry, { outdir });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  watcher.close();
+  // With the hash known up front CDK does not bundle into a temporary folder to learn it.
+  expect(created.filter((name) => name.startsWith('bundling-temp'))).toEqual([]);
+  expect(created).toContain('manifest.json');
+  expect(again.s3Key).toBe(first.s3Key);
+  expect(fs.statSync(staged).mtimeMs).toBe(writtenAt);
+  expect(fs.readdirSync(outdir).filter((name) => name.startsWith('bundling-temp'))).toEqual([]);
+  fs.writeFileSync(entry, "export const handler = async (): Promise<string> => 'two';\n");
+  AssetStaging.clearAssetHashCache();
+  const edited = synthOne(entry, { outdir });
+  expect(edited.s3Key).not.toBe(first.s3Key);
+  expect(fs.readFileSync(path.join(edited.assetDir, 'index.js'), 'utf8')).toContain('two');
 });
 
 test('a bundle does not depend on the other functions of its build: built alone it has the same bytes', () => {
