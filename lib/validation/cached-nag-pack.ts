@@ -61,14 +61,9 @@ export class CachedNagPack implements IPolicyValidationPlugin {
   }
 
   private keyOf(app: IConstruct, context: IPolicyValidationContext): string {
-    const hash = createHash('sha256').update(JSON.stringify([ENGINE, this.name, this.packOptions]));
-    const stacks = [...context.stackTemplates].sort((a, b) => a.stackConstructPath.localeCompare(b.stackConstructPath));
-    for (const stack of stacks) {
-      hash.update(JSON.stringify([stack.stackConstructPath, stack.accountId ?? '', stack.region ?? '']));
-      hash.update(fs.readFileSync(stack.templatePath));
-    }
-    hash.update(treeFingerprint(app));
-    return hash.digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify([ENGINE, this.name, this.packOptions, appFingerprint(app, context)]))
+      .digest('hex');
   }
 
   private read(key: string): CachedResult | undefined {
@@ -83,21 +78,28 @@ export class CachedNagPack implements IPolicyValidationPlugin {
 const fingerprints = new WeakMap<IConstruct, string>();
 
 /**
- * Every construct's path, whether it is a `CfnResource`, and the rules acknowledged on it, in
- * tree order: the part of a pack's input that the templates do not hold. Computed once per app
- * (the four packs validate the same tree).
+ * The hash of everything a pack reads from the app: every template's text with its stack's path,
+ * account and region, and, in tree order, every construct's path, whether it is a `CfnResource`,
+ * and the rules acknowledged on it (acknowledgements are not in the templates). Computed once per
+ * app: the four packs validate the same synth.
  */
-function treeFingerprint(app: IConstruct): string {
+function appFingerprint(app: IConstruct, context: IPolicyValidationContext): string {
   const known = fingerprints.get(app);
   if (known !== undefined) return known;
-  const parts: unknown[] = [];
+  const hash = createHash('sha256');
+  const stacks = [...context.stackTemplates].sort((a, b) => a.stackConstructPath.localeCompare(b.stackConstructPath));
+  for (const stack of stacks) {
+    hash.update(JSON.stringify([stack.stackConstructPath, stack.accountId ?? '', stack.region ?? '']));
+    hash.update(fs.readFileSync(stack.templatePath));
+  }
+  const tree: unknown[] = [];
   for (const node of app.node.findAll()) {
     const acks = node.node.metadata
       .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .map((m) => m.data as unknown);
-    parts.push(node.node.path, CfnResource.isCfnResource(node) ? 1 : 0, acks);
+    tree.push(node.node.path, CfnResource.isCfnResource(node) ? 1 : 0, acks);
   }
-  const fingerprint = JSON.stringify(parts);
+  const fingerprint = hash.update(JSON.stringify(tree)).digest('hex');
   fingerprints.set(app, fingerprint);
   return fingerprint;
 }
