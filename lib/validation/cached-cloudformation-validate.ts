@@ -4,7 +4,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthCacheDir } from '../cache-dir';
-import { readResult, writeResult } from './result-cache';
+import { packageVersion, readResult, writeResult } from './result-cache';
 
 type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
 
@@ -16,8 +16,6 @@ const STACK = '<stack>';
 interface CachedResult {
   readonly violations: PolicyViolation[];
 }
-
-const packageVersion = (file: string) => (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
 
 const AWS_CDK_LIB_PACKAGE = require.resolve('aws-cdk-lib/package.json');
 const AWS_CDK_LIB_VERSION = packageVersion(AWS_CDK_LIB_PACKAGE);
@@ -66,7 +64,9 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const stacks = context.stackTemplates.map((stack) => ({ stack, key: this.keyOf(stack) }));
-    const cached = new Map(stacks.map(({ stack, key }) => [stack.templatePath, this.read(key)]));
+    const cached = new Map(
+      stacks.map(({ stack, key }) => [stack.templatePath, readResult<CachedResult>(this.cacheDir, key)]),
+    );
     const misses = stacks.filter(({ stack }) => cached.get(stack.templatePath) === undefined);
     const violations: PolicyViolation[] = [];
     if (misses.length > 0) {
@@ -76,7 +76,8 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
         stackTemplates: misses.map(({ stack }) => stack),
       });
       this.validatedTemplates += misses.length;
-      for (const { stack, key } of misses) this.write(key, { violations: violationsOf(fresh.violations, stack) });
+      for (const { stack, key } of misses)
+        writeResult(this.cacheDir, key, { violations: violationsOf(fresh.violations, stack) });
       violations.push(...fresh.violations);
     }
     for (const { stack } of stacks) {
@@ -96,14 +97,6 @@ export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePl
       .update(JSON.stringify([AWS_CDK_LIB_VERSION, ENGINE_VERSION, stack.accountId ?? '', stack.region ?? '']))
       .update(fs.readFileSync(stack.templatePath))
       .digest('hex');
-  }
-
-  private read(key: string): CachedResult | undefined {
-    return readResult<CachedResult>(this.cacheDir, key);
-  }
-
-  private write(key: string, result: CachedResult): void {
-    writeResult(this.cacheDir, key, result);
   }
 }
 

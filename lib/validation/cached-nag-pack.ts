@@ -10,13 +10,12 @@ import type { IConstruct } from 'constructs';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { synthCacheDir } from '../cache-dir';
-import { readResult, writeResult } from './result-cache';
-
-const versionOf = (pkg: string) =>
-  (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
+import { packageVersion, readResult, writeResult } from './result-cache';
 
 /** What a pack's answer can depend on besides the app: both libraries' versions. */
-const ENGINE = JSON.stringify([versionOf('aws-cdk-lib'), versionOf('cdk-nag')]);
+const ENGINE = JSON.stringify(
+  ['aws-cdk-lib', 'cdk-nag'].map((pkg) => packageVersion(require.resolve(`${pkg}/package.json`))),
+);
 
 interface CachedResult {
   readonly violations: PolicyViolation[];
@@ -50,13 +49,13 @@ export class CachedNagPack implements IPolicyValidationPlugin {
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const app = (context as IPolicyValidationContext & { appConstruct?: IConstruct }).appConstruct;
     const key = app === undefined ? undefined : this.keyOf(app, context);
-    const hit = key === undefined ? undefined : this.read(key);
+    const hit = key === undefined ? undefined : readResult<CachedResult>(this.cacheDir, key);
     if (hit) return { success: hit.violations.length === 0, violations: hit.violations };
     const pack = this.createPack();
     if (pack.name !== this.name) throw new Error(`The nag pack named "${this.name}" calls itself "${pack.name}".`);
     const report = pack.validate(context);
     this.evaluations += 1;
-    if (key !== undefined) this.write(key, { violations: report.violations });
+    if (key !== undefined) writeResult(this.cacheDir, key, { violations: report.violations });
     return report;
   }
 
@@ -64,14 +63,6 @@ export class CachedNagPack implements IPolicyValidationPlugin {
     return createHash('sha256')
       .update(JSON.stringify([ENGINE, this.name, this.packOptions, appFingerprint(app, context)]))
       .digest('hex');
-  }
-
-  private read(key: string): CachedResult | undefined {
-    return readResult<CachedResult>(this.cacheDir, key);
-  }
-
-  private write(key: string, result: CachedResult): void {
-    writeResult(this.cacheDir, key, result);
   }
 }
 

@@ -1,6 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+/** The `version` of a package.json: part of a cache key wherever a library decides a result. */
+export const packageVersion = (packageJson: string): string =>
+  (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version: string }).version;
+
 /**
  * The validation results kept between synths: one JSON file per key in `dir`. `dir` undefined
  * (`RECORDING_ARCHIVE_CACHE=off`) keeps nothing; a missing or unreadable entry is a miss.
